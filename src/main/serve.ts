@@ -1,0 +1,1 @@
+console.log('Kubedeck serve: not yet wired');
