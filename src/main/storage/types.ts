@@ -54,8 +54,14 @@ export interface Watcher {
 
 /** WatchCallbacks receive events in revision order, without gaps. */
 export interface WatchCallbacks {
-  /** Called with events in strictly increasing revision order. */
-  onEvents(events: StoreEvent[]): void;
+  /**
+   * Called with events in strictly increasing revision order. A consumer that
+   * cannot keep up (e.g. a full socket) may return a promise: no further batch
+   * is delivered until it settles, and events queue meanwhile; when the
+   * watcher's queue overflows it is dropped with WatcherTooSlowError, so a
+   * slow consumer never blocks writers.
+   */
+  onEvents(events: StoreEvent[]): void | Promise<void>;
   /**
    * Called once when the watch ends abnormally: CompactedError when the start
    * revision is gone, WatcherTooSlowError when the watcher fell behind, or the

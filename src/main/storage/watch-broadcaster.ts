@@ -1,0 +1,198 @@
+/**
+ * The watch broadcaster: fans committed events out to watchers, kine-style.
+ *
+ * - One revision counter: the broadcaster knows the last revision it
+ *   published, and every event's revision is its kv.modRevision.
+ * - Subscribe before replay: a new watcher is registered (so live events start
+ *   queueing for it) before its history is read, and the history is read only
+ *   up to the revision published at registration; nothing falls between.
+ * - Never past a gap: publish() accepts only the next revision; if a revision
+ *   is missing it reads the missing range from the history source first.
+ * - Slow watchers are dropped, never waited on: each watcher has a bounded
+ *   queue; when it overflows the watcher ends with WatcherTooSlowError.
+ * - Delivery is asynchronous (a microtask after the write, never inside the
+ *   writer's call), one batch at a time per watcher, in revision order.
+ */
+import {
+  CompactedError,
+  WatcherTooSlowError,
+  type StoreEvent,
+  type WatchCallbacks,
+  type Watcher,
+} from './types';
+
+/** EventHistory is where the broadcaster reads events it did not see live (replay, gap fill). */
+export interface EventHistory {
+  /** compactedRevision: events at or below it may be missing. */
+  compactedRevision(): number;
+  /** eventsAfter returns events under prefix with after < revision <= upto, in order, at most limit. */
+  eventsAfter(prefix: string, after: number, upto: number, limit: number): StoreEvent[];
+}
+
+/** BroadcasterOptions tune the per-watcher bounds. */
+export interface BroadcasterOptions {
+  /** Events a watcher may have queued before it is dropped (default 10,000). */
+  maxQueuedEvents?: number;
+  /** Events per onEvents call and per history page (default 1,000). */
+  batchSize?: number;
+}
+
+/** revisionOf returns the revision at which an event happened. */
+export function revisionOf(e: StoreEvent): number {
+  return e.kv.modRevision;
+}
+
+class BroadcastWatcher implements Watcher {
+  readonly queue: StoreEvent[] = [];
+  closed = false;
+  private running = false;
+  /** History still to replay: revisions in (replayCursor, replayUpto]. */
+  private replayCursor: number;
+
+  constructor(
+    private readonly owner: WatchBroadcaster,
+    readonly prefix: string,
+    /** Only events with a revision above this are delivered. */
+    readonly fromRevision: number,
+    private readonly replayUpto: number,
+    private readonly cb: WatchCallbacks,
+  ) {
+    this.replayCursor = fromRevision;
+  }
+
+  /** enqueue takes a live event; false when the queue is full. */
+  enqueue(e: StoreEvent, max: number): boolean {
+    if (!e.kv.key.startsWith(this.prefix) || revisionOf(e) <= this.fromRevision) return true;
+    if (this.queue.length >= max) return false;
+    this.queue.push(e);
+    this.schedule();
+    return true;
+  }
+
+  schedule(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    queueMicrotask(() => void this.pump());
+  }
+
+  /** pump delivers history, then queued live events, one batch at a time. */
+  private async pump(): Promise<void> {
+    const { history, batchSize } = this.owner;
+    try {
+      while (!this.closed) {
+        let batch: StoreEvent[];
+        const replaying = this.replayCursor < this.replayUpto;
+        if (replaying) {
+          const compacted = history.compactedRevision();
+          if (compacted > this.replayCursor) {
+            this.fail(new CompactedError(this.replayCursor, compacted));
+            return;
+          }
+          batch = history.eventsAfter(this.prefix, this.replayCursor, this.replayUpto, batchSize);
+          this.replayCursor = batch.length < batchSize ? this.replayUpto : revisionOf(batch[batch.length - 1]!);
+        } else if (this.queue.length > 0) {
+          batch = this.queue.splice(0, batchSize);
+        } else {
+          break;
+        }
+        if (batch.length > 0) {
+          const pending = this.cb.onEvents(batch);
+          if (pending) await pending;
+        }
+        // Let writers run between history pages so a long replay never stalls them.
+        if (replaying) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.running = false;
+    }
+    // An event may have arrived while the last batch was being awaited.
+    if (!this.closed && this.queue.length > 0) this.schedule();
+  }
+
+  /** fail ends the watch with err, delivered once and asynchronously. */
+  fail(err: Error): void {
+    if (this.closed) return;
+    this.close();
+    queueMicrotask(() => this.cb.onError(err));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.owner.remove(this);
+  }
+}
+
+/** WatchBroadcaster fans committed events out to watchers in revision order. */
+export class WatchBroadcaster {
+  private readonly watchers = new Set<BroadcastWatcher>();
+  private lastRevision: number;
+  readonly maxQueuedEvents: number;
+  readonly batchSize: number;
+
+  /** WatchBroadcaster starts after currentRevision, reading older events from history. */
+  constructor(
+    readonly history: EventHistory,
+    currentRevision: number,
+    opts: BroadcasterOptions = {},
+  ) {
+    this.lastRevision = currentRevision;
+    this.maxQueuedEvents = opts.maxQueuedEvents ?? 10_000;
+    this.batchSize = opts.batchSize ?? 1_000;
+  }
+
+  /**
+   * publish hands over the event committed at the next revision. Called by
+   * the writer right after commit; it only queues, delivery happens later.
+   */
+  publish(event: StoreEvent): void {
+    const rev = revisionOf(event);
+    if (rev <= this.lastRevision) return; // already published (e.g. by a gap fill)
+    if (rev > this.lastRevision + 1) {
+      // A revision is missing: fill from history rather than emit past the gap.
+      for (const e of this.history.eventsAfter('', this.lastRevision, rev - 1, 0)) this.deliver(e);
+      if (this.lastRevision !== rev - 1) throw new Error(`watch broadcaster: revisions ${this.lastRevision + 1}..${rev - 1} are missing from history`);
+    }
+    this.deliver(event);
+  }
+
+  private deliver(event: StoreEvent): void {
+    this.lastRevision = revisionOf(event);
+    for (const w of this.watchers) {
+      if (!w.enqueue(event, this.maxQueuedEvents)) w.fail(new WatcherTooSlowError(w.prefix));
+    }
+  }
+
+  /** watch subscribes to events under prefix with revision > fromRevision (see Store.watch). */
+  watch(prefix: string, fromRevision: number, cb: WatchCallbacks): Watcher {
+    const compacted = this.history.compactedRevision();
+    // Subscribe first: from here on, every published event queues for w; the
+    // history it needs is exactly (fromRevision, lastRevision].
+    const w = new BroadcastWatcher(this, prefix, fromRevision, this.lastRevision, cb);
+    this.watchers.add(w);
+    if (fromRevision < compacted) {
+      w.fail(new CompactedError(fromRevision, compacted));
+      return w;
+    }
+    w.schedule();
+    return w;
+  }
+
+  /** remove forgets a closed watcher. */
+  remove(w: Watcher): void {
+    this.watchers.delete(w as BroadcastWatcher);
+  }
+
+  /** closeAll ends every watcher silently (the store is closing). */
+  closeAll(): void {
+    for (const w of [...this.watchers]) w.close();
+  }
+
+  /** watcherCount is the number of live watchers (for tests and metrics). */
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+}
