@@ -56,6 +56,9 @@ export interface WatchHandle {
   stop(): void;
 }
 
+/** RegistryDeleteOptions: DeleteOptions from the body/query, with dryRun folded into WriteOptions' boolean. */
+export type RegistryDeleteOptions = Omit<DeleteOptions, 'dryRun'> & WriteOptions;
+
 /** Resource is the REST storage of one resource (all its verbs and subresources). */
 export interface Resource {
   readonly info: ResourceInfo;
@@ -72,8 +75,8 @@ export interface Resource {
     opts: WriteOptions & { subresource?: string; force?: boolean },
   ): Promise<KubeObject>;
   /** delete starts deletion; returns the object (graceful/finalizers pending) or a Success Status. */
-  delete(namespace: string | undefined, name: string, opts: DeleteOptions & WriteOptions): Promise<KubeObject | Status>;
-  deleteCollection(namespace: string | undefined, list: ListOptions, opts: DeleteOptions & WriteOptions): Promise<KubeList>;
+  delete(namespace: string | undefined, name: string, opts: RegistryDeleteOptions): Promise<KubeObject | Status>;
+  deleteCollection(namespace: string | undefined, list: ListOptions, opts: RegistryDeleteOptions): Promise<KubeList>;
   /** getSubresource reads 'scale' or 'status'. */
   getSubresource(namespace: string | undefined, name: string, subresource: string): Promise<KubeObject>;
   /** createSubresource handles POST to e.g. pods/binding. */

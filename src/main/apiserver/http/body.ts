@@ -1,0 +1,57 @@
+/** Reading request bodies: size limit (413) and JSON/YAML decoding (400 naming the problem). */
+import type { IncomingMessage } from 'node:http';
+import yaml from 'js-yaml';
+import { statusError } from './respond';
+
+/** MAX_BODY_BYTES is Kubernetes' limit for a request body (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** readBody collects the body, refusing more than MAX_BODY_BYTES with 413. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw statusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) {
+      req.resume();
+      throw statusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** mediaType returns the bare media type of a Content-Type header. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * decodeBody parses a JSON or YAML body. Malformed input is a 400 whose
+ * message names the problem and its position, as Kubernetes' decoder does.
+ */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw statusError(400, 'BadRequest', 'the request body is empty');
+  if (type === 'application/yaml' || type === 'application/apply-patch+yaml' || type === 'text/yaml') {
+    try {
+      return yaml.load(text);
+    } catch (err) {
+      const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
+      const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+      throw statusError(400, 'BadRequest', `error converting YAML to JSON: yaml: ${e.reason ?? e.message}${where}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw statusError(400, 'BadRequest', `couldn't decode JSON body: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The REST verbs on resources: maps an authenticated HTTP request onto the
+ * registry's Resource methods, with Kubernetes' query parameters, content
+ * negotiation (JSON or Table), streaming watch and metav1.Status errors.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeleteOptions, KubeObject, WatchEvent } from '../../../shared/api/meta';
+import type { FieldValidation, ListOptions, PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions, WriteOptions } from '../registry/types';
+import { decodeBody, mediaType, readBody } from './body';
+import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
+import type { ResourceRequest } from './request-info';
+import { setWarnings, statusError, writeError, writeJson } from './respond';
+
+/** PodStreams serves the streaming pod subresources (log, exec, portforward); provided by the kubelet side. */
+export interface PodStreams {
+  /** log streams GET …/pods/P/log as text/plain. */
+  log(namespace: string, name: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+const PATCH_TYPES: ReadonlySet<string> = new Set<PatchType>([
+  'application/merge-patch+json',
+  'application/json-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+]);
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw statusError(400, 'BadRequest', `invalid value for ${name}: "${v}"`);
+  return n;
+}
+
+function listOptions(q: URLSearchParams): ListOptions {
+  const opts: ListOptions = {};
+  const label = q.get('labelSelector');
+  const field = q.get('fieldSelector');
+  const rv = q.get('resourceVersion');
+  const rvm = q.get('resourceVersionMatch');
+  const cont = q.get('continue');
+  const limit = intParam(q, 'limit');
+  if (label) opts.labelSelector = label;
+  if (field) opts.fieldSelector = field;
+  if (rv !== null) opts.resourceVersion = rv;
+  if (rvm) opts.resourceVersionMatch = rvm;
+  if (limit) opts.limit = limit;
+  if (cont) opts.continue = cont;
+  return opts;
+}
+
+function writeOptions(q: URLSearchParams): WriteOptions {
+  const opts: WriteOptions = { warnings: [] };
+  const dryRun = q.getAll('dryRun');
+  if (dryRun.length) {
+    const bad = dryRun.find((d) => d !== 'All');
+    if (bad !== undefined) throw statusError(400, 'BadRequest', `Invalid dry run value: "${bad}" (supported: "All")`);
+    opts.dryRun = true;
+  }
+  const fv = q.get('fieldValidation');
+  if (fv) {
+    if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') {
+      throw statusError(400, 'BadRequest', `fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
+    }
+    opts.fieldValidation = fv as FieldValidation;
+  }
+  const fm = q.get('fieldManager');
+  if (fm) opts.fieldManager = fm;
+  return opts;
+}
+
+function isWatch(q: URLSearchParams): boolean {
+  const w = q.get('watch');
+  return w === 'true' || w === '1';
+}
+
+/** handleResource serves one request on a resource path. */
+export async function handleResource(
+  registry: Registry,
+  streams: PodStreams | undefined,
+  info: ResourceRequest,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const resource = registry.lookup(info.group, info.version, info.resource);
+  if (!resource) {
+    throw statusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  const q = url.searchParams;
+  const ns = resource.info.namespaced ? info.namespace : undefined;
+  if (!resource.info.namespaced && info.namespace) {
+    throw statusError(404, 'NotFound', 'the server could not find the requested resource');
+  }
+  const method = req.method ?? 'GET';
+  const table = wantsTable(req.headers.accept);
+
+  if (info.subresource === 'log' && method === 'GET' && resource.info.resource === 'pods') {
+    if (!streams) throw statusError(503, 'ServiceUnavailable', 'pod logs are not available: no kubelet is running');
+    await streams.log(ns ?? 'default', info.name!, q, req, res);
+    return;
+  }
+
+  switch (method) {
+    case 'GET': {
+      if (info.name && info.subresource) {
+        return writeJson(res, 200, await resource.getSubresource(ns, info.name, info.subresource));
+      }
+      if (info.name) {
+        if (isWatch(q)) {
+          // A watch on one object: the same stream, narrowed by name.
+          const opts = listOptions(q);
+          const byName = `metadata.name=${info.name}`;
+          opts.fieldSelector = opts.fieldSelector ? `${opts.fieldSelector},${byName}` : byName;
+          return serveWatch(resource, ns, watchOptions(q, opts), table, q, req, res);
+        }
+        const obj = await resource.get(ns, info.name);
+        if (table) return writeJson(res, 200, resource.toTable([obj], { resourceVersion: obj.metadata.resourceVersion }, includeObjectParam(q)), TABLE_CONTENT_TYPE);
+        return writeJson(res, 200, obj);
+      }
+      if (isWatch(q)) return serveWatch(resource, ns, watchOptions(q, listOptions(q)), table, q, req, res);
+      const list = await resource.list(ns, listOptions(q));
+      if (table) return writeJson(res, 200, resource.toTable(list.items, list.metadata, includeObjectParam(q)), TABLE_CONTENT_TYPE);
+      return writeJson(res, 200, list);
+    }
+    case 'POST': {
+      const opts = writeOptions(q);
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      if (info.name && info.subresource) {
+        const out = await resource.createSubresource(ns, info.name, info.subresource, body, opts);
+        setWarnings(res, opts.warnings);
+        return writeJson(res, 201, out);
+      }
+      if (info.name) throw statusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      checkBodyNamespace(body, ns);
+      const created = await resource.create(ns, body, opts);
+      setWarnings(res, opts.warnings);
+      return writeJson(res, 201, created);
+    }
+    case 'PUT': {
+      if (!info.name) throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const opts = writeOptions(q);
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      checkBodyNamespace(body, ns);
+      const subresource = info.subresource;
+      const updated = await resource.update(ns, info.name, body, { ...opts, ...(subresource ? { subresource } : {}) });
+      setWarnings(res, opts.warnings);
+      return writeJson(res, 200, updated);
+    }
+    case 'PATCH': {
+      if (!info.name) throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const type = mediaType(req.headers['content-type']);
+      if (!PATCH_TYPES.has(type)) {
+        throw statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${[...PATCH_TYPES].join(', ')}`);
+      }
+      const opts = writeOptions(q);
+      const body = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? 'application/yaml' : 'application/json');
+      const force = q.get('force') === 'true';
+      const subresource = info.subresource;
+      const patched = await resource.patch(ns, info.name, type as PatchType, body, {
+        ...opts,
+        force,
+        ...(subresource ? { subresource } : {}),
+      });
+      setWarnings(res, opts.warnings);
+      return writeJson(res, 200, patched);
+    }
+    case 'DELETE': {
+      const fromBody = await deleteOptions(req, q);
+      const opts: RegistryDeleteOptions = { ...writeOptions(q), ...fromBody, dryRun: Boolean(fromBody.dryRun) || Boolean(writeOptions(q).dryRun) };
+      if (!info.name) {
+        const out = await resource.deleteCollection(ns, listOptions(q), opts);
+        return writeJson(res, 200, out);
+      }
+      const out = await resource.delete(ns, info.name, opts);
+      setWarnings(res, opts.warnings);
+      return writeJson(res, 200, out);
+    }
+    default:
+      throw statusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+}
+
+/** A body naming another namespace than the path is refused, as Kubernetes does. */
+function checkBodyNamespace(body: unknown, ns: string | undefined): void {
+  const meta = (body as KubeObject | null)?.metadata;
+  if (ns && meta && typeof meta === 'object' && meta.namespace && meta.namespace !== ns) {
+    throw statusError(400, 'BadRequest', `the namespace of the provided object does not match the namespace sent on the request`);
+  }
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<RegistryDeleteOptions> {
+  const raw = await readBody(req);
+  const body: DeleteOptions = raw.length && raw.toString().trim() ? (decodeBody(raw, req.headers['content-type']) as DeleteOptions) : {};
+  const { dryRun, ...rest } = body;
+  const opts: RegistryDeleteOptions = rest;
+  if (dryRun?.includes('All')) opts.dryRun = true;
+  const grace = intParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = q.get('propagationPolicy');
+  if (policy) {
+    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+      throw statusError(400, 'BadRequest', `propagationPolicy must be one of Orphan, Background, Foreground, got "${policy}"`);
+    }
+    opts.propagationPolicy = policy;
+  }
+  if (q.get('orphanDependents') === 'true' && !opts.propagationPolicy) opts.propagationPolicy = 'Orphan';
+  return opts;
+}
+
+function watchOptions(q: URLSearchParams, list: ListOptions): WatchOptions {
+  const opts: WatchOptions = { ...list };
+  if (q.get('allowWatchBookmarks') === 'true') opts.allowWatchBookmarks = true;
+  const timeout = intParam(q, 'timeoutSeconds');
+  if (timeout !== undefined) opts.timeoutSeconds = timeout;
+  const sie = q.get('sendInitialEvents');
+  if (sie !== null) opts.sendInitialEvents = sie === 'true';
+  delete opts.limit;
+  delete opts.continue;
+  return opts;
+}
+
+/**
+ * serveWatch streams events as newline-delimited JSON, one flush per event,
+ * until the client goes away or the registry ends the watch.
+ */
+async function serveWatch(
+  resource: Resource,
+  ns: string | undefined,
+  opts: WatchOptions,
+  table: boolean,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const include = includeObjectParam(q);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    if (!res.writableEnded) res.end();
+  };
+  res.writeHead(200, {
+    'Content-Type': table ? TABLE_CONTENT_TYPE : 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+  const handle = await resource.watch(ns, opts, {
+    event(ev: WatchEvent) {
+      if (ended) return;
+      let object: unknown = ev.object;
+      if (table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
+        object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
+      }
+      res.write(`${JSON.stringify({ type: ev.type, object })}\n`);
+    },
+    close: end,
+  });
+  const stop = () => {
+    handle.stop();
+    end();
+  };
+  req.on('close', stop);
+  res.on('close', stop);
+  if (ended) handle.stop();
+}
+
+
+export { writeError };

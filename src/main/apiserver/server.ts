@@ -1,0 +1,204 @@
+/**
+ * The API server: HTTPS on 127.0.0.1 only, bearer-token authentication on
+ * every route but the health probes and /version, then discovery, OpenAPI and
+ * the REST verbs on resources.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  aggregatedDiscovery,
+  AGGREGATED_CONTENT_TYPE,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  legacyAPIVersions,
+  wantsAggregated,
+} from './discovery';
+import { parseRequestPath } from './http/request-info';
+import { handleResource, type PodStreams } from './http/rest-handler';
+import { statusError, writeError, writeJson } from './http/respond';
+import { openapiGroupVersionDoc, openapiRoot } from './openapi';
+import type { Registry } from './registry/types';
+
+/** VERSION_INFO answers GET /version; kubectl's dispatcher picks its binary by the minor version. */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-kubedeck',
+  gitCommit: 'kubedeck',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-26T00:00:00Z',
+  goVersion: 'go1.23',
+  compiler: 'gc',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+/** PodUpgrades serves WebSocket pod subresources (exec, portforward, attach). */
+export interface PodUpgrades {
+  upgrade(namespace: string, name: string, subresource: string, query: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+export interface ApiHandlerDeps {
+  registry: Registry;
+  streams?: PodStreams;
+  upgrades?: PodUpgrades;
+}
+
+/**
+ * createApiHandler returns the request handler for already-authenticated
+ * requests: the same function serves HTTPS clients (after the token check)
+ * and the UI server's in-process forwarding.
+ */
+export function createApiHandler(deps: ApiHandlerDeps): {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+} {
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const get = req.method === 'GET' || req.method === 'HEAD';
+    if (ANONYMOUS_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+      if (path === '/version') return writeJson(res, 200, VERSION_INFO);
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    if (path === '/openapi/v3' && get) return writeJson(res, 200, openapiRoot());
+    if (path.startsWith('/openapi/v3/') && get) {
+      const rest = path.slice('/openapi/v3/'.length).split('/');
+      const doc = rest[0] === 'api' ? openapiGroupVersionDoc('', rest[1] ?? '') : openapiGroupVersionDoc(rest[1] ?? '', rest[2] ?? '');
+      if (doc) return writeJson(res, 200, doc);
+      throw statusError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const info = parseRequestPath(path);
+    const accept = req.headers.accept;
+    switch (info.kind) {
+      case 'apiVersions': {
+        const agg = wantsAggregated(accept);
+        if (agg) return writeJson(res, 200, aggregatedDiscovery(true, agg), AGGREGATED_CONTENT_TYPE.replace('v=v2', `v=${agg}`));
+        return writeJson(res, 200, legacyAPIVersions());
+      }
+      case 'apiGroups': {
+        const agg = wantsAggregated(accept);
+        if (agg) return writeJson(res, 200, aggregatedDiscovery(false, agg), AGGREGATED_CONTENT_TYPE.replace('v=v2', `v=${agg}`));
+        return writeJson(res, 200, apiGroupList());
+      }
+      case 'apiGroup': {
+        const doc = apiGroupDoc(info.group);
+        if (doc) return writeJson(res, 200, doc);
+        break;
+      }
+      case 'resourceList': {
+        const doc = apiResourceList(info.group, info.version);
+        if (doc) return writeJson(res, 200, doc);
+        break;
+      }
+      case 'resource':
+        return handleResource(deps.registry, deps.streams, info, url, req, res);
+      case 'other':
+        break;
+    }
+    throw statusError(404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  return {
+    handle(req, res) {
+      route(req, res).catch((err: unknown) => writeError(res, err));
+    },
+    upgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const info = parseRequestPath(url.pathname);
+      if (info.kind === 'resource' && info.resource === 'pods' && info.name && info.subresource && deps.upgrades) {
+        deps.upgrades.upgrade(info.namespace ?? 'default', info.name, info.subresource, url.searchParams, req, socket, head);
+        return;
+      }
+      rejectUpgrade(socket, 404, 'Not Found');
+    },
+  };
+}
+
+function rejectUpgrade(socket: Duplex, code: number, text: string): void {
+  socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** bearerMatches compares the Authorization header with the token in constant time. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1]!.trim());
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function isAnonymous(req: IncomingMessage): boolean {
+  const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname.replace(/\/+$/, '') || '/';
+  return (req.method === 'GET' || req.method === 'HEAD') && ANONYMOUS_PATHS.has(path);
+}
+
+export interface ApiServerOptions extends ApiHandlerDeps {
+  cert: string;
+  key: string;
+  token: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+}
+
+export interface ApiServer {
+  server: Server;
+  url: string;
+  port: number;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** startApiServer listens on https://127.0.0.1:<port> (loopback only) and authenticates every request. */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const api = createApiHandler(opts);
+  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!isAnonymous(req) && !bearerMatches(req.headers.authorization, opts.token)) {
+      req.resume();
+      writeError(res, statusError(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
+    api.handle(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!bearerMatches(req.headers.authorization, opts.token)) {
+      rejectUpgrade(socket, 401, 'Unauthorized');
+      return;
+    }
+    api.upgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    url: `https://127.0.0.1:${port}`,
+    port,
+    handle: api.handle,
+    upgrade: api.upgrade,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
