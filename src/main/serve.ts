@@ -1,1 +1,91 @@
-console.log('Kubedeck serve: not yet wired');
+/**
+ * `kubedeck serve`: the cluster without Electron, plus the UI server for the
+ * built renderer on http://127.0.0.1. Prints the API URL, the kubeconfig path
+ * and a one-time login link, then runs until SIGINT/SIGTERM.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCluster } from './cluster/cluster';
+import { defaultComponents } from './cluster/components';
+import { defaultDataDir } from './cluster/data-dir';
+import { startUiServer } from './ui-server/ui-server';
+
+const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N]
+
+  --data-dir DIR     where state, certificates and the kubeconfig live (default: ${defaultDataDir()})
+  --port N           API port on 127.0.0.1 (default 6443; 0 picks a free port)
+  --ui-port N        UI port on 127.0.0.1 (default 0: a free port)
+  --no-ui            serve the API only
+  --no-kubelet       run no Docker-backed node (control plane only)
+  --hollow-nodes N   add N hollow nodes (no containers; for benchmarks)
+`;
+
+function parsePort(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`kubedeck serve: --${name} must be a port number (0-65535), got "${v}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'ui-port': { type: 'string' },
+        'no-ui': { type: 'boolean' },
+        'no-kubelet': { type: 'boolean' },
+        'hollow-nodes': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`kubedeck serve: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
+  const log = (msg: string) => console.error(msg);
+  const cluster = await startCluster({
+    dataDir,
+    port: parsePort('port', values.port, 6443),
+    log,
+    ...defaultComponents({ kubelet: !values['no-kubelet'], hollowNodes: hollow, log }),
+  });
+  console.log(`Kubedeck API ready: ${cluster.apiUrl}`);
+  console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
+  console.log(`Data: ${dataDir}`);
+  let ui: Awaited<ReturnType<typeof startUiServer>> | undefined;
+  if (!values['no-ui']) {
+    const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+    ui = await startUiServer({ cluster, rendererDir, port: parsePort('ui-port', values['ui-port'], 0) });
+    console.log(`Kubedeck UI: ${ui.loginUrl}`);
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`kubedeck serve: ${signal}, stopping`);
+    await ui?.stop();
+    await cluster.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`kubedeck serve: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+/**
+ * The cluster: wires store, registry, API server, in-process client,
+ * controllers, scheduler and kubelets. The same entry serves the desktop app
+ * (src/main/index.ts) and headless `kubedeck serve` (src/main/serve.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { createRegistry } from '../apiserver/registry';
+import type { Registry } from '../apiserver/registry/types';
+import { loadOrCreateCredentials, writeKubeconfig } from '../apiserver/pki';
+import { startApiServer, type ApiServer, type PodUpgrades } from '../apiserver/server';
+import type { PodStreams } from '../apiserver/http/rest-handler';
+import { createInProcessClient } from '../client/in-process';
+import type { ApiClient } from '../client/types';
+import { openSqliteStore } from '../storage';
+import type { Store } from '../storage/types';
+import { startCompactor, type CompactorOptions } from './compactor';
+
+/** A Component is a part of the cluster started after the API and stopped before it. */
+export interface Component {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/** ComponentContext is what a component factory gets: the API client, never the store. */
+export interface ComponentContext {
+  client: ApiClient;
+  dataDir: string;
+  log: (msg: string) => void;
+}
+
+export interface ClusterOptions {
+  dataDir: string;
+  /** API port on 127.0.0.1 (0 = ephemeral). */
+  port?: number;
+  /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
+  components?: ((ctx: ComponentContext) => Promise<Component>)[];
+  /** Streaming pod subresources, provided by the kubelets. */
+  podStreams?: (ctx: ComponentContext) => { streams?: PodStreams; upgrades?: PodUpgrades };
+  compaction?: CompactorOptions;
+  log?: (msg: string) => void;
+}
+
+export interface Cluster {
+  apiUrl: string;
+  port: number;
+  kubeconfigPath: string;
+  token: string;
+  caPem: string;
+  dataDir: string;
+  client: ApiClient;
+  /** The registry, for the API layer and tests; components use `client`. */
+  registry: Registry;
+  /** handleApiRequest serves a request as the HTTPS API would, already authenticated (the UI server's forwarding). */
+  handleApiRequest(req: IncomingMessage, res: ServerResponse): void;
+  handleApiUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** compactNow compacts the store up to its current revision (failure drills and tests). */
+  compactNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** startCluster opens the store, serves the API on 127.0.0.1, writes the kubeconfig and starts the components. */
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const log = opts.log ?? (() => {});
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
+  const stopCompactor = startCompactor(store, opts.compaction);
+  const registry = createRegistry(store);
+  const client = createInProcessClient(registry);
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, log };
+  const creds = await loadOrCreateCredentials(opts.dataDir);
+  const pod = opts.podStreams?.(ctx) ?? {};
+  let api: ApiServer;
+  try {
+    api = await startApiServer({
+      registry,
+      cert: creds.serverCert,
+      key: creds.serverKey,
+      token: creds.token,
+      port: opts.port ?? 0,
+      ...(pod.streams ? { streams: pod.streams } : {}),
+      ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
+    });
+  } catch (err) {
+    stopCompactor();
+    await store.close();
+    throw err;
+  }
+  const kubeconfigPath = await writeKubeconfig(opts.dataDir, api.url, creds);
+  const components: Component[] = [];
+  try {
+    for (const make of opts.components ?? []) components.push(await make(ctx));
+  } catch (err) {
+    for (const c of components.reverse()) await c.stop().catch(() => {});
+    await api.close();
+    stopCompactor();
+    await store.close();
+    throw err;
+  }
+  log(`cluster: API on ${api.url}, data in ${opts.dataDir}`);
+
+  let stopped = false;
+  return {
+    apiUrl: api.url,
+    port: api.port,
+    kubeconfigPath,
+    token: creds.token,
+    caPem: creds.caCert,
+    dataDir: opts.dataDir,
+    client,
+    registry,
+    handleApiRequest: api.handle,
+    handleApiUpgrade: api.upgrade,
+    async compactNow() {
+      const rev = await store.currentRevision();
+      await store.compact(rev);
+      return rev;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const c of [...components].reverse()) {
+        await c.stop().catch((err: unknown) => log(`cluster: stopping ${c.name}: ${String(err)}`));
+      }
+      await api.close();
+      stopCompactor();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** Starts a Kubedeck cluster in-process for integration tests, with its own data dir and an ephemeral port. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster, type ClusterOptions } from '../../../src/main/cluster/cluster';
+import { Kubectl, requireTool } from './tools';
+
+export interface TestCluster {
+  cluster: Cluster;
+  kubectl: Kubectl;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** startTestCluster starts a control-plane cluster (components as given) and a kubectl bound to it. */
+export async function startTestCluster(opts: Partial<ClusterOptions> = {}): Promise<TestCluster> {
+  await requireTool('kubectl');
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kubedeck-test-'));
+  const cluster = await startCluster({ port: 0, ...opts, dataDir });
+  const kubectl = new Kubectl(cluster.kubeconfigPath);
+  return {
+    cluster,
+    kubectl,
+    dataDir,
+    async stop() {
+      await cluster.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(kubectl.cacheDir, { recursive: true, force: true });
+    },
+  };
+}
