@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { chooseSubnet, cidrsOverlap, splitSubnet } from './network';
+
+describe('cluster network subnets', () => {
+  it('splits a /16 into a pod half and a service half', () => {
+    expect(splitSubnet('10.244.0.0/16')).toEqual({ podRange: '10.244.0.0/17', serviceRange: '10.244.128.0/17', gateway: '10.244.0.1' });
+  });
+  it('detects overlaps', () => {
+    expect(cidrsOverlap('10.244.0.0/16', '10.0.0.0/8')).toBe(true);
+    expect(cidrsOverlap('10.244.0.0/16', '10.245.0.0/16')).toBe(false);
+    expect(cidrsOverlap('10.244.0.0/16', '10.244.3.0/24')).toBe(true);
+    expect(cidrsOverlap('10.244.0.0/16', 'fd00::/64')).toBe(false);
+  });
+  it('falls back when the preferred subnet is taken', () => {
+    expect(chooseSubnet(['172.17.0.0/16'])).toBe('10.244.0.0/16');
+    expect(chooseSubnet(['10.244.0.0/16'])).toBe('10.245.0.0/16');
+    expect(() => chooseSubnet(['0.0.0.0/0'])).toThrow(/no free subnet/);
+  });
+});
