@@ -152,6 +152,8 @@ export interface ApiServer {
   server: Server;
   url: string;
   port: number;
+  /** address is what the listener is bound to. */
+  address: AddressInfo;
   handle(req: IncomingMessage, res: ServerResponse): void;
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
@@ -188,11 +190,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
+  const port = address.port;
   return {
     server,
     url: `https://127.0.0.1:${port}`,
     port,
+    address,
     handle: api.handle,
     upgrade: api.upgrade,
     close: () =>

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createRegistry } from '../apiserver/registry';
 import type { Registry } from '../apiserver/registry/types';
@@ -46,6 +47,8 @@ export interface ClusterOptions {
 export interface Cluster {
   apiUrl: string;
   port: number;
+  /** apiAddress is the address the API listener is bound to (127.0.0.1). */
+  apiAddress: AddressInfo;
   kubeconfigPath: string;
   token: string;
   caPem: string;
@@ -105,6 +108,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   return {
     apiUrl: api.url,
     port: api.port,
+    apiAddress: api.address,
     kubeconfigPath,
     token: creds.token,
     caPem: creds.caCert,

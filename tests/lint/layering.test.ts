@@ -1,0 +1,43 @@
+/**
+ * Issue 2 A2: the layering rule. Renderer and shared code must not import
+ * node:*, Node built-ins, electron or src/main; lint must reject each, and
+ * must accept the same import on the main side.
+ */
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function lint(file: string, code: string) {
+  const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+}
+
+describe('layering lint rule', () => {
+  it("rejects import fs from 'node:fs' in the renderer", async () => {
+    const messages = await lint('src/renderer/src/layering-probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.message).toMatch(/must not import Node built-ins/);
+  });
+
+  it.each([
+    ["import { app } from 'electron';", /electron/],
+    ["import path from 'path';", /Node built-ins/],
+    ["import { startCluster } from '../../main/cluster/cluster';", /src\/main/],
+  ])('rejects %s in the renderer', async (line, pattern) => {
+    const messages = await lint('src/renderer/src/layering-probe.ts', `${line}\nexport const y = 1;\n`);
+    expect(messages.map((m) => m.message).join('\n')).toMatch(pattern);
+  });
+
+  it('rejects node:crypto in src/shared', async () => {
+    const messages = await lint('src/shared/layering-probe.ts', "import { randomUUID } from 'node:crypto';\nexport const z = randomUUID;\n");
+    expect(messages).toHaveLength(1);
+  });
+
+  it('accepts the same import in the main process', async () => {
+    const messages = await lint('src/main/layering-probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n");
+    expect(messages).toHaveLength(0);
+  });
+});
