@@ -6,7 +6,7 @@
  * controller the same informer per resource, as client-go's does.
  */
 import type { KubeObject, Status } from '../../shared/api/meta';
-import type { GroupVersionResource } from '../../shared/api/resources';
+import { apiVersionOf, findResource, type GroupVersionResource } from '../../shared/api/resources';
 import { isGone } from '../../shared/errors';
 import { realClock, type Clock, type TimerHandle } from './clock';
 import { Indexer, Lister, objectKey, type IndexFunc } from './lister';
@@ -41,6 +41,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   readonly lister: Lister<T>;
   private readonly handlers: ResourceEventHandler<T>[] = [];
   private readonly clock: Clock;
+  private readonly kind: { kind: string; apiVersion: string } | undefined;
   private started = false;
   private stopped = false;
   private synced = false;
@@ -61,6 +62,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.indexer = new Indexer<T>(opts.indexers);
     this.lister = new Lister<T>(this.indexer);
     this.clock = opts.clock ?? realClock;
+    const info = findResource(gvr.group, gvr.version, gvr.resource);
+    this.kind = info ? { kind: info.kind, apiVersion: apiVersionOf(info) } : undefined;
   }
 
   /** addEventHandler registers handlers; objects already cached are replayed as onAdd. */
@@ -219,7 +222,17 @@ export class Informer<T extends KubeObject = KubeObject> {
     });
   }
 
+  /** List items carry no kind/apiVersion on the wire; events and ownerReferences built from cached objects need them. */
+  private withKind(obj: T): T {
+    if (!obj.kind && this.kind) {
+      obj.kind = this.kind.kind;
+      obj.apiVersion = this.kind.apiVersion;
+    }
+    return obj;
+  }
+
   private apply(type: string, obj: T): void {
+    this.withKind(obj);
     const rv = obj.metadata?.resourceVersion;
     if (rv) this.lastRv = rv;
     switch (type) {
@@ -245,6 +258,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private replace(items: T[]): void {
     const seen = new Set<string>();
     for (const o of items) {
+      this.withKind(o);
       const k = objectKey(o);
       seen.add(k);
       const old = this.indexer.get(k);
