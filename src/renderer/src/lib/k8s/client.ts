@@ -1,0 +1,78 @@
+/**
+ * The renderer's Kubernetes API client: plain fetch against the page's own
+ * origin. The UI server (or Electron's) authenticates with the session cookie
+ * and forwards to the API in-process, so no token lives in the page.
+ */
+import { ApiError } from '../../../../shared/errors';
+import type { KubeList, KubeObject, Status } from '../../../../shared/api/meta';
+import { resourcePath, type GroupVersionResource } from '../../../../shared/api/resources';
+
+/** Path parts of a request; `namespaced` false drops the namespace. */
+export interface ResourceRef extends GroupVersionResource {
+  namespaced?: boolean;
+}
+
+function isStatus(body: unknown): body is Status {
+  return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
+}
+
+/** toApiError turns a failed response into an ApiError, whatever its body. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (isStatus(body)) return new ApiError({ ...body, code: body.code || res.status });
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    code: res.status,
+    reason: res.statusText,
+    message: text.trim() || `HTTP ${res.status} ${res.statusText}`,
+  });
+}
+
+/** apiRequest sends one request and returns the parsed JSON body, or throws ApiError. */
+export async function apiRequest<T>(
+  path: string,
+  init: { method?: string; body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (init.body !== undefined) {
+    headers['Content-Type'] = init.contentType ?? 'application/json';
+    body = JSON.stringify(init.body);
+  }
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: init.signal,
+  });
+  if (!res.ok) throw await toApiError(res);
+  return (await res.json()) as T;
+}
+
+/** withQuery appends query parameters to a path. */
+export function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** listResource lists a collection, cluster-wide when namespace is undefined. */
+export function listResource<T extends KubeObject>(gvr: ResourceRef, namespace?: string, signal?: AbortSignal): Promise<KubeList<T>> {
+  return apiRequest<KubeList<T>>(resourcePath(gvr, namespace), { signal });
+}
+
+/** getResource reads one object. */
+export function getResource<T extends KubeObject>(gvr: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
+  return apiRequest<T>(resourcePath(gvr, namespace, name));
+}

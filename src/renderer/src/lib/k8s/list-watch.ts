@@ -1,0 +1,162 @@
+/**
+ * ListWatch keeps one list in the TanStack Query cache live: list, then watch
+ * from the list's resourceVersion over a streamed fetch (NDJSON), folding each
+ * event into the cache. A dropped watch resumes from the last version seen; a
+ * 410 Gone (version compacted) relists. No polling.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
+import { resourcePath } from '../../../../shared/api/resources';
+import { ApiError, isApiError } from '../../../../shared/errors';
+import { listResource, toApiError, withQuery, type ResourceRef } from './client';
+import { registerConnection, type ConnectionState } from './connection-state';
+import { k8sKeys } from './query-keys';
+import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
+
+/** Backoff after a failed watch: 0.5 s doubling to 8 s. */
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+class GoneError extends Error {}
+
+/** listQueryFn fetches a list into the LiveList shape the cache holds. */
+export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string): Promise<LiveList<T>> {
+  const list = await listResource<T>(gvr, namespace);
+  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+}
+
+/** ListWatch runs the list-then-watch loop of one (resource, namespace) until stopped. */
+export class ListWatch<T extends KubeObject = KubeObject> {
+  private readonly abort = new AbortController();
+  private readonly connection = registerConnection();
+
+  constructor(
+    private readonly client: QueryClient,
+    private readonly gvr: ResourceRef,
+    private readonly namespace: string | undefined,
+  ) {
+    void this.run();
+  }
+
+  /** stop ends the watch and leaves the cached list as it is. */
+  stop(): void {
+    this.abort.abort();
+    this.connection.remove();
+  }
+
+  private get key() {
+    return k8sKeys.list(this.gvr, this.namespace);
+  }
+
+  private setState(s: ConnectionState): void {
+    this.connection.set(s);
+  }
+
+  private async relist(): Promise<string> {
+    const data = await this.client.fetchQuery({
+      queryKey: this.key,
+      queryFn: () => fetchLiveList<T>(this.gvr, this.namespace),
+      staleTime: 0,
+    });
+    return data.resourceVersion;
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    let rv: string | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (rv === undefined) {
+          // The first list is shared with the component's useQuery (same key and fn).
+          const cached = this.client.getQueryData<LiveList<T>>(this.key);
+          rv = cached?.resourceVersion || (await this.relist());
+        }
+        rv = await this.watchFrom(rv, signal, () => {
+          failures = 0;
+          this.setState('live');
+        });
+        // A stream the server ended normally (its timeout) resumes at once.
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof GoneError) {
+          rv = undefined;
+          continue;
+        }
+        this.setState(isApiError(err, 401) ? 'unauthorized' : 'reconnecting');
+        // Until a list has succeeded there is nothing to resume from.
+        await delay(BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)] as number, signal);
+        failures++;
+        if (isApiError(err) && err.code !== 401 && err.code !== 503 && err.code < 500) rv = undefined;
+      }
+    }
+  }
+
+  /** watchFrom streams events from rv; returns the last version folded in. */
+  private async watchFrom(rv: string, signal: AbortSignal, onOpen: () => void): Promise<string> {
+    const path = withQuery(resourcePath(this.gvr, this.namespace), {
+      watch: 'true',
+      resourceVersion: rv,
+      allowWatchBookmarks: 'true',
+    });
+    const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+    if (res.status === 410) throw new GoneError();
+    if (!res.ok || !res.body) throw await toApiError(res);
+    onOpen();
+    let last = rv;
+    const splitter = new LineSplitter();
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    const fold = (line: string): void => {
+      const event = JSON.parse(line) as WatchEvent<T> | WatchEvent<Status>;
+      if (event.type === 'ERROR') {
+        const status = event.object as Status;
+        if (status.code === 410) throw new GoneError();
+        throw new ApiError(status);
+      }
+      const e = event as WatchEvent<T>;
+      this.client.setQueryData<LiveList<T>>(this.key, (prev) => applyWatchEvent(prev ?? { items: [], resourceVersion: last }, e));
+      last = e.object.metadata?.resourceVersion ?? last;
+    };
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const line of splitter.push(value)) fold(line);
+      }
+      for (const line of splitter.flush()) fold(line);
+    } finally {
+      reader.releaseLock();
+    }
+    return last;
+  }
+}
+
+const active = new Map<string, { watch: ListWatch; refs: number }>();
+
+/** acquireListWatch shares one ListWatch per (resource, namespace) among components; returns the release function. */
+export function acquireListWatch(client: QueryClient, gvr: ResourceRef, namespace: string | undefined): () => void {
+  const id = JSON.stringify(k8sKeys.list(gvr, namespace));
+  let entry = active.get(id);
+  if (!entry) {
+    entry = { watch: new ListWatch(client, gvr, namespace), refs: 0 };
+    active.set(id, entry);
+  }
+  entry.refs++;
+  const held = entry;
+  return () => {
+    held.refs--;
+    if (held.refs === 0) {
+      held.watch.stop();
+      active.delete(id);
+    }
+  };
+}

@@ -1,0 +1,12 @@
+/** The one factory of TanStack Query keys for Kubernetes data. */
+import type { GroupVersionResource } from '../../../../shared/api/resources';
+
+/** ALL_NAMESPACES is the key segment of a cluster-wide list. */
+export const ALL_NAMESPACES = '*';
+
+export const k8sKeys = {
+  all: ['k8s'] as const,
+  /** list is the key of a (namespaced or cluster-wide) list kept live by a watch. */
+  list: (gvr: GroupVersionResource, namespace?: string) =>
+    ['k8s', gvr.group, gvr.version, gvr.resource, 'list', namespace ?? ALL_NAMESPACES] as const,
+};
