@@ -330,6 +330,72 @@ describe('applyStrategicMergePatch', () => {
     expect(thrown(() => applyStrategicMergePatch({}, {}, 'Widget')).code).toBe(415);
   });
 
+  it('kubectl apply removing an env var: nested $setElementOrder with a $patch: delete element', () => {
+    const original = deployment();
+    containers(original)[0]?.env.push({ name: 'B', value: '2' });
+    const out = applyStrategicMergePatch(
+      original,
+      {
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
+              containers: [{ '$setElementOrder/env': [{ name: 'A' }], env: [{ $patch: 'delete', name: 'B' }], name: 'web' }],
+            },
+          },
+        },
+      },
+      'Deployment',
+    ) as Obj;
+    expect(out).toEqual(deployment());
+  });
+
+  it('switches a volume source with $retainKeys on the volume element', () => {
+    const out = applyStrategicMergePatch(
+      deployment(),
+      {
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/volumes': [{ name: 'data' }],
+              volumes: [{ $retainKeys: ['configMap', 'name'], configMap: { name: 'cfg' }, name: 'data' }],
+            },
+          },
+        },
+      },
+      'Deployment',
+    ) as Obj;
+    expect(out.spec.template.spec.volumes).toEqual([{ name: 'data', configMap: { name: 'cfg' } }]);
+  });
+
+  it('$setElementOrder without a patch list only reorders, even on a replaced list', () => {
+    const out = applyStrategicMergePatch(
+      deployment(),
+      {
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }],
+              '$setElementOrder/tolerations': [{ key: 'k1', operator: 'Exists' }],
+            },
+          },
+        },
+      },
+      'Deployment',
+    ) as Obj;
+    expect(containers(out).map((c) => c.name)).toEqual(['sidecar', 'web']);
+    expect(out.spec.template.spec.tolerations).toEqual([{ key: 'k1', operator: 'Exists' }]);
+  });
+
+  it('orders Service ports by port in $setElementOrder/ports', () => {
+    const out = applyStrategicMergePatch(
+      { spec: { ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https' }] } },
+      { spec: { '$setElementOrder/ports': [{ port: 443 }, { port: 80 }], ports: [{ port: 80, name: 'web' }] } },
+      'Service',
+    ) as Obj;
+    expect(out.spec.ports).toEqual([{ port: 443, name: 'https' }, { port: 80, name: 'web' }]);
+  });
+
   it('an empty patch (kubectl apply with nothing changed) returns an equal object', () => {
     expect(applyStrategicMergePatch(deployment(), {}, 'Deployment')).toEqual(deployment());
   });

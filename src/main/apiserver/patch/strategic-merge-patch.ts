@@ -217,7 +217,11 @@ function applySetElementOrder(original: JsonObject, patch: JsonObject, key: stri
   const originalList = hasOwn(original, field) ? original[field] : undefined;
   const serverOrder = Array.isArray(originalList) ? originalList : [];
   if (!Array.isArray(originalList) && patchList.length === 0) return;
-  const merged = Array.isArray(originalList) ? mergeList(originalList, patchList, meta) : freshList(patchList, meta);
+  let merged: unknown[];
+  if (!Array.isArray(originalList)) merged = freshList(patchList, meta);
+  // With no patch list the order alone applies (a list that is not merged must not be emptied).
+  else if (!hasOwn(patch, field)) merged = originalList.slice();
+  else merged = mergeList(originalList, patchList, meta);
   delete patch[field];
   const mergeKey = isMergeList(meta) ? meta.mergeKey : undefined;
   setOwn(original, field, orderElements(merged, order, serverOrder, mergeKey));
