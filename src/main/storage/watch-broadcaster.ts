@@ -12,9 +12,14 @@
  *   queue; when it overflows the watcher ends with WatcherTooSlowError.
  * - Delivery is asynchronous (a microtask after the write, never inside the
  *   writer's call), one batch at a time per watcher, in revision order.
+ *
+ * Unlike kine, nothing polls the table: one process owns the database, so the
+ * writer publishes each commit directly, and the table is read only for
+ * replay and gap filling.
  */
 import {
   CompactedError,
+  StoreError,
   WatcherTooSlowError,
   type StoreEvent,
   type WatchCallbacks,
@@ -31,7 +36,11 @@ export interface EventHistory {
 
 /** BroadcasterOptions tune the per-watcher bounds. */
 export interface BroadcasterOptions {
-  /** Events a watcher may have queued before it is dropped (default 10,000). */
+  /**
+   * Events a watcher may have queued before it is dropped (default 10,000).
+   * Deliveries run between writes that await each other; a burst of more
+   * writes than this issued within one tick overflows every watcher.
+   */
   maxQueuedEvents?: number;
   /** Events per onEvents call and per history page (default 1,000). */
   batchSize?: number;
@@ -153,8 +162,18 @@ export class WatchBroadcaster {
     if (rev <= this.lastRevision) return; // already published (e.g. by a gap fill)
     if (rev > this.lastRevision + 1) {
       // A revision is missing: fill from history rather than emit past the gap.
-      for (const e of this.history.eventsAfter('', this.lastRevision, rev - 1, 0)) this.deliver(e);
-      if (this.lastRevision !== rev - 1) throw new Error(`watch broadcaster: revisions ${this.lastRevision + 1}..${rev - 1} are missing from history`);
+      for (const e of this.history.eventsAfter('', this.lastRevision, rev - 1, 0)) {
+        if (revisionOf(e) !== this.lastRevision + 1) break;
+        this.deliver(e);
+      }
+      if (this.lastRevision !== rev - 1) {
+        // History cannot close the gap (compacted meanwhile): every watcher
+        // would miss events, so each ends with an error and re-lists. The
+        // writer's commit stands; it is not the writer's failure.
+        const missing = new StoreError(`watch: revisions ${this.lastRevision + 1}..${rev - 1} are missing from history`);
+        for (const w of [...this.watchers]) w.fail(missing);
+        this.lastRevision = rev - 1;
+      }
     }
     this.deliver(event);
   }
