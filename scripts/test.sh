@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# test.sh: every suite CI runs, in order: typecheck, lint, unit + integration
+# (Vitest, real Docker and kubectl), build, e2e (Playwright + Debian Chromium).
+# Runs them all even when one fails, then prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/e2e.json
+failed_steps=()
+step() {
+  local name=$1; shift
+  echo "::: $name"
+  "$@" || failed_steps+=("$name")
+}
+step typecheck npm run --silent typecheck
+step lint npm run --silent lint
+step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+step build npm run --silent build
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json step e2e npx playwright test --reporter=list,json
+node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed steps: ${failed_steps[*]}"
+  exit 1
+fi
