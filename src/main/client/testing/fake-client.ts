@@ -75,6 +75,7 @@ export class FakeApiClient implements ApiClient {
   private readonly failures: { verb: FakeAction['verb']; resource?: string; err: Error; times: number }[] = [];
   private readonly pending: (() => void)[] = [];
   private flushing = false;
+  private held = false;
   /** Clock for creationTimestamp/deletionTimestamp. */
   now: () => number = () => Date.now();
 
@@ -116,7 +117,7 @@ export class FakeApiClient implements ApiClient {
 
   /** flush resolves once every queued watch event has been delivered. */
   async flush(): Promise<void> {
-    for (let i = 0; i < 100 && (this.pending.length > 0 || this.flushing); i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 100 && ((this.pending.length > 0 && !this.held) || this.flushing); i++) await new Promise((r) => setImmediate(r));
   }
 
   /** peek reads an object without recording an action (undefined if absent). */
@@ -395,10 +396,24 @@ export class FakeApiClient implements ApiClient {
     });
   }
 
+  /** holdWatches delays watch delivery (a lagging cache) until releaseWatches. */
+  holdWatches(): void {
+    this.held = true;
+  }
+
+  /** releaseWatches delivers what holdWatches kept back, in order. */
+  releaseWatches(): void {
+    this.held = false;
+    if (this.pending.length > 0 && !this.flushing) {
+      const fns = this.pending.splice(0);
+      for (const fn of fns) this.enqueue(fn);
+    }
+  }
+
   /** Watch delivery is asynchronous and ordered, as over a real connection. */
   private enqueue(fn: () => void): void {
     this.pending.push(fn);
-    if (this.flushing) return;
+    if (this.flushing || this.held) return;
     this.flushing = true;
     queueMicrotask(() => {
       try {
