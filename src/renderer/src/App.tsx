@@ -1,0 +1,89 @@
+/** The application shell: header, navigation, the current screen, and YAML apply (drop, paste, menu). */
+import { useCallback, useEffect, useState } from 'react';
+import { useRoute } from './hooks/use-route';
+import { useFileDrop } from './hooks/use-file-drop';
+import { desktopBridge } from './lib/bridge';
+import { Header } from './components/layout/Header';
+import { Sidebar } from './components/layout/Sidebar';
+import { Overview } from './components/overview/Overview';
+import { Workloads } from './components/workloads/Workloads';
+import { PodsTable } from './components/pods/PodsTable';
+import { PodDetail } from './components/pods/PodDetail';
+import { ServicesTable } from './components/services/ServicesTable';
+import { NodesTable } from './components/nodes/NodesTable';
+import { EventsList } from './components/events/EventsList';
+import { ApplyDialog, type ApplyRequest } from './components/apply/ApplyDialog';
+import type { ManifestFile } from './lib/yaml/parse-manifests';
+
+const NAMESPACE_KEY = 'kubedeck.namespace';
+
+function loadNamespace(): string | undefined {
+  try {
+    return localStorage.getItem(NAMESPACE_KEY) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** App renders the whole UI. */
+export function App() {
+  const route = useRoute();
+  const [namespace, setNamespace] = useState<string | undefined>(loadNamespace);
+  const [applyRequest, setApplyRequest] = useState<ApplyRequest | null>(null);
+
+  const chooseNamespace = (ns: string | undefined) => {
+    setNamespace(ns);
+    try {
+      if (ns) localStorage.setItem(NAMESPACE_KEY, ns);
+      else localStorage.removeItem(NAMESPACE_KEY);
+    } catch {
+      // Storage may be unavailable; the choice then lasts for this page only.
+    }
+  };
+
+  const onFiles = useCallback((files: ManifestFile[]) => setApplyRequest({ files }), []);
+  const dragging = useFileDrop(onFiles);
+
+  // File → Apply YAML… in the desktop app.
+  useEffect(() => desktopBridge()?.onApplyManifests(onFiles), [onFiles]);
+
+  let screen;
+  switch (route.view) {
+    case 'workloads':
+      screen = <Workloads namespace={namespace} />;
+      break;
+    case 'pods':
+      screen = <PodsTable namespace={namespace} />;
+      break;
+    case 'pod':
+      screen = <PodDetail namespace={route.namespace} name={route.name} />;
+      break;
+    case 'services':
+      screen = <ServicesTable namespace={namespace} />;
+      break;
+    case 'nodes':
+      screen = <NodesTable />;
+      break;
+    case 'events':
+      screen = <EventsList namespace={namespace} />;
+      break;
+    default:
+      screen = <Overview namespace={namespace} />;
+  }
+
+  return (
+    <div className="app">
+      <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} />
+      <div className="body">
+        <Sidebar route={route} />
+        <main className="main">{screen}</main>
+      </div>
+      {dragging ? (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop .yaml, .yml or .json files to preview and apply
+        </div>
+      ) : null}
+      {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
+    </div>
+  );
+}

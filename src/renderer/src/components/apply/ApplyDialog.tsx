@@ -1,0 +1,193 @@
+/**
+ * The YAML apply dialog: paste or pick files, then a preview of what the
+ * server's dry run says each object would do (or why it cannot be applied),
+ * then the apply and its result per object. With any invalid document nothing
+ * is applied unless the user ticks "apply the valid ones".
+ */
+import { useEffect, useState } from 'react';
+import { parseManifestFiles, type ManifestFile } from '../../lib/yaml/parse-manifests';
+import { applyItem, applyOrder, itemLabel, planManifests, type ApplyResult, type PlanItem } from '../../lib/yaml/apply-plan';
+import { readDroppedFiles } from '../../hooks/use-file-drop';
+
+export type ApplyRequest = { files: ManifestFile[] } | { paste: true };
+
+type Phase = 'input' | 'planning' | 'preview' | 'applying' | 'done';
+
+const ACTION_TEXT = { create: 'will be created', configure: 'will be configured', unchanged: 'unchanged' } as const;
+
+function PreviewRow({ item, result }: { item: PlanItem; result?: ApplyResult }) {
+  const state = result ? (result.ok ? 'applied' : 'failed') : item.error ? 'error' : (item.action ?? 'unknown');
+  return (
+    <li className={`apply-row apply-${state}`} data-testid="apply-row" data-key={item.key} data-state={state} data-kind={item.kind} data-name={item.name}>
+      <div className="apply-row-head">
+        <span className="apply-object">{item.kind ? itemLabel(item) : `${item.file}`}</span>
+        <span className="apply-source muted small">
+          {item.file}
+          {item.document ? ` · document ${item.document}` : ''}
+        </span>
+      </div>
+      {result ? (
+        <div className={result.ok ? 'apply-result ok-text' : 'apply-result error-text'} data-testid="apply-result">
+          {result.message}
+        </div>
+      ) : item.error ? (
+        <div className="apply-error error-text" data-testid="apply-error">
+          {item.error}
+          {item.fields && item.fields.length > 0 ? (
+            <div className="apply-fields">
+              {item.fields.map((f) => (
+                <code key={f} data-testid="apply-error-field">
+                  {f}
+                </code>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      ) : (
+        <div className="apply-action" data-testid="apply-action">
+          {ACTION_TEXT[item.action ?? 'create']}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** ApplyDialog walks one batch of manifests from input to results. */
+export function ApplyDialog({ request, namespace, onClose }: { request: ApplyRequest; namespace: string | undefined; onClose: () => void }) {
+  const [phase, setPhase] = useState<Phase>('files' in request ? 'planning' : 'input');
+  const [text, setText] = useState('');
+  const [items, setItems] = useState<PlanItem[]>([]);
+  const [results, setResults] = useState<Map<string, ApplyResult>>(new Map());
+  const [applyValid, setApplyValid] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  const plan = (files: ManifestFile[]) => {
+    setPhase('planning');
+    setResults(new Map());
+    setApplyValid(false);
+    setFailure(undefined);
+    planManifests(parseManifestFiles(files), namespace ?? 'default')
+      .then((planned) => {
+        setItems(planned);
+        setPhase('preview');
+      })
+      .catch((err: unknown) => {
+        setFailure(err instanceof Error ? err.message : String(err));
+        setPhase('input');
+      });
+  };
+
+  // A new request (another drop) replaces the batch.
+  useEffect(() => {
+    if ('files' in request) plan(request.files);
+  }, [request]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && phase !== 'applying') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phase, onClose]);
+
+  const invalid = items.filter((i) => i.error);
+  const valid = items.filter((i) => !i.error);
+  const canApply = phase === 'preview' && valid.length > 0 && (invalid.length === 0 || applyValid);
+
+  const apply = async () => {
+    setPhase('applying');
+    const out = new Map<string, ApplyResult>();
+    // In order, one at a time: a Namespace must exist before what goes in it.
+    for (const item of applyOrder(valid)) {
+      const r = await applyItem(item);
+      out.set(item.key, r);
+      setResults(new Map(out));
+    }
+    setPhase('done');
+  };
+
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog" data-phase={phase}>
+        <header className="modal-header">
+          <h2 id="apply-title">Apply YAML</h2>
+          <button type="button" className="button ghost" onClick={onClose} aria-label="Close" data-testid="apply-close" disabled={phase === 'applying'}>
+            ✕
+          </button>
+        </header>
+
+        {phase === 'input' ? (
+          <div className="modal-body">
+            <p className="muted">Paste one or more manifests (separate documents with ---), choose files, or drop files on the window.</p>
+            <textarea
+              className="yaml-input mono"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n…'}
+              spellCheck={false}
+              data-testid="apply-textarea"
+              aria-label="Manifest YAML"
+            />
+            <input
+              type="file"
+              multiple
+              accept=".yaml,.yml,.json"
+              data-testid="apply-file-input"
+              onChange={(e) => {
+                if (e.target.files?.length) void readDroppedFiles(e.target.files).then(plan);
+              }}
+            />
+            {failure ? <p className="error-text">{failure}</p> : null}
+          </div>
+        ) : null}
+
+        {phase === 'planning' ? (
+          <div className="modal-body">
+            <p className="muted" data-testid="apply-planning">
+              Checking with the server (dry run)…
+            </p>
+          </div>
+        ) : null}
+
+        {phase === 'preview' || phase === 'applying' || phase === 'done' ? (
+          <div className="modal-body" data-testid="apply-preview">
+            <p className="muted small">
+              {phase === 'preview'
+                ? `${valid.length} object${valid.length === 1 ? '' : 's'} valid, ${invalid.length} invalid. Dry run by the server; existing objects are merge-patched with the manifest.`
+                : phase === 'applying'
+                  ? 'Applying…'
+                  : 'Done.'}
+            </p>
+            <ul className="apply-list">
+              {items.map((item) => (
+                <PreviewRow key={item.key} item={item} result={results.get(item.key)} />
+              ))}
+            </ul>
+            {invalid.length > 0 && phase === 'preview' ? (
+              <label className="checkbox">
+                <input type="checkbox" checked={applyValid} onChange={(e) => setApplyValid(e.target.checked)} data-testid="apply-valid-only" disabled={valid.length === 0} />
+                Apply the valid ones anyway ({invalid.length} document{invalid.length === 1 ? '' : 's'} will be skipped)
+              </label>
+            ) : null}
+          </div>
+        ) : null}
+
+        <footer className="modal-footer">
+          {phase === 'input' ? (
+            <button type="button" className="button primary" disabled={!text.trim()} onClick={() => plan([{ name: 'pasted', text }])} data-testid="apply-preview-button">
+              Preview
+            </button>
+          ) : null}
+          {phase === 'preview' ? (
+            <button type="button" className="button primary" disabled={!canApply} onClick={() => void apply()} data-testid="apply-confirm">
+              Apply
+            </button>
+          ) : null}
+          <button type="button" className="button" onClick={onClose} disabled={phase === 'applying'} data-testid="apply-cancel">
+            {phase === 'done' ? 'Close' : 'Cancel'}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** Nodes: status, roles, version, address and allocation, live. */
+import { NODE_GVR, nodeAllocation, nodeInternalIP, nodeReady, nodeRoles, type Node } from '../../lib/k8s/node';
+import { POD_GVR, type Pod } from '../../lib/k8s/pod';
+import { useListWatch } from '../../lib/k8s/use-list-watch';
+import { formatAge } from '../../lib/k8s/age';
+import { formatBytes, formatCpu } from '../../lib/format';
+import { useNow } from '../../hooks/use-now';
+import { ListState } from '../common/States';
+
+export function NodesTable() {
+  const { items, isLoading, error } = useListWatch<Node>(NODE_GVR);
+  const pods = useListWatch<Pod>(POD_GVR);
+  const now = useNow(5000);
+  return (
+    <div className="screen" data-testid="screen-nodes">
+      <div className="screen-header">
+        <h1>Nodes</h1>
+        <span className="muted">{items.length}</span>
+      </div>
+      <ListState what="nodes" isLoading={isLoading} error={error} count={items.length}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Roles</th>
+              <th>Version</th>
+              <th>Internal IP</th>
+              <th>CPU requests</th>
+              <th>Memory requests</th>
+              <th className="num">Pods</th>
+              <th>Age</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((n) => {
+              const a = nodeAllocation(n, pods.items);
+              const ready = nodeReady(n);
+              const unschedulable = n.spec?.unschedulable ? ',SchedulingDisabled' : '';
+              return (
+                <tr key={n.metadata.uid} data-testid="node-row" data-name={n.metadata.name}>
+                  <td>{n.metadata.name}</td>
+                  <td>
+                    <span className={`badge ${ready === 'Ready' ? 'tone-ok' : 'tone-error'}`}>
+                      {ready}
+                      {unschedulable}
+                    </span>
+                  </td>
+                  <td>{nodeRoles(n)}</td>
+                  <td>{n.status?.nodeInfo?.kubeletVersion ?? ''}</td>
+                  <td className="mono">{nodeInternalIP(n) ?? ''}</td>
+                  <td>
+                    {formatCpu(a.cpu.requested)} / {formatCpu(a.cpu.allocatable)}
+                  </td>
+                  <td>
+                    {formatBytes(a.memory.requested)} / {formatBytes(a.memory.allocatable)}
+                  </td>
+                  <td className="num">
+                    {a.pods.count} / {a.pods.allocatable}
+                  </td>
+                  <td>{formatAge(n.metadata.creationTimestamp, now)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ListState>
+    </div>
+  );
+}

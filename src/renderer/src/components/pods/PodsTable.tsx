@@ -1,0 +1,103 @@
+/** Pods: a live table with kubectl's columns, a label filter and a text search. */
+import { useMemo, useState } from 'react';
+import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
+import { useListWatch } from '../../lib/k8s/use-list-watch';
+import { parseLabelSelector } from '../../lib/k8s/labels';
+import { formatAge } from '../../lib/k8s/age';
+import { podHref } from '../../hooks/use-route';
+import { useNow } from '../../hooks/use-now';
+import { StatusBadge } from '../common/StatusBadge';
+import { ListState } from '../common/States';
+
+/** PodsTable lists pods of the selected namespace (or all). */
+export function PodsTable({ namespace }: { namespace: string | undefined }) {
+  const { items, isLoading, error } = useListWatch<Pod>(POD_GVR, namespace);
+  const [search, setSearch] = useState('');
+  const [selector, setSelector] = useState('');
+  const now = useNow(1000);
+
+  const matcher = useMemo(() => {
+    try {
+      return { match: parseLabelSelector(selector), error: undefined };
+    } catch (err) {
+      return { match: () => true, error: (err as Error).message };
+    }
+  }, [selector]);
+
+  const rows = items
+    .filter((p) => matcher.match(p.metadata.labels ?? {}))
+    .filter((p) => {
+      const q = search.trim().toLowerCase();
+      if (!q) return true;
+      return [p.metadata.name, p.metadata.namespace, p.spec?.nodeName, p.status?.podIP].some((v) => v?.toLowerCase().includes(q));
+    })
+    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+
+  return (
+    <div className="screen" data-testid="screen-pods">
+      <div className="screen-header">
+        <h1>Pods</h1>
+        <span className="muted">
+          {rows.length} of {items.length}
+        </span>
+      </div>
+      <div className="filters">
+        <input type="search" placeholder="Search name, node, IP…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="pod-search" aria-label="Search pods" />
+        <input
+          type="text"
+          placeholder="Label selector, e.g. app=web,tier!=db"
+          value={selector}
+          onChange={(e) => setSelector(e.target.value)}
+          data-testid="pod-label-filter"
+          aria-label="Label selector"
+          aria-invalid={matcher.error ? true : undefined}
+          className={matcher.error ? 'invalid' : undefined}
+          title={matcher.error}
+        />
+      </div>
+      <ListState what="pods" isLoading={isLoading} error={error} count={items.length}>
+        <table className="table" data-testid="pods-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              {namespace ? null : <th>Namespace</th>}
+              <th>Ready</th>
+              <th>Status</th>
+              <th className="num">Restarts</th>
+              <th>Node</th>
+              <th>IP</th>
+              <th>Age</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => {
+              const status = podStatus(p);
+              const [ready, total] = podReady(p);
+              return (
+                <tr key={p.metadata.uid} data-testid="pod-row" data-name={p.metadata.name} data-namespace={p.metadata.namespace} data-status={status}>
+                  <td>
+                    <a href={podHref(p.metadata.namespace, p.metadata.name)} data-testid="pod-link">
+                      {p.metadata.name}
+                    </a>
+                  </td>
+                  {namespace ? null : <td>{p.metadata.namespace}</td>}
+                  <td data-testid="pod-ready">
+                    {ready}/{total}
+                  </td>
+                  <td>
+                    <StatusBadge status={status} testId="pod-status" />
+                  </td>
+                  <td className="num">{podRestarts(p)}</td>
+                  <td>{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
+                  <td className="mono">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
+                  <td>{formatAge(p.metadata.creationTimestamp, now)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {rows.length === 0 ? <p className="muted">No pods match the filters.</p> : null}
+      </ListState>
+    </div>
+  );
+}
