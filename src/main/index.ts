@@ -6,6 +6,7 @@
 import { app, BrowserWindow, clipboard, dialog } from 'electron';
 import { join } from 'node:path';
 import { startCluster } from './cluster/cluster';
+import { defaultComponents } from './cluster/components';
 import { ClusterController } from './app/cluster-controller';
 import { registerIpcHandlers, pickManifestFiles } from './app/ipc-handlers';
 import { createMainWindow } from './app/main-window';
@@ -17,7 +18,20 @@ let mainWindow: BrowserWindow | undefined;
 let ui: UiServer | undefined;
 let quitting = false;
 
-const controller = new ClusterController(join(app.getPath('userData'), 'cluster'), (opts) => startCluster(opts));
+// The desktop app logs to stderr (visible when launched from a terminal).
+const log = (msg: string): void => console.error(msg);
+// The API keeps kubectl's usual port so a kubeconfig stays valid across restarts;
+// controllers, scheduler and the Docker kubelet are the same set `serve` runs.
+// If 6443 is taken (another cluster), any free port will do.
+const controller = new ClusterController(join(app.getPath('userData'), 'cluster'), async (opts) => {
+  const start = (port: number) => startCluster({ ...opts, port, log, ...defaultComponents({ kubelet: true, log }) });
+  try {
+    return await start(6443);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return start(0);
+  }
+});
 
 function showError(title: string, err: unknown): void {
   dialog.showErrorBox(title, err instanceof Error ? err.message : String(err));
