@@ -189,8 +189,12 @@ export interface Runtime {
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
   pullImage(ref: string, onProgress?: (p: PullProgress) => void): Promise<void>;
 
+  /** ensureVolume creates a named volume (emptyDir) with labels if it does not exist. */
+  ensureVolume(name: string, labels: Labels): Promise<void>;
   /** removeVolume deletes a named volume (emptyDir), ignoring not-found. */
   removeVolume(name: string): Promise<void>;
+  /** removeVolumes deletes every volume carrying all the labels (a pod's emptyDirs). */
+  removeVolumes(labels: Labels): Promise<void>;
 
   exec(containerId: string, opts: ExecOptions): Promise<ExecSession>;
   /** logs streams a container's output as plain text (stdout and stderr interleaved). */

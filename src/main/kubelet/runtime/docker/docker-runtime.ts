@@ -336,6 +336,11 @@ export class DockerRuntime implements Runtime {
     });
   }
 
+  async ensureVolume(name: string, labels: Labels): Promise<void> {
+    // Volume create is idempotent in Docker (same name → the existing volume).
+    await this.docker.createVolume({ Name: name, Labels: labels });
+  }
+
   async removeVolume(name: string): Promise<void> {
     try {
       await this.docker.getVolume(name).remove();
@@ -343,6 +348,12 @@ export class DockerRuntime implements Runtime {
       if (statusCode(err) === 404) return;
       throw err;
     }
+  }
+
+  async removeVolumes(labels: Labels): Promise<void> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const res = await this.docker.listVolumes({ filters: { label } });
+    await Promise.all((res.Volumes ?? []).map((v) => this.removeVolume(v.Name).catch(() => undefined)));
   }
 
   async exec(containerId: string, opts: ExecOptions): Promise<ExecSession> {

@@ -1,0 +1,495 @@
+/**
+ * One pod's convergence step (SyncPod): read the pod's containers from the
+ * runtime by label, then make the fewest changes that move them toward the
+ * spec — sandbox, init containers in order, app containers with restartPolicy
+ * and CrashLoopBackOff, image pulls with ImagePullBackOff, liveness kills —
+ * and compute the status to report. Level-triggered and idempotent: running
+ * it twice in a row changes nothing the second time.
+ */
+import { rmSync } from 'node:fs';
+import type { Container, Pod, PodPhase } from '../../shared/api/core';
+import type { EventRecorder, EventType } from '../controller/events/recorder';
+import type { Backoff } from './backoff';
+import { ConfigError, resolveEnv, type EnvLookups } from './env';
+import {
+  LABEL_ATTEMPT,
+  LABEL_CONTAINER_NAME,
+  LABEL_INIT,
+  LABEL_NODE,
+  LABEL_POD_UID,
+  LABEL_RESTART_COUNT,
+  LABEL_SANDBOX_ID,
+  LABEL_TYPE,
+  TYPE_SANDBOX,
+  podLabels,
+} from './naming';
+import { buildContainerConfig, buildSandboxConfig, podRef, type NodeContext } from './pod-config';
+import { runHandler, type ProbeManager, type ProbeTarget } from './probes';
+import { normalizeImageRef } from './runtime/docker/docker-runtime';
+import type { ContainerInfo, PullProgress, Runtime, SandboxInfo } from './runtime/types';
+import { computePodStatus, isoSeconds, shouldRestart, type ContainerView, type Waiting } from './status';
+import type { PodStatus } from '../../shared/api/core';
+import { containerMounts, podDir, prepareVolumes, type PreparedVolume } from './volumes';
+
+export const PULL_PROGRESS_ANNOTATION = 'kubedeck.io/pull-progress';
+
+export interface SyncDeps {
+  runtime: Runtime;
+  ctx: NodeContext;
+  pauseImage: string;
+  dataDir: string;
+  hostIP: string;
+  hostCanReachPodIP: boolean;
+  lookups: EnvLookups;
+  recorder: EventRecorder;
+  crashBackoff: Backoff;
+  imageBackoff: Backoff;
+  probes: ProbeManager;
+  /** Writes the pull progress annotation (throttled by the caller). */
+  reportPullProgress(pod: Pod, p: PullProgress | undefined): void;
+  log(msg: string): void;
+}
+
+export interface SyncResult {
+  status: PodStatus;
+  /** Sync again after this many ms (back-off expiry, retry). */
+  requeueAfterMs?: number;
+}
+
+/** PodRuntimeState groups a pod's containers as found in the runtime. */
+export interface PodRuntimeState {
+  sandboxes: ContainerInfo[];
+  containers: ContainerInfo[];
+}
+
+function attemptOf(c: ContainerInfo): number {
+  return Number(c.labels[LABEL_ATTEMPT] ?? 0);
+}
+
+function restartCountOf(c: ContainerInfo): number {
+  return Number(c.labels[LABEL_RESTART_COUNT] ?? 0);
+}
+
+function byNewest(a: ContainerInfo, b: ContainerInfo): number {
+  return restartCountOf(b) - restartCountOf(a) || Date.parse(b.createdAt) - Date.parse(a.createdAt);
+}
+
+/** instancesOf returns a container's instances, newest first. */
+export function instancesOf(state: PodRuntimeState, name: string, init: boolean): ContainerInfo[] {
+  return state.containers.filter((c) => c.labels[LABEL_CONTAINER_NAME] === name && (c.labels[LABEL_INIT] === 'true') === init).sort(byNewest);
+}
+
+/** splitRuntimeState sorts a pod's runtime containers into sandboxes (newest attempt first) and containers. */
+export function splitRuntimeState(all: ContainerInfo[]): PodRuntimeState {
+  return {
+    sandboxes: all.filter((c) => c.labels[LABEL_TYPE] === TYPE_SANDBOX).sort((a, b) => attemptOf(b) - attemptOf(a)),
+    containers: all.filter((c) => c.labels[LABEL_TYPE] !== TYPE_SANDBOX),
+  };
+}
+
+function isDead(c: ContainerInfo): boolean {
+  return c.state === 'exited' || c.state === 'created' || c.state === 'unknown';
+}
+
+function finishedMs(c: ContainerInfo): number {
+  return Date.parse(c.finishedAt ?? c.createdAt);
+}
+
+function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
+  if (image.includes('@')) return 'IfNotPresent';
+  return normalizeImageRef(image).endsWith(':latest') ? 'Always' : 'IfNotPresent';
+}
+
+/** PodSyncer converges pods on one node. */
+export class PodSyncer {
+  constructor(private readonly d: SyncDeps) {}
+
+  private event(pod: Pod, type: EventType, reason: string, message: string): void {
+    this.d.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
+  }
+
+  /** runtimeState lists the pod's containers on this node. */
+  async runtimeState(uid: string): Promise<PodRuntimeState> {
+    const all = await this.d.runtime.listContainers({ labels: { [LABEL_POD_UID]: uid, [LABEL_NODE]: this.d.ctx.node } });
+    return splitRuntimeState(all);
+  }
+
+  /** sync converges one live (not deleting) pod and returns its status. */
+  async sync(pod: Pod): Promise<SyncResult> {
+    const rt = this.d.runtime;
+    const uid = pod.metadata.uid as string;
+    const state = await this.runtimeState(uid);
+    const waiting = new Map<string, Waiting>();
+    let requeue: number | undefined;
+    const requeueIn = (ms: number) => {
+      requeue = requeue === undefined ? ms : Math.min(requeue, ms);
+    };
+    const now = new Date().toISOString();
+    const wasTerminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+    // A terminal pod is never restarted: make sure nothing runs and report as is.
+    if (wasTerminal) {
+      await this.stopAll(state, 0);
+      return { status: this.status(pod, state, undefined, waiting, now, pod.status?.phase) };
+    }
+
+    // 1. Sandbox.
+    let sbInfo: SandboxInfo | undefined;
+    const newest = state.sandboxes[0];
+    if (newest) sbInfo = await rt.inspectSandbox(newest.id);
+    if (!sbInfo || sbInfo.state !== 'running') {
+      if (newest) {
+        this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+        await this.stopAll(state, 2);
+      }
+      const attempt = newest ? attemptOf(newest) + 1 : 0;
+      try {
+        const sbCfg = buildSandboxConfig(pod, this.d.ctx, this.d.pauseImage, attempt);
+        if (!(await rt.inspectImage(this.d.pauseImage))) await rt.pullImage(this.d.pauseImage);
+        const id = await this.createNamed(sbCfg.name, () => rt.createSandbox(sbCfg));
+        await rt.startSandbox(id);
+        sbInfo = await rt.inspectSandbox(id);
+      } catch (err) {
+        this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
+        for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'ContainerCreating' });
+        return { status: this.status(pod, state, undefined, waiting, now), requeueAfterMs: 5000 };
+      }
+      // Old sandboxes (dead) go once the new one runs.
+      for (const old of state.sandboxes) await rt.removeSandbox(old.id);
+      state.sandboxes = sbInfo ? [sbInfo] : [];
+    }
+    const sandbox = sbInfo as SandboxInfo;
+    const sbId = sandbox.id;
+    let volumes: Map<string, PreparedVolume> | undefined;
+    const getVolumes = async () => (volumes ??= await prepareVolumes(pod, rt, this.d.dataDir, this.d.lookups, podLabels(podRef(pod), this.d.ctx.node, this.d.ctx.extraLabels)));
+
+    // 2. Init containers, in order: one at a time.
+    let initDone = true;
+    let phaseOverride: PodPhase | undefined;
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    for (const ic of pod.spec.initContainers ?? []) {
+      const inst = instancesOf(state, ic.name, true);
+      const cur = inst.find((i) => i.labels[LABEL_SANDBOX_ID] === sbId);
+      if (cur?.state === 'exited' && cur.exitCode === 0) continue;
+      initDone = false;
+      if (cur?.state === 'running') break;
+      if (cur && isDead(cur)) {
+        if (policy === 'Never') {
+          phaseOverride = 'Failed';
+          break;
+        }
+        const key = `${uid}/init/${ic.name}`;
+        if (this.d.crashBackoff.isInBackOffSince(key, finishedMs(cur))) {
+          waiting.set(`init:${ic.name}`, { reason: 'CrashLoopBackOff', message: this.backoffMessage(pod, ic.name, key) });
+          requeueIn(this.d.crashBackoff.remainingMs(key, finishedMs(cur)) + 50);
+          break;
+        }
+        this.d.crashBackoff.next(key, finishedMs(cur));
+      }
+      const rc = inst[0] ? restartCountOf(inst[0]) + 1 : 0;
+      const w = await this.startContainer(pod, ic, true, rc, sandbox, getVolumes);
+      if (w) {
+        waiting.set(`init:${ic.name}`, w.waiting);
+        if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
+      }
+      state.containers = (await this.runtimeState(uid)).containers;
+      break;
+    }
+
+    // 3. App containers.
+    if (initDone && !phaseOverride) {
+      for (const c of pod.spec.containers) {
+        const inst = instancesOf(state, c.name, false);
+        const cur = inst[0];
+        if (cur && cur.labels[LABEL_SANDBOX_ID] === sbId && cur.state === 'running') {
+          if (this.d.probes.failed(uid, c.name, 'liveness', cur.id) || this.d.probes.failed(uid, c.name, 'startup', cur.id)) {
+            const which = this.d.probes.failed(uid, c.name, 'liveness', cur.id) ? 'liveness' : 'startup';
+            this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${which} probe, will be restarted`);
+            await this.killContainer(pod, c, cur, this.gracePeriod(pod, c, which));
+            this.d.probes.removeContainer(uid, c.name);
+            requeueIn(0);
+          } else {
+            this.ensureProbes(pod, c, cur, sandbox);
+          }
+          continue;
+        }
+        if (cur && cur.labels[LABEL_SANDBOX_ID] === sbId && isDead(cur)) {
+          if (!shouldRestart(policy, cur.exitCode)) continue;
+          const key = `${uid}/${c.name}`;
+          if (this.d.crashBackoff.isInBackOffSince(key, finishedMs(cur))) {
+            const msg = this.backoffMessage(pod, c.name, key);
+            waiting.set(c.name, { reason: 'CrashLoopBackOff', message: msg });
+            this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
+            requeueIn(this.d.crashBackoff.remainingMs(key, finishedMs(cur)) + 50);
+            continue;
+          }
+          this.d.crashBackoff.next(key, finishedMs(cur));
+        }
+        // New container, or a restart (the previous instance is kept for --previous).
+        const rc = cur ? restartCountOf(cur) + 1 : 0;
+        const w = await this.startContainer(pod, c, false, rc, sandbox, getVolumes);
+        if (w) {
+          waiting.set(c.name, w.waiting);
+          if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
+        }
+      }
+      state.containers = (await this.runtimeState(uid)).containers;
+    } else if (!phaseOverride) {
+      for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'PodInitializing' });
+    }
+    for (const ic of pod.spec.initContainers ?? []) {
+      if (!waiting.has(`init:${ic.name}`) && !instancesOf(state, ic.name, true).some((i) => i.labels[LABEL_SANDBOX_ID] === sbId)) {
+        waiting.set(`init:${ic.name}`, { reason: 'PodInitializing' });
+      }
+    }
+
+    await this.gc(state, sbId);
+    const status = this.status(pod, state, sandbox, waiting, now, phaseOverride, initDone);
+    // A pod that has finished for good releases its sandbox (and the published ports).
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+      await this.stopAll({ sandboxes: [sandbox], containers: state.containers }, 0);
+    }
+    const result: SyncResult = { status };
+    if (requeue !== undefined) result.requeueAfterMs = requeue;
+    return result;
+  }
+
+  private backoffMessage(pod: Pod, container: string, key: string): string {
+    return `back-off ${Math.round(this.d.crashBackoff.get(key) / 1000)}s restarting failed container=${container} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+  }
+
+  private gracePeriod(pod: Pod, c: Container, probe?: 'liveness' | 'startup'): number {
+    const p = probe === 'liveness' ? c.livenessProbe : probe === 'startup' ? c.startupProbe : undefined;
+    return p?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  }
+
+  /** createNamed creates a container, replacing a leftover with the same name (a crash between create and label bookkeeping). */
+  private async createNamed(name: string, create: () => Promise<string>): Promise<string> {
+    try {
+      return await create();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      await this.d.runtime.removeContainer(name);
+      return create();
+    }
+  }
+
+  private ensureProbes(pod: Pod, c: Container, cur: ContainerInfo, sandbox: SandboxInfo): void {
+    if (!c.livenessProbe && !c.readinessProbe && !c.startupProbe) return;
+    const target: ProbeTarget = { runtime: this.d.runtime, containerId: cur.id, container: c, hostCanReachPodIP: this.d.hostCanReachPodIP };
+    if (sandbox.ip) target.podIP = sandbox.ip;
+    this.d.probes.ensure(pod.metadata.uid as string, c, cur.id, Date.parse(cur.startedAt ?? cur.createdAt), () => target);
+  }
+
+  /** ensureImage applies imagePullPolicy; returns a waiting state when the image is not usable yet. */
+  private async ensureImage(pod: Pod, c: Container): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
+    const rt = this.d.runtime;
+    const image = c.image ?? '';
+    const policy = c.imagePullPolicy ?? defaultPullPolicy(image);
+    const present = await rt.inspectImage(image);
+    if (policy === 'Never') {
+      if (present) return undefined;
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      this.event(pod, 'Warning', 'ErrImageNeverPull', message);
+      return { waiting: { reason: 'ErrImageNeverPull', message }, requeueAfterMs: 10_000 };
+    }
+    if (policy === 'IfNotPresent' && present) {
+      this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return undefined;
+    }
+    const key = `${pod.metadata.uid}/image/${image}`;
+    const lastFailure = this.lastPullFailure.get(key);
+    if (lastFailure && this.d.imageBackoff.isInBackOffSince(key, lastFailure.at)) {
+      const message = `Back-off pulling image "${image}": ErrImagePull: ${lastFailure.message}`;
+      this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      return { waiting: { reason: 'ImagePullBackOff', message }, requeueAfterMs: this.d.imageBackoff.remainingMs(key, lastFailure.at) + 50 };
+    }
+    this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const t0 = Date.now();
+    try {
+      await rt.pullImage(image, (p) => this.d.reportPullProgress(pod, p));
+      this.d.reportPullProgress(pod, undefined);
+      this.lastPullFailure.delete(key);
+      this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${((Date.now() - t0) / 1000).toFixed(3)}s`);
+      return undefined;
+    } catch (err) {
+      this.d.reportPullProgress(pod, undefined);
+      const message = (err as Error).message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+      if (present) {
+        // Offline desktop: Always with a local copy runs the local copy rather than failing the pod.
+        this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}; using the local image`);
+        return undefined;
+      }
+      const at = Date.now();
+      this.d.imageBackoff.next(key, at);
+      this.lastPullFailure.set(key, { at, message });
+      this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
+      this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+      // Come back soon to show ImagePullBackOff, then again when the back-off ends.
+      return { waiting: { reason: 'ErrImagePull', message }, requeueAfterMs: 1000 };
+    }
+  }
+
+  private readonly lastPullFailure = new Map<string, { at: number; message: string }>();
+
+  /** startContainer pulls, configures, creates and starts one container; returns a waiting state on failure. */
+  private async startContainer(
+    pod: Pod,
+    c: Container,
+    init: boolean,
+    restartCount: number,
+    sandbox: SandboxInfo,
+    getVolumes: () => Promise<Map<string, PreparedVolume>>,
+  ): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
+    const rt = this.d.runtime;
+    const img = await this.ensureImage(pod, c);
+    if (img) return img;
+    let id: string;
+    try {
+      const env = await resolveEnv(pod, c, this.d.lookups, sandbox.ip, this.d.hostIP);
+      const mounts = containerMounts(c, await getVolumes());
+      const cfg = buildContainerConfig(pod, c, this.d.ctx, { sandboxId: sandbox.id, restartCount, env, mounts, init });
+      id = await this.createNamed(cfg.name, () => rt.createContainer(cfg));
+    } catch (err) {
+      const message = (err as Error).message;
+      if (err instanceof ConfigError) {
+        this.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+        return { waiting: { reason: 'CreateContainerConfigError', message }, requeueAfterMs: 5000 };
+      }
+      this.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+      return { waiting: { reason: 'CreateContainerError', message }, requeueAfterMs: 5000 };
+    }
+    this.event(pod, 'Normal', 'Created', `Created container ${c.name}`);
+    try {
+      await rt.startContainer(id);
+    } catch (err) {
+      const message = (err as Error).message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+      this.event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${message}`);
+      // The created-but-never-run instance counts as a crash for back-off.
+      this.d.crashBackoff.next(`${pod.metadata.uid}/${init ? 'init/' : ''}${c.name}`, Date.now());
+      return { waiting: { reason: 'RunContainerError', message }, requeueAfterMs: 1000 };
+    }
+    this.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+    if (c.lifecycle?.postStart) {
+      const target: ProbeTarget = { runtime: rt, containerId: id, container: c, hostCanReachPodIP: this.d.hostCanReachPodIP };
+      if (sandbox.ip) target.podIP = sandbox.ip;
+      const out = await runHandler(c.lifecycle.postStart, target, 30_000);
+      if (!out.ok) {
+        this.event(pod, 'Warning', 'FailedPostStartHook', out.message);
+        await rt.stopContainer(id, 0);
+      }
+    }
+    return undefined;
+  }
+
+  /** status computes the pod status from the runtime state and the kubelet's waiting reasons. */
+  status(pod: Pod, state: PodRuntimeState, sandbox: SandboxInfo | undefined, waiting: Map<string, Waiting>, now: string, phaseOverride?: PodPhase, initDone = true): PodStatus {
+    const uid = pod.metadata.uid as string;
+    const sbId = sandbox?.id;
+    const view = (c: Container, init: boolean): ContainerView => {
+      const inst = instancesOf(state, c.name, init);
+      const cur = inst[0];
+      const running = cur?.state === 'running' && (!sbId || cur.labels[LABEL_SANDBOX_ID] === sbId);
+      const startup = cur ? this.d.probes.result(uid, c.name, 'startup', cur.id) : undefined;
+      const started = running && startup !== false;
+      const readiness = cur ? this.d.probes.result(uid, c.name, 'readiness', cur.id) : undefined;
+      const v: ContainerView = {
+        spec: c,
+        restartCount: cur ? restartCountOf(cur) : 0,
+        ready: !init && started && readiness !== false,
+        started: init ? running : started,
+      };
+      if (cur) v.current = cur;
+      if (inst[1]) v.previous = inst[1];
+      const w = waiting.get(init ? `init:${c.name}` : c.name);
+      if (w) v.waiting = w;
+      return v;
+    };
+    const input: Parameters<typeof computePodStatus>[1] = {
+      init: (pod.spec.initContainers ?? []).map((c) => view(c, true)),
+      app: pod.spec.containers.map((c) => view(c, false)),
+      initDone,
+      hostIP: this.d.hostIP,
+      now: isoSeconds(now),
+    };
+    if (sandbox?.ip) input.podIP = sandbox.ip;
+    else if (pod.status?.podIP) input.podIP = pod.status.podIP;
+    if (phaseOverride) input.phaseOverride = phaseOverride;
+    return computePodStatus(pod, input);
+  }
+
+  /** gc keeps, per container name, the current and one previous instance; dead sandboxes other than the current go. */
+  private async gc(state: PodRuntimeState, sbId: string): Promise<void> {
+    const rt = this.d.runtime;
+    const groups = new Map<string, ContainerInfo[]>();
+    for (const c of state.containers) {
+      const k = `${c.labels[LABEL_INIT] ?? ''}/${c.labels[LABEL_CONTAINER_NAME]}`;
+      groups.set(k, [...(groups.get(k) ?? []), c]);
+    }
+    for (const list of groups.values()) {
+      for (const old of list.sort(byNewest).slice(2)) if (isDead(old)) await rt.removeContainer(old.id);
+    }
+    for (const sb of state.sandboxes) if (sb.id !== sbId && isDead(sb)) await rt.removeSandbox(sb.id);
+  }
+
+  /** killContainer runs preStop then stops the container with the remaining grace period. */
+  async killContainer(pod: Pod, c: Container | undefined, inst: ContainerInfo, graceSeconds: number): Promise<void> {
+    const rt = this.d.runtime;
+    const t0 = Date.now();
+    const pre = c?.lifecycle?.preStop;
+    if (pre && inst.state === 'running' && graceSeconds > 0) {
+      if (pre.sleep) {
+        await new Promise((r) => setTimeout(r, Math.min(pre.sleep!.seconds, graceSeconds) * 1000));
+      } else {
+        const target: ProbeTarget = { runtime: rt, containerId: inst.id, container: c, hostCanReachPodIP: this.d.hostCanReachPodIP };
+        const sb = await rt.inspectSandbox(inst.labels[LABEL_SANDBOX_ID] ?? '');
+        if (sb?.ip) target.podIP = sb.ip;
+        const out = await runHandler(pre, target, graceSeconds * 1000);
+        if (!out.ok) this.event(pod, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${out.message}`);
+      }
+    }
+    const left = Math.max(0, graceSeconds - (Date.now() - t0) / 1000);
+    await rt.stopContainer(inst.id, left);
+  }
+
+  /** stopAll stops every running container and then the sandbox. */
+  private async stopAll(state: PodRuntimeState, graceSeconds: number): Promise<void> {
+    const rt = this.d.runtime;
+    await Promise.all(state.containers.filter((c) => c.state === 'running').map((c) => rt.stopContainer(c.id, graceSeconds)));
+    await Promise.all(state.sandboxes.filter((c) => c.state === 'running').map((c) => rt.stopSandbox(c.id, 0)));
+  }
+
+  /**
+   * terminate kills a pod gracefully: preStop hooks and SIGTERM with the grace
+   * period for app containers in parallel, then the sandbox.
+   */
+  async terminate(pod: Pod, graceSeconds: number): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    const state = await this.runtimeState(uid);
+    this.d.probes.removePod(uid);
+    const specs = new Map([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, c]));
+    await Promise.all(
+      state.containers
+        .filter((c) => c.state === 'running')
+        .map(async (inst) => {
+          const name = inst.labels[LABEL_CONTAINER_NAME] ?? '';
+          this.event(pod, 'Normal', 'Killing', `Stopping container ${name}`);
+          await this.killContainer(pod, specs.get(name), inst, graceSeconds);
+        }),
+    );
+    for (const sb of state.sandboxes) if (sb.state === 'running') await this.d.runtime.stopSandbox(sb.id, 0);
+  }
+
+  /** cleanup removes every container, volume and file of a pod (it is gone from the API). */
+  async cleanup(uid: string): Promise<void> {
+    const rt = this.d.runtime;
+    const state = await this.runtimeState(uid);
+    await Promise.all(state.containers.map((c) => rt.removeContainer(c.id)));
+    await Promise.all(state.sandboxes.map((c) => rt.removeSandbox(c.id)));
+    await rt.removeVolumes({ [LABEL_POD_UID]: uid, [LABEL_NODE]: this.d.ctx.node }).catch(() => undefined);
+    rmSync(podDir(this.d.dataDir, uid), { recursive: true, force: true });
+    this.d.probes.removePod(uid);
+    this.d.crashBackoff.resetPrefix(`${uid}/`);
+    this.d.imageBackoff.resetPrefix(`${uid}/`);
+  }
+}
