@@ -1,0 +1,37 @@
+/** Endpoints (pkg/registry/core/endpoint): written by the endpoints controller; PUT may create. */
+import type { Endpoints } from '../../../../shared/api/core';
+import { invalidValue, required, type FieldError } from '../../status';
+import { endpointsPrinter } from '../../table/services';
+import { isIPv4 } from '../services/ip-allocator';
+import { topLevel, type FieldSchema } from '../schema';
+import type { Strategy } from '../strategy';
+import { dns1123Subdomain, validatePortNumber } from '../validation';
+
+const ADDRESS: FieldSchema = { ip: true, hostname: true, nodeName: true, targetRef: true };
+
+/** endpointsStrategy declares endpoints. */
+export const endpointsStrategy: Strategy = {
+  schema: topLevel({
+    subsets: { addresses: ADDRESS, notReadyAddresses: ADDRESS, ports: { name: true, port: true, protocol: true, appProtocol: true } },
+  }),
+  nameValidator: dns1123Subdomain,
+  allowCreateOnUpdate: true,
+  applyDefaults(obj) {
+    for (const ss of (obj as Endpoints).subsets ?? []) for (const p of ss?.ports ?? []) if (p) p.protocol ??= 'TCP';
+  },
+  validate(obj) {
+    const errs: FieldError[] = [];
+    ((obj as Endpoints).subsets ?? []).forEach((ss, i) => {
+      for (const list of ['addresses', 'notReadyAddresses'] as const) {
+        (ss[list] ?? []).forEach((a, j) => {
+          const f = `subsets[${i}].${list}[${j}].ip`;
+          if (!a.ip) errs.push(required(f));
+          else if (!isIPv4(a.ip) && !a.ip.includes(':')) errs.push(invalidValue(f, a.ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+        });
+      }
+      (ss.ports ?? []).forEach((p, j) => errs.push(...validatePortNumber(p.port, `subsets[${i}].ports[${j}].port`)));
+    });
+    return errs;
+  },
+  printer: endpointsPrinter,
+};

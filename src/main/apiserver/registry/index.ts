@@ -1,0 +1,171 @@
+/**
+ * The registry: one GenericResource per served resource, each with the
+ * strategy declared under registry/<resource>/. createRegistry is the only
+ * entry point; it also makes sure the built-in namespaces exist.
+ */
+import type { KubeObject } from '../../../shared/api/meta';
+import { RESOURCES, type ResourceInfo } from '../../../shared/api/resources';
+import { ApiError } from '../../../shared/errors';
+import type { Store } from '../../storage/types';
+import { configMapStrategy } from './configmaps/strategy';
+import { deploymentStrategy } from './deployments/strategy';
+import { endpointsStrategy } from './endpoints/strategy';
+import { eventStrategy } from './events/strategy';
+import { GenericResource } from './generic-resource';
+import { leaseStrategy } from './leases/strategy';
+import { namespaceStrategy } from './namespaces/strategy';
+import { nodeStrategy } from './nodes/strategy';
+import { podStrategy } from './pods/strategy';
+import { replicaSetStrategy } from './replicasets/strategy';
+import { secretStrategy } from './secrets/strategy';
+import { DEFAULT_SERVICE_CIDR, ServiceAllocator } from './services/ip-allocator';
+import { serviceStrategy } from './services/strategy';
+import type { Strategy, StrategyContext } from './strategy';
+import type { ListOptions, PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions, WatchSink, WriteOptions } from './types';
+
+export { GenericResource, rfc3339 } from './generic-resource';
+export { DEFAULT_SERVICE_CIDR } from './services/ip-allocator';
+
+/** BUILTIN_NAMESPACES exist from the start. */
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+/** RegistryOptions tune createRegistry. */
+export interface RegistryOptions {
+  /** The clock for timestamps and ages (tests pass a fixed one). */
+  clock?: () => Date;
+  /** Where service cluster IPs are allocated (default 10.96.0.0/16). */
+  serviceCIDR?: string;
+  /** Interval between watch BOOKMARK events (default 10 s). */
+  bookmarkIntervalMs?: number;
+  /** Skip creating the built-in namespaces (tests of bootstrap itself). */
+  skipBootstrap?: boolean;
+}
+
+/** RegistryWithReady is a Registry that can be awaited until bootstrap finished. */
+export interface RegistryWithReady extends Registry {
+  /** ready resolves once the built-in namespaces exist. */
+  ready(): Promise<void>;
+}
+
+function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
+  return {
+    namespaces: namespaceStrategy,
+    pods: podStrategy,
+    nodes: nodeStrategy,
+    services: serviceStrategy(alloc),
+    endpoints: endpointsStrategy,
+    events: eventStrategy,
+    configmaps: configMapStrategy,
+    secrets: secretStrategy,
+    deployments: deploymentStrategy,
+    replicasets: replicaSetStrategy,
+    leases: leaseStrategy,
+  };
+}
+
+/**
+ * ReadyResource delays every call until bootstrap is done, so a create in
+ * `default` issued right after createRegistry() cannot race the namespace.
+ */
+class ReadyResource implements Resource {
+  constructor(
+    private readonly inner: GenericResource,
+    private readonly ready: () => Promise<void>,
+  ) {}
+  get info(): ResourceInfo {
+    return this.inner.info;
+  }
+  async get(ns: string | undefined, name: string) {
+    await this.ready();
+    return this.inner.get(ns, name);
+  }
+  async list(ns: string | undefined, opts: ListOptions) {
+    await this.ready();
+    return this.inner.list(ns, opts);
+  }
+  async create(ns: string | undefined, obj: unknown, opts: WriteOptions) {
+    await this.ready();
+    return this.inner.create(ns, obj, opts);
+  }
+  async update(ns: string | undefined, name: string, obj: unknown, opts: WriteOptions & { subresource?: string }) {
+    await this.ready();
+    return this.inner.update(ns, name, obj, opts);
+  }
+  async patch(ns: string | undefined, name: string, t: PatchType, p: unknown, opts: WriteOptions & { subresource?: string; force?: boolean }) {
+    await this.ready();
+    return this.inner.patch(ns, name, t, p, opts);
+  }
+  async delete(ns: string | undefined, name: string, opts: RegistryDeleteOptions) {
+    await this.ready();
+    return this.inner.delete(ns, name, opts);
+  }
+  async deleteCollection(ns: string | undefined, list: ListOptions, opts: RegistryDeleteOptions) {
+    await this.ready();
+    return this.inner.deleteCollection(ns, list, opts);
+  }
+  async getSubresource(ns: string | undefined, name: string, sub: string) {
+    await this.ready();
+    return this.inner.getSubresource(ns, name, sub);
+  }
+  async createSubresource(ns: string | undefined, name: string, sub: string, body: unknown, opts: WriteOptions) {
+    await this.ready();
+    return this.inner.createSubresource(ns, name, sub, body, opts);
+  }
+  async watch(ns: string | undefined, opts: WatchOptions, sink: WatchSink) {
+    await this.ready();
+    return this.inner.watch(ns, opts, sink);
+  }
+  toTable(objects: KubeObject[], listMeta: { resourceVersion?: string; continue?: string }, includeObject: 'None' | 'Metadata' | 'Object') {
+    return this.inner.toTable(objects, listMeta, includeObject);
+  }
+}
+
+/** createRegistry builds every served resource over store and creates the built-in namespaces. */
+export function createRegistry(store: Store, opts: RegistryOptions = {}): RegistryWithReady {
+  const clock = opts.clock ?? (() => new Date());
+  const alloc = new ServiceAllocator(opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
+  const byResource = new Map<string, GenericResource>();
+  const context: StrategyContext = {
+    now: clock,
+    async listObjects(resource, namespace) {
+      const r = byResource.get(resource);
+      if (!r) return [];
+      return (await r.list(namespace, {})).items;
+    },
+  };
+  const table = strategies(alloc);
+  for (const info of RESOURCES) {
+    const strategy = table[info.resource];
+    if (!strategy) continue;
+    byResource.set(
+      info.resource,
+      new GenericResource({ store, info, strategy, clock, context, ...(opts.bookmarkIntervalMs ? { bookmarkIntervalMs: opts.bookmarkIntervalMs } : {}) }),
+    );
+  }
+  const bootstrap = opts.skipBootstrap ? Promise.resolve() : bootstrapNamespaces(byResource.get('namespaces')!);
+  // A failed bootstrap surfaces on every call rather than as an unhandled rejection.
+  bootstrap.catch(() => undefined);
+  const ready = () => bootstrap;
+  const wrapped = new Map<string, Resource>();
+  for (const [name, r] of byResource) wrapped.set(name, new ReadyResource(r, ready));
+  const list = [...wrapped.values()];
+  return {
+    resources: () => list,
+    lookup(group, version, resource) {
+      const r = wrapped.get(resource);
+      return r && r.info.group === group && r.info.version === version ? r : undefined;
+    },
+    ready,
+  };
+}
+
+/** bootstrapNamespaces creates default, kube-system, kube-public and kube-node-lease when missing. */
+export async function bootstrapNamespaces(namespaces: Pick<Resource, 'create'>): Promise<void> {
+  for (const name of BUILTIN_NAMESPACES) {
+    try {
+      await namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {});
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
+}

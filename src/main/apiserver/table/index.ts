@@ -1,0 +1,28 @@
+/** Table printers, one per served resource, keyed by plural resource name. */
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './config';
+import { nodePrinter } from './nodes';
+import { podPrinter } from './pods';
+import { defaultPrinter, type TablePrinter } from './printer';
+import { endpointsPrinter, servicePrinter } from './services';
+import { deploymentPrinter, replicaSetPrinter } from './workloads';
+
+export { buildTable, humanDuration, translateTimestampSince, defaultPrinter, type TablePrinter } from './printer';
+
+const PRINTERS: Record<string, TablePrinter> = {
+  pods: podPrinter,
+  deployments: deploymentPrinter,
+  replicasets: replicaSetPrinter,
+  nodes: nodePrinter,
+  services: servicePrinter,
+  endpoints: endpointsPrinter,
+  namespaces: namespacePrinter,
+  events: eventPrinter,
+  configmaps: configMapPrinter,
+  secrets: secretPrinter,
+  leases: leasePrinter,
+};
+
+/** printerFor returns a resource's printer (Name and Age for unknown ones). */
+export function printerFor(resource: string): TablePrinter {
+  return PRINTERS[resource] ?? defaultPrinter;
+}

@@ -1,0 +1,105 @@
+/**
+ * Table printing (meta.k8s.io/v1 Table), the server side of `kubectl get`:
+ * one TablePrinter per resource with kubectl's column definitions, and
+ * buildTable that turns objects into rows. As the real apiserver does, every
+ * cell is always filled (priority-1 columns too); kubectl hides priority-1
+ * columns unless `-o wide`.
+ */
+import type { KubeObject, ListMeta, Table, TableColumnDefinition, TableRow } from '../../../shared/api/meta';
+
+/** TablePrinter renders one resource's objects. */
+export interface TablePrinter {
+  columns: TableColumnDefinition[];
+  /** cells returns one row's cells, in column order. */
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+/** NAME_DESCRIPTION and AGE_DESCRIPTION are ObjectMeta's swagger docs, as in kubectl's tables. */
+export const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+export const AGE_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
+/** col builds a column definition. */
+export function col(name: string, type: string, description = '', priority = 0, format = ''): TableColumnDefinition {
+  return { name, type, format, description, priority };
+}
+
+/** nameColumn is the Name column every table starts with. */
+export const nameColumn = (): TableColumnDefinition => col('Name', 'string', NAME_DESCRIPTION, 0, 'name');
+/** ageColumn is the Age column. */
+export const ageColumn = (): TableColumnDefinition => col('Age', 'string', AGE_DESCRIPTION);
+
+/**
+ * humanDuration is apimachinery's duration.HumanDuration: 5s, 3m2s, 10m,
+ * 5h3m, 20h, 2d3h, 30d, 2y3d.
+ */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.trunc(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    const y = Math.trunc(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+/** translateTimestampSince renders the age of an RFC 3339 timestamp ("<unknown>" when absent). */
+export function translateTimestampSince(ts: string | undefined | null, now: Date): string {
+  if (!ts) return '<unknown>';
+  const t = Date.parse(ts);
+  if (Number.isNaN(t)) return '<unknown>';
+  return humanDuration(now.getTime() - t);
+}
+
+/** partialObjectMetadata is the row object for includeObject=Metadata. */
+export function partialObjectMetadata(obj: KubeObject): KubeObject {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+}
+
+/** buildTable renders objects with a printer into a Table. */
+export function buildTable(
+  printer: TablePrinter,
+  objects: readonly KubeObject[],
+  listMeta: ListMeta,
+  includeObject: 'None' | 'Metadata' | 'Object',
+  now: Date,
+): Table {
+  const rows: TableRow[] = objects.map((o) => {
+    const row: TableRow = { cells: printer.cells(o, now) };
+    if (includeObject === 'Metadata') row.object = partialObjectMetadata(o);
+    else if (includeObject === 'Object') row.object = o;
+    return row;
+  });
+  const metadata: ListMeta = {};
+  if (listMeta.resourceVersion !== undefined) metadata.resourceVersion = listMeta.resourceVersion;
+  if (listMeta.continue) metadata.continue = listMeta.continue;
+  if (listMeta.remainingItemCount !== undefined) metadata.remainingItemCount = listMeta.remainingItemCount;
+  return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata, columnDefinitions: printer.columns, rows };
+}
+
+/** defaultPrinter prints Name and Age, as for a resource without its own printer. */
+export const defaultPrinter: TablePrinter = {
+  columns: [nameColumn(), ageColumn()],
+  cells: (o, now) => [o.metadata.name ?? '', translateTimestampSince(o.metadata.creationTimestamp, now)],
+};
