@@ -1,0 +1,101 @@
+/**
+ * Starting `kubedeck serve` for an e2e run and talking to it with the real
+ * kubectl: the way users run it headless, built by `npm run build`.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface Kubedeck {
+  apiUrl: string;
+  loginUrl: string;
+  uiUrl: string;
+  dataDir: string;
+  kubeconfig: string;
+  /** kubectl runs the real kubectl against the cluster; rejects on a non-zero exit. */
+  kubectl(...args: string[]): Promise<string>;
+  /** kubectlStatus runs kubectl and returns exit code and output, never rejecting. */
+  kubectlStatus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+/** startKubedeck runs out/main/serve.js on ephemeral ports and waits for its two ready lines. */
+export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Promise<Kubedeck> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubedeck-e2e-'));
+  const cacheDir = join(dataDir, 'kubectl-cache');
+  const serveJs = fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));
+  // process.execPath is the Node 24 that runs Playwright (the pinned devDependency).
+  const child: ChildProcess = spawn(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (process.env.KUBEDECK_E2E_LOG) process.stderr.write(d);
+  });
+  const lines = await new Promise<{ apiUrl: string; loginUrl: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kubedeck serve not ready in time.\nstdout:\n${out}\nstderr:\n${err.slice(-4000)}`)), opts.readyTimeoutMs ?? 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const api = /Kubedeck API ready: (https:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      const login = /Kubedeck UI: (http:\/\/127\.0\.0\.1:\d+\/login\?token=\S+)/.exec(out)?.[1];
+      if (api && login) {
+        clearTimeout(timer);
+        resolveReady({ apiUrl: api, loginUrl: login });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubedeck serve exited with ${code}.\nstdout:\n${out}\nstderr:\n${err.slice(-4000)}`));
+    });
+  });
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const kubectlStatus = async (...args: string[]) => {
+    try {
+      const r = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { timeout: 60_000 });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof x.code === 'number' ? x.code : 1, stdout: x.stdout ?? '', stderr: x.stderr ?? String(e) };
+    }
+  };
+  return {
+    ...lines,
+    uiUrl: new URL(lines.loginUrl).origin,
+    dataDir,
+    kubeconfig,
+    kubectlStatus,
+    async kubectl(...args) {
+      const r = await kubectlStatus(...args);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** removePodContainers removes Docker containers of a namespace's pods, in case a test ended before the kubelet did. */
+export async function removePodContainers(namespace: string): Promise<void> {
+  try {
+    const { stdout } = await run('docker', ['ps', '-aq', '--filter', `label=io.kubernetes.pod.namespace=${namespace}`]);
+    const ids = stdout.split('\n').filter(Boolean);
+    if (ids.length) await run('docker', ['rm', '-f', ...ids]);
+  } catch {
+    // Docker missing: the spec itself will have failed on it already.
+  }
+}
