@@ -49,6 +49,7 @@ describe('DockerRuntime', () => {
     expect(sb?.publishedPorts[0]).toMatchObject({ containerPort: 8080, hostIP: '127.0.0.1' });
     expect(sb?.publishedPorts[0]?.hostPort).toBeGreaterThan(0);
 
+    await rt.ensureVolume(`kdtest-${run}-www`, labels);
     const cid = await rt.createContainer({
       name: `kdtest_web_${run}`,
       sandboxId: sid,
