@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import type { KubeObject } from '../../../shared/api/meta';
+import { rejects } from './testing/expect-error';
 import { newFixture, pod, type Fixture } from './testing/registry-fixture';
 
 let f: Fixture;
@@ -10,16 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await f.close();
 });
-
-async function rejects(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('GenericResource CRUD', () => {
   it('bootstraps the built-in namespaces', async () => {

@@ -181,10 +181,11 @@ export class GenericResource implements Resource, ObjectUpdater {
     return f;
   }
 
-  private matcher(opts: ListOptions): (obj: KubeObject) => boolean {
+  /** matcher compiles the selectors of opts; undefined means everything matches. */
+  private matcher(opts: ListOptions): ((obj: KubeObject) => boolean) | undefined {
     const label: LabelSelectorMatcher = parseLabelSelector(opts.labelSelector);
     const field: FieldSelectorMatcher = parseFieldSelector(opts.fieldSelector, this.selectableFields);
-    if (label.empty && field.empty) return () => true;
+    if (label.empty && field.empty) return undefined;
     return (obj) => label.matches(obj.metadata.labels) && field.matches(this.fieldsOf(obj));
   }
 
@@ -287,7 +288,7 @@ export class GenericResource implements Resource, ObjectUpdater {
         const kv = page.items[i]!;
         lastKey = kv.key;
         const obj = this.decode(kv);
-        if (matches(obj)) items.push(obj);
+        if (!matches || matches(obj)) items.push(obj);
         if (limit && items.length >= limit) {
           i++;
           break;
@@ -854,7 +855,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       lastRev = page.revision;
       for (const kv of page.items) {
         const obj = this.decode(kv);
-        if (matches(obj)) emit({ type: 'ADDED', object: obj });
+        if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
       }
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
@@ -903,18 +904,21 @@ export class GenericResource implements Resource, ObjectUpdater {
     return { kind: this.info.kind, apiVersion: this.apiVersion, metadata };
   }
 
-  private toWatchEvent(ev: StoreEvent, matches: (o: KubeObject) => boolean): WatchEvent | undefined {
+  private toWatchEvent(ev: StoreEvent, matches: ((o: KubeObject) => boolean) | undefined): WatchEvent | undefined {
     if (ev.type === 'delete') {
       const last = this.decode(ev.kv);
-      return matches(last) ? { type: 'DELETED', object: last } : undefined;
+      return !matches || matches(last) ? { type: 'DELETED', object: last } : undefined;
     }
     const cur = this.decode(ev.kv);
+    if (!matches) return { type: ev.type === 'create' ? 'ADDED' : 'MODIFIED', object: cur };
     const now = matches(cur);
     if (ev.type === 'create') return now ? { type: 'ADDED', object: cur } : undefined;
-    const before = ev.prevKv ? matches(this.decode(ev.prevKv)) : false;
+    const prev = ev.prevKv ? this.decode({ ...ev.prevKv, modRevision: ev.kv.modRevision }) : undefined;
+    const before = prev ? matches(prev) : false;
     if (now && before) return { type: 'MODIFIED', object: cur };
     if (now) return { type: 'ADDED', object: cur };
-    if (before) return { type: 'DELETED', object: cur };
+    // Leaving the selection is a DELETED of the previous state at this event's revision, as the watch cache does.
+    if (before) return { type: 'DELETED', object: prev! };
     return undefined;
   }
 
