@@ -1,0 +1,189 @@
+/**
+ * The Docker side of the Service proxy: create a HAProxy container with its
+ * static ClusterIP and DNS aliases on the cluster network, write its
+ * configuration through the put-archive API, reload it hitlessly with
+ * SIGUSR2 to the HAProxy master (`-W` mode re-executes and hands listeners
+ * over), list what already runs (adoption by labels) and remove it.
+ */
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { CONFIG_DIR, CONFIG_FILE, LABEL_PROXY, LABEL_NAME, LABEL_NAMESPACE, LABEL_SPEC_HASH, LABEL_UID, type ProxyContainerSpec } from './haproxy-config';
+
+/** ProxyContainer is what the proxy needs to know about a running proxy container. */
+export interface ProxyContainer {
+  id: string;
+  name: string;
+  namespace: string;
+  serviceName: string;
+  uid: string;
+  specHash: string;
+  running: boolean;
+}
+
+/** ProxyBackend is the seam between the ServiceProxy controller and Docker (tests may fake it). */
+export interface ProxyBackend {
+  list(): Promise<ProxyContainer[]>;
+  inspect(id: string): Promise<ProxyContainer | undefined>;
+  /** create makes (not starts) the container with config written in. */
+  create(spec: ProxyContainerSpec, config: string): Promise<string>;
+  start(id: string): Promise<void>;
+  /** writeConfig replaces haproxy.cfg and reloads HAProxy. */
+  writeConfig(id: string, config: string, reload: boolean): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+function statusCode(err: unknown): number | undefined {
+  return (err as { statusCode?: number })?.statusCode;
+}
+
+/** configArchive is a tar holding haproxy.cfg, as Docker's put-archive API wants it. */
+export function configArchive(config: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const p = pack();
+    const chunks: Buffer[] = [];
+    p.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
+    p.on('end', () => resolve(Buffer.concat(chunks)));
+    p.on('error', reject);
+    p.entry({ name: CONFIG_FILE, mode: 0o644, mtime: new Date() }, config, (err) => {
+      if (err) reject(err);
+      else p.finalize();
+    });
+  });
+}
+
+function fromLabels(id: string, name: string, labels: Record<string, string>, running: boolean): ProxyContainer {
+  return {
+    id,
+    name: name.replace(/^\//, ''),
+    namespace: labels[LABEL_NAMESPACE] ?? '',
+    serviceName: labels[LABEL_NAME] ?? '',
+    uid: labels[LABEL_UID] ?? '',
+    specHash: labels[LABEL_SPEC_HASH] ?? '',
+    running,
+  };
+}
+
+/** DockerProxyBackend runs proxy containers on one Docker engine. */
+export class DockerProxyBackend implements ProxyBackend {
+  constructor(
+    private readonly docker: Docker,
+    private readonly network: string,
+  ) {}
+
+  async list(): Promise<ProxyContainer[]> {
+    const cs = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_PROXY}=service`] } });
+    return cs.map((c) => fromLabels(c.Id, c.Names[0] ?? '', c.Labels ?? {}, c.State === 'running'));
+  }
+
+  async inspect(id: string): Promise<ProxyContainer | undefined> {
+    try {
+      const i = await this.docker.getContainer(id).inspect();
+      return fromLabels(i.Id, i.Name, i.Config.Labels ?? {}, i.State.Running);
+    } catch (err) {
+      if (statusCode(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async create(spec: ProxyContainerSpec, config: string): Promise<string> {
+    const exposed: Record<string, object> = {};
+    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+    for (const p of spec.publishes) {
+      const key = `${p.containerPort}/tcp`;
+      exposed[key] = {};
+      (bindings[key] ??= []).push({ HostIp: '127.0.0.1', HostPort: String(p.hostPort) });
+    }
+    const endpoint: Docker.EndpointSettings = { Aliases: spec.aliases };
+    if (spec.ip) endpoint.IPAMConfig = { IPv4Address: spec.ip };
+    const body: Docker.ContainerCreateOptions = {
+      name: spec.name,
+      Image: spec.image,
+      Hostname: spec.name.slice(0, 63),
+      Labels: spec.labels,
+      ExposedPorts: exposed,
+      HostConfig: {
+        NetworkMode: this.network,
+        PortBindings: bindings,
+        // HAProxy crashing must not take the Service down until the next sync.
+        RestartPolicy: { Name: 'on-failure' },
+      },
+      NetworkingConfig: { EndpointsConfig: { [this.network]: endpoint } },
+    };
+    let c: Docker.Container;
+    try {
+      c = await this.docker.createContainer(body);
+    } catch (err) {
+      if (statusCode(err) !== 409) throw err;
+      // The name is taken: a proxy container we lost track of (e.g. removed from the cache mid-recreate) is ours to replace.
+      const other = await this.docker.getContainer(spec.name).inspect();
+      if (other.Config.Labels?.[LABEL_PROXY] !== 'service') throw err;
+      await this.remove(other.Id);
+      c = await this.docker.createContainer(body);
+    }
+    try {
+      await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
+    } catch (err) {
+      await c.remove({ force: true }).catch(() => {});
+      throw err;
+    }
+    return c.id;
+  }
+
+  async start(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (err) {
+      if (statusCode(err) !== 304) throw err;
+    }
+    await this.waitReady(id);
+  }
+
+  /**
+   * waitReady polls (bounded) until HAProxy has loaded its configuration: its
+   * admin socket exists. Until then the master has no SIGUSR2 handler and a
+   * reload signal would kill it.
+   */
+  private async waitReady(id: string, timeoutMs = 10_000): Promise<void> {
+    const c = this.docker.getContainer(id);
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+      const exec = await c.exec({ Cmd: ['test', '-S', '/run/haproxy.sock'], AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+      let code: number | null = null;
+      for (let i = 0; i < 50; i++) {
+        const st = await exec.inspect();
+        if (!st.Running) {
+          code = st.ExitCode;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      if (code === 0) return;
+      const state = await c.inspect();
+      if (!state.State.Running) throw new Error(`proxy container ${state.Name} exited (${state.State.ExitCode}): ${state.State.Error || 'see docker logs'}`);
+      if (Date.now() > deadline) throw new Error(`proxy container ${state.Name}: HAProxy not ready after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  async writeConfig(id: string, config: string, reload: boolean): Promise<void> {
+    const c = this.docker.getContainer(id);
+    await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
+    if (!reload) return;
+    try {
+      // SIGUSR2 to PID 1, the HAProxy master: it re-reads the file and replaces its worker without dropping listeners.
+      await c.kill({ signal: 'SIGUSR2' });
+    } catch (err) {
+      // 409: not running; it reads the new file when it starts.
+      if (statusCode(err) !== 409) throw err;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true });
+    } catch (err) {
+      if (statusCode(err) !== 404) throw err;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Endpoints, Service } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import { SharedInformerFactory } from '../client/informer';
+import { drainQueue } from '../controller/common/worker';
+import { newHarness, type Harness } from '../controller/testing/harness';
+import type { ProxyContainerSpec } from './haproxy-config';
+import type { ProxyBackend, ProxyContainer } from './proxy-docker';
+import { ServiceProxy } from './service-proxy';
+
+/** FakeBackend records what the proxy asks Docker to do. */
+class FakeBackend implements ProxyBackend {
+  next = 1;
+  containers = new Map<string, ProxyContainer & { spec: ProxyContainerSpec; config: string; reloads: number }>();
+  log: string[] = [];
+  async list() {
+    return [...this.containers.values()].map((c) => ({ ...c }));
+  }
+  async inspect(id: string) {
+    const c = this.containers.get(id);
+    return c ? { ...c } : undefined;
+  }
+  async create(spec: ProxyContainerSpec, config: string) {
+    const id = `c${this.next++}`;
+    this.containers.set(id, {
+      id,
+      name: spec.name,
+      namespace: spec.labels['kubedeck.service.namespace']!,
+      serviceName: spec.labels['kubedeck.service.name']!,
+      uid: spec.labels['kubedeck.service.uid']!,
+      specHash: spec.labels['kubedeck.proxy.spec-hash']!,
+      running: false,
+      spec,
+      config,
+      reloads: 0,
+    });
+    this.log.push(`create ${spec.name} ${id}`);
+    return id;
+  }
+  async start(id: string) {
+    this.containers.get(id)!.running = true;
+    this.log.push(`start ${id}`);
+  }
+  async writeConfig(id: string, config: string, reload: boolean) {
+    const c = this.containers.get(id)!;
+    c.config = config;
+    if (reload) c.reloads++;
+    this.log.push(`config ${id}${reload ? ' reload' : ''}`);
+  }
+  async remove(id: string) {
+    this.containers.delete(id);
+    this.log.push(`remove ${id}`);
+  }
+  byName(name: string) {
+    return [...this.containers.values()].find((c) => c.name === name);
+  }
+}
+
+let h: Harness;
+afterEach(() => h?.stop());
+
+const svc = (name: string, spec: Service['spec']): Service => ({ metadata: { name, namespace: 'default' }, spec });
+const eps = (name: string, ips: string[]): Endpoints => ({
+  metadata: { name, namespace: 'default' },
+  subsets: ips.length ? [{ addresses: ips.map((ip) => ({ ip })), ports: [{ port: 8080, protocol: 'TCP' }] }] : [],
+});
+
+async function setup(backend: FakeBackend, objs: { services?: Service[]; endpoints?: Endpoints[] }) {
+  h = newHarness();
+  for (const s of objs.services ?? []) h.client.seed(GVR.services, s);
+  for (const e of objs.endpoints ?? []) h.client.seed(GVR.endpoints, e);
+  const proxy = new ServiceProxy({
+    client: h.client,
+    serviceInformer: h.informer<Service>(GVR.services),
+    endpointsInformer: h.informer<Endpoints>(GVR.endpoints),
+    backend,
+    subnet: '10.244.0.0/16',
+    clock: h.clock,
+  });
+  return proxy;
+}
+
+async function converge(p: ServiceProxy) {
+  for (let i = 0; i < 10; i++) {
+    await h.settle();
+    if (p.queue.len() === 0) return;
+    await drainQueue(p.queue, (k) => p.sync(k));
+  }
+}
+
+describe('ServiceProxy', () => {
+  it('creates one started container per Service at its ClusterIP, reloads on endpoint changes, removes it with the Service', async () => {
+    const b = new FakeBackend();
+    const p = await setup(b, { services: [svc('web', { clusterIP: '10.244.128.9', ports: [{ port: 80, targetPort: 8080 }] })], endpoints: [eps('web', ['10.244.0.5'])] });
+    await h.start();
+    await converge(p);
+    const c = b.byName('kubedeck-svc-default-web')!;
+    expect(c.running).toBe(true);
+    expect(c.spec.ip).toBe('10.244.128.9');
+    expect(c.config).toContain('server 10.244.0.5 10.244.0.5:8080');
+    expect(b.log).toEqual([`create kubedeck-svc-default-web ${c.id}`, `start ${c.id}`]);
+
+    const e = structuredClone(h.client.peek<Endpoints>(GVR.endpoints, 'default', 'web')!);
+    e.subsets = eps('web', ['10.244.0.5', '10.244.0.6']).subsets;
+    await h.client.update(GVR.endpoints, 'default', e);
+    await converge(p);
+    expect(b.containers.get(c.id)!.reloads).toBe(1);
+    expect(b.containers.get(c.id)!.config).toContain('10.244.0.6:8080');
+
+    // Nothing changed: no reload.
+    await p.sync('default/web');
+    expect(b.containers.get(c.id)!.reloads).toBe(1);
+
+    await h.client.delete(GVR.services, 'default', 'web');
+    await converge(p);
+    expect(b.containers.size).toBe(0);
+  });
+
+  it('waits for a ClusterIP, recreates the container when the published ports change, sets a LoadBalancer ingress', async () => {
+    const b = new FakeBackend();
+    const p = await setup(b, { services: [svc('lb', { type: 'LoadBalancer', ports: [{ port: 80, nodePort: 30080 }] })] });
+    await h.start();
+    await converge(p);
+    expect(b.containers.size).toBe(0);
+
+    const s = structuredClone(h.client.peek<Service>(GVR.services, 'default', 'lb')!);
+    s.spec!.clusterIP = '10.244.128.20';
+    await h.client.update(GVR.services, 'default', s);
+    await converge(p);
+    const first = b.byName('kubedeck-svc-default-lb')!;
+    expect(first.spec.publishes).toEqual([
+      { containerPort: 80, hostPort: 30080 },
+      { containerPort: 80, hostPort: 80 },
+    ]);
+    expect(h.client.peek<Service>(GVR.services, 'default', 'lb')!.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1' }]);
+
+    const s2 = structuredClone(h.client.peek<Service>(GVR.services, 'default', 'lb')!);
+    s2.spec!.type = 'NodePort';
+    await h.client.update(GVR.services, 'default', s2);
+    await converge(p);
+    const second = b.byName('kubedeck-svc-default-lb')!;
+    expect(second.id).not.toBe(first.id);
+    expect(b.containers.has(first.id)).toBe(false);
+    expect(second.spec.publishes).toEqual([{ containerPort: 80, hostPort: 30080 }]);
+    expect(h.client.peek<Service>(GVR.services, 'default', 'lb')!.status?.loadBalancer?.ingress).toBeUndefined();
+  });
+
+  it('adopts running containers after a restart without recreating them; removes those whose Service is gone; restarts a stopped one', async () => {
+    const b = new FakeBackend();
+    const first = await setup(b, {
+      services: [svc('web', { clusterIP: '10.244.128.9', ports: [{ port: 80 }] }), svc('old', { clusterIP: '10.244.128.10', ports: [{ port: 80 }] })],
+    });
+    await h.start();
+    await converge(first);
+    expect(b.containers.size).toBe(2);
+    const webId = b.byName('kubedeck-svc-default-web')!.id;
+    first.stop();
+    // While "down": a Service is deleted, and a container stops.
+    await h.client.delete(GVR.services, 'default', 'old');
+    b.containers.get(webId)!.running = false;
+
+    // The restarted app: fresh informers and a fresh proxy on the same cluster state.
+    const factory = new SharedInformerFactory(h.client, { clock: h.clock });
+    const second = new ServiceProxy({
+      client: h.client,
+      serviceInformer: factory.informerFor<Service>(GVR.services),
+      endpointsInformer: factory.informerFor<Endpoints>(GVR.endpoints),
+      backend: b,
+      subnet: '10.244.0.0/16',
+      clock: h.clock,
+    });
+    b.log.length = 0;
+    expect(await second.adopt()).toBe(2);
+    factory.start();
+    await factory.waitForCacheSync();
+    await converge(second);
+    factory.stop();
+    expect([...b.containers.keys()]).toEqual([webId]);
+    expect(b.containers.get(webId)!.running).toBe(true);
+    expect(b.log.filter((l) => l.startsWith('create'))).toEqual([]);
+  });
+
+  it('headless and ExternalName Services get no container', async () => {
+    const b = new FakeBackend();
+    const p = await setup(b, { services: [svc('h', { clusterIP: 'None' }), svc('x', { type: 'ExternalName', externalName: 'example.com' })] });
+    await h.start();
+    await converge(p);
+    expect(b.containers.size).toBe(0);
+  });
+});

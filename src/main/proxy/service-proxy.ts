@@ -1,0 +1,245 @@
+/**
+ * The Service proxy (the kube-proxy role): one HAProxy container per Service
+ * on the cluster network, at the Service's ClusterIP, answering to its DNS
+ * names, forwarding each port to the ready endpoints. Handlers enqueue
+ * service keys (Service and Endpoints share `namespace/name`); syncService
+ * converges one: create / recreate / reload / remove the container, and set
+ * a LoadBalancer's ingress to 127.0.0.1. Containers that survive an app
+ * restart are adopted through their labels.
+ */
+import type Docker from 'dockerode';
+import type { Endpoints, Service } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import { isNotFound } from '../../shared/errors';
+import { realClock, type Clock } from '../client/clock';
+import { SharedInformerFactory, type Informer } from '../client/informer';
+import { objectKey } from '../client/lister';
+import type { ApiClient } from '../client/types';
+import { WorkQueue } from '../client/workqueue';
+import { runWorkers } from '../controller/common/worker';
+import { connectDocker } from '../kubelet/runtime/docker/endpoint';
+import { CLUSTER_NETWORK, ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
+import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy } from './haproxy-config';
+import { DockerProxyBackend, type ProxyBackend } from './proxy-docker';
+import { ServiceIPAllocator } from './service-ip-allocator';
+
+export interface ServiceProxyDeps {
+  client: ApiClient;
+  serviceInformer: Informer<Service>;
+  endpointsInformer: Informer<Endpoints>;
+  backend: ProxyBackend;
+  /** The cluster network's subnet: a ClusterIP inside it becomes the container's static address. */
+  subnet: string;
+  image?: string;
+  clock?: Clock;
+  onError?: (key: string, err: unknown) => void;
+}
+
+interface Known {
+  id: string;
+  uid: string;
+  specHash: string;
+  /** The configuration last written; undefined after adoption (unknown, so it is rewritten once). */
+  config?: string;
+}
+
+/** ServiceProxy reconciles proxy containers with Services and Endpoints. */
+export class ServiceProxy {
+  readonly queue: WorkQueue<string>;
+  private readonly known = new Map<string, Known>();
+
+  constructor(private readonly deps: ServiceProxyDeps) {
+    this.queue = new WorkQueue<string>({ name: 'service-proxy', clock: deps.clock ?? realClock });
+    const enqueue = (o: Readonly<Service | Endpoints>) => this.queue.add(objectKey(o));
+    deps.serviceInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
+    deps.endpointsInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, e) => enqueue(e), onDelete: enqueue });
+  }
+
+  /** adopt records the proxy containers already running (from a previous run) and queues their services. */
+  async adopt(): Promise<number> {
+    const found = await this.deps.backend.list();
+    for (const c of found) {
+      const key = `${c.namespace}/${c.serviceName}`;
+      const prev = this.known.get(key);
+      // Two containers claiming one Service (a crash mid-recreate): keep one, the sync replaces it if stale.
+      if (prev && prev.id !== c.id) await this.deps.backend.remove(c.id);
+      else this.known.set(key, { id: c.id, uid: c.uid, specHash: c.specHash });
+      this.queue.add(key);
+    }
+    return found.length;
+  }
+
+  /** containerFor returns the container id serving a Service key (tests, UI). */
+  containerFor(key: string): string | undefined {
+    return this.known.get(key)?.id;
+  }
+
+  /** run processes the queue with n workers until stop. */
+  run(workers = 2): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  }
+
+  /** stop shuts the queue down; containers keep serving (adopted at the next start). */
+  stop(): void {
+    this.queue.shutDown();
+  }
+
+  private async removeKnown(key: string): Promise<void> {
+    const cur = this.known.get(key);
+    if (!cur) return;
+    await this.deps.backend.remove(cur.id);
+    this.known.delete(key);
+  }
+
+  /** sync converges the proxy of one Service (key `namespace/name`). */
+  async sync(key: string): Promise<void> {
+    const svc = this.deps.serviceInformer.lister.getByKey(key);
+    let cur = this.known.get(key);
+    if (!svc || !wantsProxy(svc)) {
+      await this.removeKnown(key);
+      return;
+    }
+    // Not allocated yet: the allocator's update brings the Service back here.
+    if (!svc.spec?.clusterIP) return;
+    const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image);
+    const config = renderHaproxyConfig(svc, this.deps.endpointsInformer.lister.getByKey(key));
+
+    // A new Service of the same name, or a changed IP/port publication: Docker cannot change those in place.
+    if (cur && (cur.uid !== svc.metadata.uid || cur.specHash !== spec.labels[LABEL_SPEC_HASH])) {
+      await this.removeKnown(key);
+      cur = undefined;
+    }
+    if (cur) {
+      const info = await this.deps.backend.inspect(cur.id);
+      if (!info) {
+        this.known.delete(key);
+        cur = undefined;
+      } else if (!info.running) {
+        await this.deps.backend.writeConfig(cur.id, config, false);
+        cur.config = config;
+        await this.deps.backend.start(cur.id);
+      }
+    }
+    if (!cur) {
+      const id = await this.deps.backend.create(spec, config);
+      cur = { id, uid: svc.metadata.uid ?? '', specHash: spec.labels[LABEL_SPEC_HASH]!, config };
+      this.known.set(key, cur);
+      await this.deps.backend.start(id);
+    } else if (cur.config !== config) {
+      await this.deps.backend.writeConfig(cur.id, config, true);
+      cur.config = config;
+    }
+    await this.syncLoadBalancerStatus(svc);
+  }
+
+  /** A LoadBalancer is published on the host's loopback: its ingress is 127.0.0.1 (as Docker Desktop and k3s' servicelb report localhost). */
+  private async syncLoadBalancerStatus(svc: Readonly<Service>): Promise<void> {
+    const want = svc.spec?.type === 'LoadBalancer' ? [{ ip: '127.0.0.1' }] : undefined;
+    const have = svc.status?.loadBalancer?.ingress;
+    if (JSON.stringify(want ?? []) === JSON.stringify(have ?? [])) return;
+    const next = structuredClone(svc) as Service;
+    next.status = { ...(next.status ?? {}), loadBalancer: want ? { ingress: want } : {} };
+    try {
+      await this.deps.client.updateStatus(GVR.services, svc.metadata.namespace, next);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
+
+export interface StartServiceProxyOptions {
+  client: ApiClient;
+  log?: (msg: string) => void;
+  /** Docker engine; found as the docker CLI finds it when absent. */
+  docker?: Docker;
+  network?: string;
+  image?: string;
+  /** Every resyncMs each Service is re-checked (a proxy container removed behind our back comes back). */
+  resyncMs?: number;
+  /** Run the ClusterIP/NodePort allocator (off when the registry allocates from the network's service range itself). */
+  allocate?: boolean;
+  /** While Docker cannot be reached, retry this often. */
+  retryMs?: number;
+  workers?: number;
+}
+
+/** RunningServiceProxy is the started proxy component. */
+export interface RunningServiceProxy {
+  name: string;
+  /** ready resolves once Docker was reached and the caches synced (tests wait on it). */
+  ready: Promise<{ proxy: ServiceProxy; allocator?: ServiceIPAllocator; network: ClusterNetwork }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * startServiceProxy starts the Service proxy component: it reaches Docker
+ * (retrying in the background while it cannot, so the cluster starts
+ * without Docker), ensures the cluster network, adopts existing proxy
+ * containers, then runs the allocator and the proxy on their own informers.
+ */
+export function startServiceProxy(opts: StartServiceProxyOptions): RunningServiceProxy {
+  const log = opts.log ?? (() => {});
+  let stopped = false;
+  let factory: SharedInformerFactory | undefined;
+  let proxy: ServiceProxy | undefined;
+  let allocator: ServiceIPAllocator | undefined;
+  let wake: (() => void) | undefined;
+  const onError = (key: string, err: unknown) => log(`service-proxy: ${key}: ${err instanceof Error ? err.message : String(err)}`);
+
+  const ready = (async () => {
+    let docker = opts.docker;
+    let network: ClusterNetwork | undefined;
+    for (;;) {
+      if (stopped) throw new Error('service proxy stopped before it started');
+      try {
+        docker ??= (await connectDocker()).docker;
+        network = await ensureClusterNetwork(docker, opts.network ?? CLUSTER_NETWORK);
+        break;
+      } catch (err) {
+        log(`service-proxy: waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, opts.retryMs ?? 5000);
+          wake = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+      }
+    }
+    factory = new SharedInformerFactory(opts.client, { resyncMs: opts.resyncMs ?? 30_000 });
+    const serviceInformer = factory.informerFor<Service>(GVR.services);
+    const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
+    proxy = new ServiceProxy({
+      client: opts.client,
+      serviceInformer,
+      endpointsInformer,
+      backend: new DockerProxyBackend(docker, network.name),
+      subnet: network.subnet,
+      image: opts.image ?? PROXY_IMAGE,
+      onError,
+    });
+    if (opts.allocate !== false) allocator = new ServiceIPAllocator({ client: opts.client, serviceInformer, serviceRange: network.serviceRange, onError });
+    const adopted = await proxy.adopt();
+    factory.start();
+    await factory.waitForCacheSync();
+    if (stopped) throw new Error('service proxy stopped before it started');
+    void proxy.run(opts.workers ?? 2);
+    void allocator?.run();
+    log(`service-proxy: on network ${network.name} (${network.subnet}, services ${network.serviceRange}), adopted ${adopted} container(s)`);
+    return { proxy, ...(allocator ? { allocator } : {}), network };
+  })();
+  // A stop before Docker answered rejects `ready`; nobody else needs to hear about it.
+  ready.catch(() => {});
+
+  return {
+    name: 'service-proxy',
+    ready,
+    async stop() {
+      stopped = true;
+      wake?.();
+      proxy?.stop();
+      allocator?.stop();
+      factory?.stop();
+    },
+  };
+}
