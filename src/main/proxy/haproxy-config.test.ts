@@ -98,7 +98,7 @@ describe('proxy container spec', () => {
       const x = extract();
       x.on('entry', (h, stream, next) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
         stream.on('end', () => {
           files[h.name] = Buffer.concat(chunks).toString();
           next();
