@@ -37,6 +37,8 @@ export interface KubeletOptions {
   /** Where configMap/secret volume files live (<dataDir>/pods/<uid>/…). */
   dataDir: string;
   pauseImage?: string;
+  /** Chooses the pause image per runtime (e.g. falls back to a local build offline); wins over pauseImage. */
+  pauseImageResolver?: (rt: Runtime) => Promise<string>;
   /** Overrides what the engine reports (virtual nodes). */
   capacity?: Partial<NodeCapacity>;
   labels?: Record<string, string>;
@@ -317,7 +319,7 @@ export class Kubelet {
     this.syncer = new PodSyncer({
       runtime: rt,
       ctx: { node: this.nodeName, ...(this.opts.extraContainerLabels ? { extraLabels: this.opts.extraContainerLabels } : {}) },
-      pauseImage: this.opts.pauseImage ?? DEFAULT_PAUSE_IMAGE,
+      pauseImage: this.opts.pauseImageResolver ? await this.opts.pauseImageResolver(rt) : (this.opts.pauseImage ?? DEFAULT_PAUSE_IMAGE),
       dataDir: this.opts.dataDir,
       hostIP: this.hostIP,
       hostCanReachPodIP: this.opts.hostCanReachPodIP ?? (process.platform === 'linux' && endpointLocal),
