@@ -1,0 +1,345 @@
+/**
+ * The scheduler: takes pending pods one at a time from the scheduling queue,
+ * filters the nodes (stopping, as Kubernetes does, once enough feasible nodes
+ * are found in large clusters), scores the feasible ones, assumes the pod on
+ * the best node in its cache and writes the Binding in the background. Every
+ * decision is explained on the pod (annotation `kubedeck.io/scheduling`):
+ * each node's verdict, failure reasons and scores. A pod that fits nowhere
+ * gets PodScheduled=False/Unschedulable with Kubernetes' message and a
+ * FailedScheduling event, and waits with back-off for a cluster change.
+ */
+import type { Node, Pod } from '../../shared/api/core';
+import type { Condition } from '../../shared/api/meta';
+import { GVR } from '../../shared/api/resources';
+import { isConflict, isNotFound } from '../../shared/errors';
+import { realClock, type Clock } from '../client/clock';
+import type { Informer, SharedInformerFactory } from '../client/informer';
+import { objectKey } from '../client/lister';
+import type { ApiClient } from '../client/types';
+import type { EventRecorder } from '../controller/events/recorder';
+import { fitErrorMessage } from './fit-error';
+import { SchedulerCache, podResources, type NodeInfo } from './node-info';
+import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocatedScore, preparePod, Reasons, type PodInfo } from './plugins';
+import { SchedulingQueue } from './scheduling-queue';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+export const EXPLANATION_ANNOTATION = 'kubedeck.io/scheduling';
+
+/** Score plugin weights of the default profile. */
+const WEIGHTS = { NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2 } as const;
+
+export interface NodeVerdict {
+  name: string;
+  feasible: boolean;
+  reasons?: string[];
+  scores?: Record<string, number>;
+  total?: number;
+}
+
+/** Explanation is what the annotation holds (JSON). */
+export interface Explanation {
+  time: string;
+  node?: string;
+  message?: string;
+  nodes: NodeVerdict[];
+  /** Nodes evaluated but left out to keep the annotation small. */
+  omitted?: number;
+}
+
+export interface ScheduleResult {
+  node?: string;
+  message?: string;
+  explanation: Explanation;
+}
+
+export interface SchedulerOptions {
+  clock?: Clock;
+  schedulerName?: string;
+  /** Nodes listed in the explanation at most (all of them in clusters up to this size). */
+  explainMaxNodes?: number;
+  /** Kubernetes' percentageOfNodesToScore (0 = adaptive, as the default). */
+  percentageOfNodesToScore?: number;
+  /** Bindings written concurrently. */
+  bindConcurrency?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  onError?: (key: string, err: unknown) => void;
+}
+
+export interface SchedulerDeps extends SchedulerOptions {
+  client: ApiClient;
+  podInformer: Informer<Pod>;
+  nodeInformer: Informer<Node>;
+  recorder: EventRecorder;
+}
+
+/** numFeasibleNodesToFind is Kubernetes' adaptive sample size: all nodes up to 100, then 50% − n/125 % (≥ 5 %), at least 100. */
+export function numFeasibleNodesToFind(numNodes: number, percentage = 0): number {
+  if (numNodes < 100 || percentage >= 100) return numNodes;
+  let pct = percentage;
+  if (pct <= 0) pct = Math.max(5, 50 - Math.floor(numNodes / 125));
+  return Math.max(100, Math.floor((numNodes * pct) / 100));
+}
+
+const isPending = (p: Readonly<Pod>) => !p.spec.nodeName && !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+
+/** Scheduler assigns pending pods to nodes. */
+export class Scheduler {
+  readonly queue: SchedulingQueue;
+  readonly cache = new SchedulerCache();
+  private readonly clock: Clock;
+  private readonly name: string;
+  private nextStart = 0;
+  private inflight = 0;
+  private bindWaiters: (() => void)[] = [];
+  private readonly pendingAnnotations = new Map<string, string>();
+  /** Pods scheduled (bound) since start; the bench reads it. */
+  bound = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.clock = deps.clock ?? realClock;
+    this.name = deps.schedulerName ?? SCHEDULER_NAME;
+    this.queue = new SchedulingQueue({ clock: this.clock, initialBackoffMs: deps.initialBackoffMs, maxBackoffMs: deps.maxBackoffMs });
+    deps.nodeInformer.addEventHandler({
+      onAdd: (n) => {
+        this.cache.upsertNode(n);
+        this.queue.moveAllToActive();
+      },
+      onUpdate: (_o, n) => {
+        this.cache.upsertNode(n);
+        this.queue.moveAllToActive();
+      },
+      onDelete: (n) => this.cache.removeNode(n.metadata.name!),
+    });
+    deps.podInformer.addEventHandler({
+      onAdd: (p) => this.podEvent(undefined, p),
+      onUpdate: (o, p) => this.podEvent(o, p),
+      onDelete: (p) => {
+        const key = objectKey(p);
+        this.cache.removePod(key);
+        this.queue.remove(key);
+        this.pendingAnnotations.delete(key);
+        // Freed resources may let a parked pod fit.
+        if (p.spec.nodeName) this.queue.moveAllToActive();
+      },
+    });
+  }
+
+  private mine(p: Readonly<Pod>): boolean {
+    return (p.spec.schedulerName ?? SCHEDULER_NAME) === this.name;
+  }
+
+  private podEvent(old: Readonly<Pod> | undefined, p: Readonly<Pod>): void {
+    const key = objectKey(p);
+    if (p.spec.nodeName) {
+      this.cache.observePod(key, p);
+      this.queue.remove(key);
+      this.ensureAnnotation(key, p);
+      return;
+    }
+    this.cache.observePod(key, p);
+    if (!isPending(p) || !this.mine(p)) return;
+    if (!old) return this.queue.add(key);
+    const relevant = JSON.stringify(old.spec) !== JSON.stringify(p.spec) || JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(p.metadata.labels ?? {});
+    if (relevant) this.queue.podUpdated(key);
+    if (!this.queue.isParked(key)) this.queue.add(key);
+  }
+
+  /** If the API did not carry the Binding's annotations onto the pod, write the explanation directly. */
+  private ensureAnnotation(key: string, p: Readonly<Pod>): void {
+    const want = this.pendingAnnotations.get(key);
+    if (want === undefined) return;
+    this.pendingAnnotations.delete(key);
+    if (p.metadata.annotations?.[EXPLANATION_ANNOTATION] === want) return;
+    this.deps.client
+      .patch(GVR.pods, p.metadata.namespace, p.metadata.name!, 'application/merge-patch+json', { metadata: { annotations: { [EXPLANATION_ANNOTATION]: want } } })
+      .catch((err) => this.deps.onError?.(key, err));
+  }
+
+  /** run schedules pods until stop. */
+  async run(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.pop();
+      if (key === undefined) break;
+      try {
+        await this.scheduleOne(key);
+      } catch (err) {
+        this.deps.onError?.(key, err);
+        this.queue.retry(key);
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+
+  /** stop shuts the queue down (bindings in flight finish). */
+  stop(): void {
+    this.queue.shutDown();
+  }
+
+  /** idle resolves when no binding is in flight. */
+  async idle(): Promise<void> {
+    while (this.inflight > 0) await new Promise<void>((r) => this.bindWaiters.push(r));
+  }
+
+  /** scheduleOne makes one scheduling attempt for the pod under key. */
+  async scheduleOne(key: string): Promise<void> {
+    const pod = this.deps.podInformer.lister.getByKey(key);
+    if (!pod || !isPending(pod) || !this.mine(pod) || this.cache.isAssumed(key)) return;
+    const result = this.schedule(pod);
+    if (result.node) {
+      this.cache.assume(key, pod, result.node);
+      // Bind in the background, a bounded number at a time, so the next pod is scheduled meanwhile.
+      while (this.inflight >= (this.deps.bindConcurrency ?? 64)) await new Promise<void>((r) => this.bindWaiters.push(r));
+      this.inflight++;
+      void this.bind(key, pod, result).finally(() => {
+        this.inflight--;
+        const ws = this.bindWaiters;
+        this.bindWaiters = [];
+        for (const w of ws) w();
+      });
+      return;
+    }
+    this.queue.unschedulable(key);
+    await this.recordUnschedulable(pod, result);
+  }
+
+  /** schedule runs filters and scores for pod against the cache (no I/O). */
+  schedule(pod: Readonly<Pod>): ScheduleResult {
+    const nodes = this.cache.nodes();
+    const p = preparePod(pod, podResources(pod));
+    const toFind = numFeasibleNodesToFind(nodes.length, this.deps.percentageOfNodesToScore);
+    const verdicts: NodeVerdict[] = [];
+    const feasible: NodeInfo[] = [];
+    const failed: string[][] = [];
+    const hasSpread = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    let processed = 0;
+    for (; processed < nodes.length && feasible.length < toFind; processed++) {
+      const n = nodes[(this.nextStart + processed) % nodes.length]!;
+      let reasons = filterNode(p, n);
+      if (reasons.length === 0 && hasSpread && !explicitSpreadFilter(pod, n, nodes, (x) => this.podsOn(x))) reasons = [Reasons.spread];
+      if (reasons.length > 0) {
+        failed.push(reasons);
+        verdicts.push({ name: n.name, feasible: false, reasons });
+      } else {
+        feasible.push(n);
+      }
+    }
+    if (nodes.length > 0) this.nextStart = (this.nextStart + processed) % nodes.length;
+    const time = new Date(this.clock.now()).toISOString();
+
+    if (feasible.length === 0) {
+      const message = fitErrorMessage(nodes.length, failed);
+      return { message, explanation: this.compact({ time, message, nodes: verdicts }) };
+    }
+
+    // Default topology spread: fewer pods of the same owner on a node scores higher.
+    const group = p.res.group;
+    let minG = Infinity;
+    let maxG = -Infinity;
+    if (group) {
+      for (const n of feasible) {
+        const c = n.groups.get(group) ?? 0;
+        if (c < minG) minG = c;
+        if (c > maxG) maxG = c;
+      }
+    }
+    let best: NodeVerdict | undefined;
+    for (const n of feasible) {
+      const fit = leastAllocatedScore(p, n);
+      const balanced = balancedAllocationScore(p, n);
+      const spread = !group || maxG === minG ? 100 : Math.floor((100 * (maxG - (n.groups.get(group) ?? 0))) / (maxG - minG));
+      const total = fit * WEIGHTS.NodeResourcesFit + balanced * WEIGHTS.NodeResourcesBalancedAllocation + spread * WEIGHTS.PodTopologySpread;
+      const v: NodeVerdict = {
+        name: n.name,
+        feasible: true,
+        scores: { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread },
+        total,
+      };
+      verdicts.push(v);
+      if (!best || total > best.total!) best = v;
+    }
+    return { node: best!.name, explanation: this.compact({ time, node: best!.name, nodes: verdicts }) };
+  }
+
+  private podsOn(n: NodeInfo): Readonly<Pod>[] {
+    const out: Readonly<Pod>[] = [];
+    for (const k of n.podKeys) {
+      const p = this.deps.podInformer.lister.getByKey(k);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  /** compact keeps the explanation small: every node in small clusters, the best and the failures beyond. */
+  private compact(e: Explanation): Explanation {
+    const max = this.deps.explainMaxNodes ?? 50;
+    const sorted = [...e.nodes].sort(
+      (a, b) => Number(b.name === e.node) - Number(a.name === e.node) || Number(b.feasible) - Number(a.feasible) || (b.total ?? 0) - (a.total ?? 0) || (a.name < b.name ? -1 : 1),
+    );
+    if (sorted.length <= max) return { ...e, nodes: sorted };
+    return { ...e, nodes: sorted.slice(0, max), omitted: sorted.length - max };
+  }
+
+  private async bind(key: string, pod: Readonly<Pod>, result: ScheduleResult): Promise<void> {
+    const node = result.node!;
+    const explanation = JSON.stringify(result.explanation);
+    this.pendingAnnotations.set(key, explanation);
+    try {
+      await this.deps.client.createSubresource(GVR.pods, pod.metadata.namespace, pod.metadata.name!, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, annotations: { [EXPLANATION_ANNOTATION]: explanation } },
+        target: { apiVersion: 'v1', kind: 'Node', name: node },
+      });
+      this.bound++;
+      this.deps.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
+    } catch (err) {
+      this.pendingAnnotations.delete(key);
+      this.cache.forget(key);
+      if (isNotFound(err)) return;
+      this.deps.recorder.event(pod, 'Warning', 'FailedScheduling', `Binding rejected: ${(err as Error).message}`);
+      // Already bound by someone else: the watch will show it. Otherwise try again after back-off.
+      if (!isConflict(err)) this.queue.retry(key);
+      this.deps.onError?.(key, err);
+    }
+  }
+
+  private async recordUnschedulable(pod: Readonly<Pod>, result: ScheduleResult): Promise<void> {
+    const message = result.message!;
+    this.deps.recorder.event(pod, 'Warning', 'FailedScheduling', message);
+    const ns = pod.metadata.namespace;
+    const name = pod.metadata.name!;
+    const cur = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    try {
+      if (cur?.status !== 'False' || cur.reason !== 'Unschedulable' || cur.message !== message) {
+        const cond: Condition = {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message,
+          lastProbeTime: null,
+          lastTransitionTime: cur?.status === 'False' && cur.lastTransitionTime ? cur.lastTransitionTime : new Date(this.clock.now()).toISOString(),
+        };
+        const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond];
+        await this.deps.client.patch(GVR.pods, ns, name, 'application/merge-patch+json', { status: { conditions } }, { subresource: 'status' });
+      }
+      await this.deps.client.patch(GVR.pods, ns, name, 'application/merge-patch+json', {
+        metadata: { annotations: { [EXPLANATION_ANNOTATION]: JSON.stringify(result.explanation) } },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
+
+/** createScheduler wires a Scheduler to a shared informer factory (call factory.start() afterwards). */
+export function createScheduler(client: ApiClient, factory: SharedInformerFactory, recorder: EventRecorder, opts: SchedulerOptions = {}): Scheduler {
+  return new Scheduler({
+    ...opts,
+    client,
+    podInformer: factory.informerFor<Pod>(GVR.pods),
+    nodeInformer: factory.informerFor<Node>(GVR.nodes),
+    recorder,
+  });
+}
