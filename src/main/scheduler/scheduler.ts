@@ -19,7 +19,7 @@ import type { ApiClient } from '../client/types';
 import type { EventRecorder } from '../controller/events/recorder';
 import { fitErrorMessage } from './fit-error';
 import { SchedulerCache, podResources, type NodeInfo } from './node-info';
-import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocatedScore, preparePod, Reasons, type PodInfo } from './plugins';
+import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocatedScore, preparePod, Reasons } from './plugins';
 import { SchedulingQueue } from './scheduling-queue';
 
 export const SCHEDULER_NAME = 'default-scheduler';
