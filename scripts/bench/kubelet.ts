@@ -1,0 +1,152 @@
+/**
+ * Kubelet section (A6): how much the kubelet adds on top of Docker itself.
+ * - Reference: raw Docker create+start of a pause + app pair (what a pod is).
+ * - Pod → Running: a one-container pod created through the in-process API
+ *   client of a real cluster (spec.nodeName preset, so the scheduler is not in
+ *   the path) until the kubelet reports phase Running, p50/p90 over 20 runs.
+ * - 30 pods → all Running beside 60 raw container starts (30 pause + 30 app).
+ * Loopback only; every container is labelled and removed afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pod } from '../../src/shared/api/core';
+import { GVR } from '../../src/shared/api/resources';
+import type { ApiClient } from '../../src/main/client/types';
+import { kubeletComponent, startKubelets, type KubeletComponent } from '../../src/main/kubelet/nodes';
+import { FakeApiClient } from '../../src/main/kubelet/testing/fake-client';
+import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
+import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
+import { percentile, type BenchReporter } from './reporter';
+
+const RUNS = 20;
+const BULK = 30;
+
+async function rawPair(rt: DockerRuntime, label: Record<string, string>, i: number, tag: string): Promise<void> {
+  const net = await rt.clusterNetwork();
+  const pause = await rt.docker.createContainer({ name: `bench_pause_${tag}_${i}`, Image: 'kubedeck/pause:3.10', Labels: label, HostConfig: { NetworkMode: net.name } });
+  await pause.start();
+  const app = await rt.docker.createContainer({
+    name: `bench_app_${tag}_${i}`,
+    Image: 'kubedeck/busybox:latest',
+    Cmd: ['sleep', '3600'],
+    Labels: label,
+    HostConfig: { NetworkMode: `container:${pause.id}` },
+  });
+  await app.start();
+}
+
+async function rawStart(rt: DockerRuntime, label: Record<string, string>, i: number, tag: string): Promise<void> {
+  const c = await rt.docker.createContainer({ name: `bench_one_${tag}_${i}`, Image: 'kubedeck/busybox:latest', Cmd: ['sleep', '3600'], Labels: label });
+  await c.start();
+}
+
+/** waitRunning resolves when every named pod reports phase Running (via a watch, no polling). */
+async function waitRunning(client: ApiClient, names: Set<string>, timeoutMs = 120_000): Promise<void> {
+  const left = new Set(names);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pods not Running after ${timeoutMs} ms: ${[...left].join(', ')}`)), timeoutMs);
+    void client
+      .watch<Pod>(GVR.pods, 'default', { resourceVersion: '0', sendInitialEvents: true }, {
+        onEvent: (ev) => {
+          const p = ev.object as Pod;
+          if (p.status?.phase === 'Running') left.delete(p.metadata.name as string);
+          if (left.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .then((sub) => {
+        const stopWhenDone = setInterval(() => {
+          if (left.size === 0) {
+            clearInterval(stopWhenDone);
+            sub.stop();
+          }
+        }, 50);
+      });
+  });
+}
+
+function pod(name: string, node: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName: node, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'kubedeck/busybox:latest', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+  };
+}
+
+export default async function kubeletBench(r: BenchReporter): Promise<void> {
+  r.section('kubelet: pod → Running vs raw Docker');
+  const run = testRunId();
+  const label = { [TEST_LABEL]: run };
+  const rt = await connectTestRuntime();
+  const dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-bench-kubelet-'));
+  const node = `bench-${run}`;
+  const kcfg = { nodes: [{ kind: 'local' as const, name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: label };
+  let kubelets: KubeletComponent | undefined;
+  let cluster: { client: ApiClient; stop(): Promise<void> };
+  try {
+    // The real cluster when it loads; otherwise the kubelet alone on an in-memory API.
+    const { startCluster } = await import('../../src/main/cluster/cluster');
+    cluster = await startCluster({
+      dataDir,
+      port: 0,
+      components: [
+        async (ctx) => {
+          kubelets = await kubeletComponent(kcfg)(ctx);
+          return kubelets;
+        },
+      ],
+    });
+    r.note('API: the real cluster (in-process client → registry → SQLite store).');
+  } catch (err) {
+    r.note(`API: in-memory fake client (the cluster did not start: ${(err as Error).message.split('\n')[0]})`);
+    const client = new FakeApiClient();
+    const set = await startKubelets({ client, dataDir }, kcfg);
+    kubelets = { name: 'kubelet', set, stop: () => set.stop() };
+    cluster = { client, stop: async () => {} };
+  }
+  try {
+    // Warm-up (network creation, image cache, first event stream).
+    await rawPair(rt, label, 0, 'warm');
+    const rawTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await rawPair(rt, label, i, 'ref');
+      rawTimes.push(performance.now() - t0);
+    }
+    const podTimes: number[] = [];
+    await cluster.client.create(GVR.pods, 'default', pod('warm', node));
+    await waitRunning(cluster.client, new Set(['warm']));
+    for (let i = 0; i < RUNS; i++) {
+      const name = `lat-${i}`;
+      const t0 = performance.now();
+      const done = waitRunning(cluster.client, new Set([name]));
+      await cluster.client.create(GVR.pods, 'default', pod(name, node));
+      await done;
+      podTimes.push(performance.now() - t0);
+    }
+    r.row('pod create → Running p50', percentile(podTimes, 50), percentile(rawTimes, 50), 'ms', 'raw pause+app p50');
+    r.row('pod create → Running p90', percentile(podTimes, 90), percentile(rawTimes, 90), 'ms', 'raw pause+app p90');
+    r.note(`${RUNS} runs each; goal ratio ≤ 1.3. nodeName preset: the scheduler is not in this path.`);
+
+    const t1 = performance.now();
+    for (let i = 0; i < 2 * BULK; i++) await rawStart(rt, label, i, 'bulk');
+    const raw60 = performance.now() - t1;
+    const names = new Set(Array.from({ length: BULK }, (_, i) => `bulk-${i}`));
+    const t2 = performance.now();
+    const all = waitRunning(cluster.client, names, 300_000);
+    await Promise.all([...names].map((n) => cluster.client.create(GVR.pods, 'default', pod(n, node))));
+    await all;
+    const pods30 = performance.now() - t2;
+    r.row(`${BULK} pods → all Running`, pods30, raw60, 'ms', `${2 * BULK} raw container starts`);
+    r.note('The 30-replica Deployment figure (controllers + scheduler in the path) belongs to the cluster section.');
+  } finally {
+    await kubelets?.set.stop();
+    await cluster.stop();
+    await cleanupByLabel(rt, TEST_LABEL, run);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
