@@ -634,6 +634,15 @@ export class DeploymentController {
 
   /** save writes what changed: the revision annotation (metadata, through the main resource) and status. */
   private async save(s: Sync): Promise<void> {
+    try {
+      await this.write(s);
+    } catch (err) {
+      // Deleted meanwhile: nothing left to report on.
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  private async write(s: Sync): Promise<void> {
     const d = s.d;
     const rev = d.metadata.annotations?.[REVISION];
     if (rev !== s.savedRevision) {

@@ -60,7 +60,7 @@ export class ApiEventRecorder implements EventRecorder {
   /** Per-aggregation-key write chain: a repeat waits for the create before it patches. */
   private readonly chains = new Map<string, Promise<void>>();
   private inflight = new Set<Promise<void>>();
-  private lastNano = 0;
+  private lastNano = 0n;
 
   constructor(
     private readonly client: ApiClient,
@@ -109,12 +109,14 @@ export class ApiEventRecorder implements EventRecorder {
       }
     }
     // client-go names events `<name>.<unix nanos in hex>`; keep them unique within one process.
-    const nano = Math.max(now * 1e6, this.lastNano + 1);
+    // BigInt: nanoseconds since the epoch exceed a double's exact integers.
+    let nano = BigInt(now) * 1_000_000n;
+    if (nano <= this.lastNano) nano = this.lastNano + 1n;
     this.lastNano = nano;
     const ev: Event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${ref.name}.${BigInt(nano).toString(16)}`, namespace },
+      metadata: { name: `${ref.name}.${nano.toString(16)}`, namespace },
       involvedObject: ref,
       reason,
       message,

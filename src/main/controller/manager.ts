@@ -1,0 +1,135 @@
+/**
+ * The controller manager: one shared informer factory, every controller on
+ * it with its own work queue and workers, and (by default) the scheduler —
+ * all through the API client only. `stop()` shuts queues and informers down
+ * and waits for the workers.
+ */
+import type { Lease } from '../../shared/api/coordination';
+import type { Deployment, ReplicaSet } from '../../shared/api/apps';
+import type { Namespace, Node, Pod } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import type { Clock } from '../client/clock';
+import { SharedInformerFactory } from '../client/informer';
+import type { ApiClient } from '../client/types';
+import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
+import { DeploymentController } from './deployment/deployment-controller';
+import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
+import { GarbageCollector } from './garbagecollector/garbage-collector';
+import { NamespaceController } from './namespace/namespace-controller';
+import { NodeLifecycleController, type NodeLifecycleOptions, NODE_LEASE_NAMESPACE } from './nodelifecycle/node-lifecycle-controller';
+import { ReplicaSetController } from './replicaset/replicaset-controller';
+
+export type ControllerName = 'replicaset' | 'deployment' | 'garbagecollector' | 'namespace' | 'nodelifecycle';
+export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'nodelifecycle'];
+
+export interface ControllerManagerOptions {
+  /** Which controllers to run (default: all). */
+  controllers?: readonly ControllerName[];
+  /** Workers per controller (default 5; namespace and node lifecycle use 2). */
+  workers?: number;
+  /** Run the scheduler too (default true); an object passes scheduler options. */
+  scheduler?: boolean | SchedulerOptions;
+  nodeLifecycle?: NodeLifecycleOptions;
+  clock?: Clock;
+  /** Errors controllers recover from (retried with back-off). */
+  onError?: (component: string, key: string, err: unknown) => void;
+  log?: (msg: string) => void;
+}
+
+export interface ControllerManager {
+  factory: SharedInformerFactory;
+  scheduler?: Scheduler;
+  replicaSets?: ReplicaSetController;
+  deployments?: DeploymentController;
+  garbageCollector?: GarbageCollector;
+  namespaces?: NamespaceController;
+  nodeLifecycle?: NodeLifecycleController;
+  /** stop shuts every controller down and waits for in-flight work and event writes. */
+  stop(): Promise<void>;
+}
+
+/** startControllerManager starts the controllers (and scheduler) once their caches have synced. */
+export async function startControllerManager(client: ApiClient, opts: ControllerManagerOptions = {}): Promise<ControllerManager> {
+  const clock = opts.clock;
+  const factory = new SharedInformerFactory(client, { clock, onError: (err) => opts.onError?.('informer', '', err) });
+  const enabled = new Set(opts.controllers ?? ALL_CONTROLLERS);
+  const workers = opts.workers ?? 5;
+  const recorders: ApiEventRecorder[] = [];
+  const recorder = (component: string) => {
+    const r = createEventRecorder(client, { component, clock, onError: (err) => opts.onError?.(component, 'event', err) });
+    recorders.push(r);
+    return r;
+  };
+  const onError = (component: string) => (key: string, err: unknown) => opts.onError?.(component, key, err);
+  const pods = factory.informerFor<Pod>(GVR.pods);
+  const rss = factory.informerFor<ReplicaSet>(GVR.replicasets);
+  const m: ControllerManager = { factory, stop: async () => {} };
+  const runs: (() => Promise<void>)[] = [];
+  const stops: (() => void)[] = [];
+
+  if (enabled.has('replicaset')) {
+    const c = (m.replicaSets = new ReplicaSetController({ client, rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
+    runs.push(() => c.run(workers));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('deployment')) {
+    const c = (m.deployments = new DeploymentController({
+      client,
+      deploymentInformer: factory.informerFor<Deployment>(GVR.deployments),
+      rsInformer: rss,
+      podInformer: pods,
+      recorder: recorder('deployment-controller'),
+      clock,
+      onError: onError('deployment-controller'),
+    }));
+    runs.push(() => c.run(workers));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('garbagecollector')) {
+    const c = (m.garbageCollector = new GarbageCollector({ client, factory, clock, onError: onError('garbage-collector') }));
+    runs.push(() => c.run(workers));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('namespace')) {
+    const c = (m.namespaces = new NamespaceController({ client, namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
+    runs.push(() => c.run(2));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('nodelifecycle')) {
+    const c = (m.nodeLifecycle = new NodeLifecycleController({
+      ...opts.nodeLifecycle,
+      client,
+      nodeInformer: factory.informerFor<Node>(GVR.nodes),
+      leaseInformer: factory.informerFor<Lease>(GVR.leases, { namespace: NODE_LEASE_NAMESPACE }),
+      podInformer: pods,
+      recorder: recorder('node-controller'),
+      clock,
+      onError: onError('node-controller'),
+    }));
+    runs.push(() => c.run(2));
+    stops.push(() => c.stop());
+  }
+  if (opts.scheduler !== false) {
+    const sopts = typeof opts.scheduler === 'object' ? opts.scheduler : {};
+    const s = (m.scheduler = createScheduler(client, factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
+    runs.push(() => s.run());
+    stops.push(() => s.stop());
+  }
+
+  factory.start();
+  await factory.waitForCacheSync();
+  const running = runs.map((r) => r().catch((err) => opts.onError?.('controller-manager', '', err)));
+  opts.log?.(`controller-manager: started ${[...enabled].join(', ')}${m.scheduler ? ', scheduler' : ''}`);
+
+  let stopped = false;
+  m.stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const s of stops) s();
+    factory.stop();
+    await Promise.all(running);
+    await m.scheduler?.idle();
+    await Promise.all(recorders.map((r) => r.flush()));
+  };
+  return m;
+}

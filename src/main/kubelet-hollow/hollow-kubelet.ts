@@ -1,0 +1,225 @@
+/**
+ * The hollow kubelet — for benchmarks only, as Kubernetes' kubemark "hollow
+ * node": it registers N nodes with Leases in kube-node-lease, keeps the
+ * leases renewed, and reports every pod bound to its nodes Running and Ready
+ * without running any container. A pod being deleted is finished at once.
+ * Never use it where real workloads are expected.
+ */
+import type { Lease } from '../../shared/api/coordination';
+import type { Namespace, Node, Pod } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import { isAlreadyExists, isConflict, isNotFound } from '../../shared/errors';
+import { realClock, type Clock, type TimerHandle } from '../client/clock';
+import { createInformer, type Informer } from '../client/informer';
+import { objectKey } from '../client/lister';
+import type { ApiClient } from '../client/types';
+import { WorkQueue } from '../client/workqueue';
+import { runWorkers } from '../controller/common/worker';
+
+export const HOLLOW_LABEL = 'kubedeck.io/hollow';
+const LEASE_NS = 'kube-node-lease';
+
+export interface HollowKubeletOptions {
+  /** How many nodes (named `<prefix><i>`), or explicit names. */
+  nodes: number | string[];
+  namePrefix?: string;
+  cpu?: string;
+  memory?: string;
+  pods?: string;
+  labels?: Record<string, string>;
+  /** Lease renewal period (ms); 0 = never renew after registration. */
+  leaseRenewMs?: number;
+  /** Report bound pods Running/Ready (default true). */
+  runPods?: boolean;
+  workers?: number;
+  clock?: Clock;
+  /** Share an existing pod informer instead of starting one. */
+  podInformer?: Informer<Pod>;
+  onError?: (err: unknown) => void;
+}
+
+/** MicroTime as Kubernetes writes it (RFC 3339 with microseconds). */
+function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** HollowKubelet fakes the node side of N nodes for control-plane benchmarks. */
+export class HollowKubelet {
+  readonly nodeNames: string[];
+  private readonly nodeSet: Set<string>;
+  private readonly clock: Clock;
+  private readonly queue: WorkQueue<string>;
+  private podInformer: Informer<Pod> | undefined;
+  private ownInformer = false;
+  private renewTimer: TimerHandle | undefined;
+  private workers: Promise<void> | undefined;
+  private podIp = 0;
+  /** Pods reported Running so far. */
+  started = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly opts: HollowKubeletOptions,
+  ) {
+    const prefix = opts.namePrefix ?? 'hollow-node-';
+    this.nodeNames = typeof opts.nodes === 'number' ? Array.from({ length: opts.nodes }, (_, i) => `${prefix}${i}`) : [...opts.nodes];
+    this.nodeSet = new Set(this.nodeNames);
+    this.clock = opts.clock ?? realClock;
+    this.queue = new WorkQueue<string>({ name: 'hollow-kubelet', clock: this.clock });
+  }
+
+  /** start registers the nodes and leases, then reports pods bound to them. */
+  async start(): Promise<void> {
+    await this.ensureNamespace(LEASE_NS);
+    const now = this.clock.now();
+    // Register in modest parallel batches: a thousand nodes should not take a thousand round trips in series.
+    for (let i = 0; i < this.nodeNames.length; i += 50) {
+      await Promise.all(this.nodeNames.slice(i, i + 50).map((n) => this.register(n, now)));
+    }
+    if (this.opts.runPods !== false) {
+      this.podInformer = this.opts.podInformer;
+      if (!this.podInformer) {
+        this.podInformer = createInformer<Pod>(this.client, GVR.pods, { fieldSelector: 'spec.nodeName!=' });
+        this.ownInformer = true;
+      }
+      this.podInformer.addEventHandler({
+        onAdd: (p) => this.mine(p) && this.queue.add(objectKey(p)),
+        onUpdate: (_o, p) => this.mine(p) && this.queue.add(objectKey(p)),
+      });
+      if (this.ownInformer) this.podInformer.start();
+      this.workers = runWorkers(this.queue, this.opts.workers ?? 4, (k) => this.syncPod(k), { onError: (_k, e) => this.opts.onError?.(e) });
+    }
+    this.scheduleRenew();
+  }
+
+  /** stop ends renewal and pod reporting (nodes and leases stay, as a powered-off machine's would). */
+  async stop(): Promise<void> {
+    this.renewTimer?.cancel();
+    this.renewTimer = undefined;
+    this.queue.shutDown();
+    if (this.ownInformer) this.podInformer?.stop();
+    await this.workers;
+  }
+
+  private mine(p: Readonly<Pod>): boolean {
+    return !!p.spec.nodeName && this.nodeSet.has(p.spec.nodeName);
+  }
+
+  private async ensureNamespace(name: string): Promise<void> {
+    try {
+      await this.client.create<Namespace>(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  }
+
+  private nodeStatus(name: string, now: number): Node['status'] {
+    const ts = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const res = { cpu: this.opts.cpu ?? '4', memory: this.opts.memory ?? '16Gi', pods: this.opts.pods ?? '110' };
+    const cond = (type: string, status: 'True' | 'False', reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: ts, lastTransitionTime: ts });
+    return {
+      capacity: res,
+      allocatable: res,
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status (hollow)'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: '127.0.0.1' },
+        { type: 'Hostname', address: name },
+      ],
+      nodeInfo: { kubeletVersion: 'v1.32.0-hollow', containerRuntimeVersion: 'hollow://0', operatingSystem: 'linux', architecture: 'amd64', osImage: 'hollow', kernelVersion: '' },
+    };
+  }
+
+  private async register(name: string, now: number): Promise<void> {
+    const node: Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', [HOLLOW_LABEL]: 'true', ...(this.opts.labels ?? {}) } },
+      spec: {},
+      status: this.nodeStatus(name, now),
+    };
+    let created: Node;
+    try {
+      created = await this.client.create<Node>(GVR.nodes, undefined, node);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      created = await this.client.get<Node>(GVR.nodes, undefined, name);
+    }
+    // Status may be dropped on create (status is a subresource): write it explicitly.
+    await this.client.updateStatus<Node>(GVR.nodes, undefined, { ...created, status: this.nodeStatus(name, now) });
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: LEASE_NS, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: created.metadata.uid! }] },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime(now) },
+    };
+    try {
+      await this.client.create<Lease>(GVR.leases, LEASE_NS, lease);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      await this.renew(name);
+    }
+  }
+
+  private async renew(name: string): Promise<void> {
+    await this.client.patch<Lease>(GVR.leases, LEASE_NS, name, 'application/merge-patch+json', { spec: { renewTime: microTime(this.clock.now()) } });
+  }
+
+  private scheduleRenew(): void {
+    const ms = this.opts.leaseRenewMs ?? 10_000;
+    if (!ms) return;
+    this.renewTimer = this.clock.setTimeout(() => {
+      void Promise.all(this.nodeNames.map((n) => this.renew(n).catch((e) => this.opts.onError?.(e)))).finally(() => {
+        if (this.renewTimer) this.scheduleRenew();
+      });
+    }, ms);
+  }
+
+  /** syncPod reports one bound pod Running and Ready, or finishes its deletion. */
+  async syncPod(key: string): Promise<void> {
+    const pod = this.podInformer?.lister.getByKey(key);
+    if (!pod || !this.mine(pod)) return;
+    if (pod.metadata.deletionTimestamp) {
+      try {
+        await this.client.delete(GVR.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      } catch (err) {
+        if (!isNotFound(err) && !isConflict(err)) throw err;
+      }
+      return;
+    }
+    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (pod.status?.phase === 'Running' && ready) return;
+    const ts = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const n = ++this.podIp;
+    const c = (type: string) => ({ type, status: 'True' as const, lastProbeTime: null, lastTransitionTime: ts });
+    const status: Pod['status'] = {
+      ...pod.status,
+      phase: 'Running',
+      conditions: [c('PodReadyToStartContainers'), c('Initialized'), c('Ready'), c('ContainersReady'), c('PodScheduled')],
+      hostIP: '127.0.0.1',
+      podIP: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      startTime: pod.status?.startTime ?? ts,
+      containerStatuses: pod.spec.containers.map((ct) => ({
+        name: ct.name,
+        ready: true,
+        started: true,
+        restartCount: 0,
+        image: ct.image ?? '',
+        imageID: '',
+        containerID: `hollow://${pod.metadata.uid}/${ct.name}`,
+        state: { running: { startedAt: ts } },
+      })),
+    };
+    try {
+      await this.client.updateStatus<Pod>(GVR.pods, pod.metadata.namespace, { ...(pod as Pod), status });
+      this.started++;
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err; // conflict: retried with the fresh object
+    }
+  }
+}
