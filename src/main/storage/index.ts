@@ -1,3 +1,4 @@
-/** The storage layer: the Store contract, its typed errors and the default (SQLite) backend. */
+/** The storage layer: the Store contract, its typed errors, the default (SQLite) backend and the etcd backend. */
 export * from './types';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite';
+export { openEtcdStore, type EtcdStoreOptions } from './etcd';
