@@ -104,6 +104,11 @@ describe('DockerRuntime', () => {
     }, 10_000, 'port-forward');
     expect(body).toMatch(/^HTTP\/1\.[01] 200/);
 
+    // stats of a running container.
+    const st = await rt.stats(cid);
+    expect(st.memoryBytes).toBeGreaterThan(0);
+    expect(st.memoryLimitBytes).toBe(64 * 2 ** 20);
+
     // stop → die event.
     await rt.stopContainer(cid, 1);
     const info = await rt.inspectContainer(cid);

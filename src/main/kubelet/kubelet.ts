@@ -495,12 +495,13 @@ export class Kubelet {
     if (pod.metadata.deletionTimestamp) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
       await syncer.terminate(pod, grace);
+      // Containers go before the object, so "pod gone" means its ports and names are free.
+      await syncer.cleanup(w.uid);
       try {
         await this.client.delete(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid: w.uid } });
       } catch (err) {
         if (!isNotFound(err) && !isConflict(err)) throw err;
       }
-      await syncer.cleanup(w.uid);
       this.workers.delete(w.uid);
       return undefined;
     }
