@@ -78,6 +78,20 @@ export function nodeMatchesTerms(terms: NodeSelectorTerm[], labels: Record<strin
 
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
+/** portsConflict: the same protocol/IP/port, or 0.0.0.0 against any IP on the same protocol and port. */
+function portsConflict(wanted: string[], used: Map<string, number>): boolean {
+  for (const port of wanted) {
+    if (used.has(port)) return true;
+    const [proto, ip, num] = port.split('/');
+    if (ip !== '0.0.0.0') {
+      if (used.has(`${proto}/0.0.0.0/${num}`)) return true;
+      continue;
+    }
+    for (const k of used.keys()) if (k.startsWith(`${proto}/`) && k.endsWith(`/${num}`)) return true;
+  }
+  return false;
+}
+
 /** filterNode runs the filters in order and returns the first failing plugin's reasons (empty = feasible). */
 export function filterNode(p: PodInfo, n: NodeInfo): string[] {
   const node = n.node!;
@@ -96,15 +110,7 @@ export function filterNode(p: PodInfo, n: NodeInfo): string[] {
     for (const [k, v] of p.nodeSelector) if (labels[k] !== v) return [Reasons.affinity];
     if (p.requiredTerms && !nodeMatchesTerms(p.requiredTerms, labels, n.name)) return [Reasons.affinity];
   }
-  if (p.res.ports.length > 0) {
-    for (const port of p.res.ports) {
-      const [proto, ip, num] = port.split('/');
-      // 0.0.0.0 conflicts with any IP on the same port and protocol.
-      if (n.ports.has(port) || (ip === '0.0.0.0' ? [...n.ports.keys()].some((k) => k.startsWith(`${proto}/`) && k.endsWith(`/${num}`)) : n.ports.has(`${proto}/0.0.0.0/${num}`))) {
-        return [Reasons.ports];
-      }
-    }
-  }
+  if (p.res.ports.length > 0 && n.ports.size > 0 && portsConflict(p.res.ports, n.ports)) return [Reasons.ports];
   const reasons: string[] = [];
   if (n.podCount + 1 > n.allocPods) reasons.push(Reasons.pods);
   if (p.res.milliCPU > 0 && n.milliCPU + p.res.milliCPU > n.allocMilliCPU) reasons.push(Reasons.cpu);
@@ -112,17 +118,24 @@ export function filterNode(p: PodInfo, n: NodeInfo): string[] {
   return reasons;
 }
 
+// Module-level helpers: these run for every node of every pod, so no closures are made per call.
+function freeShare(req: number, alloc: number): number {
+  return alloc <= 0 || req > alloc ? 0 : ((alloc - req) * 100) / alloc;
+}
+
+function usedFraction(req: number, alloc: number): number {
+  return alloc <= 0 ? 1 : Math.min(1, req / alloc);
+}
+
 /** leastAllocatedScore: the mean over cpu and memory of free share after placing the pod, 0–100. */
 export function leastAllocatedScore(p: PodInfo, n: NodeInfo): number {
-  const s = (req: number, alloc: number) => (alloc <= 0 || req > alloc ? 0 : ((alloc - req) * 100) / alloc);
-  return Math.floor((s(n.nonZeroMilliCPU + p.res.nonZeroMilliCPU, n.allocMilliCPU) + s(n.nonZeroMemory + p.res.nonZeroMemory, n.allocMemory)) / 2);
+  return Math.floor((freeShare(n.nonZeroMilliCPU + p.res.nonZeroMilliCPU, n.allocMilliCPU) + freeShare(n.nonZeroMemory + p.res.nonZeroMemory, n.allocMemory)) / 2);
 }
 
 /** balancedAllocationScore: 100·(1 − std of the cpu and memory fractions) after placing the pod. */
 export function balancedAllocationScore(p: PodInfo, n: NodeInfo): number {
-  const f = (req: number, alloc: number) => (alloc <= 0 ? 1 : Math.min(1, req / alloc));
-  const cpu = f(n.nonZeroMilliCPU + p.res.nonZeroMilliCPU, n.allocMilliCPU);
-  const mem = f(n.nonZeroMemory + p.res.nonZeroMemory, n.allocMemory);
+  const cpu = usedFraction(n.nonZeroMilliCPU + p.res.nonZeroMilliCPU, n.allocMilliCPU);
+  const mem = usedFraction(n.nonZeroMemory + p.res.nonZeroMemory, n.allocMemory);
   return Math.floor((1 - Math.abs(cpu - mem) / 2) * 100);
 }
 

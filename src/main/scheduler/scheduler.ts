@@ -244,22 +244,43 @@ export class Scheduler {
         if (c > maxG) maxG = c;
       }
     }
-    let best: NodeVerdict | undefined;
-    for (const n of feasible) {
-      const fit = leastAllocatedScore(p, n);
-      const balanced = balancedAllocationScore(p, n);
-      const spread = !group || maxG === minG ? 100 : Math.floor((100 * (maxG - (n.groups.get(group) ?? 0))) / (maxG - minG));
-      const total = fit * WEIGHTS.NodeResourcesFit + balanced * WEIGHTS.NodeResourcesBalancedAllocation + spread * WEIGHTS.PodTopologySpread;
-      const v: NodeVerdict = {
-        name: n.name,
-        feasible: true,
-        scores: { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread },
-        total,
-      };
-      verdicts.push(v);
-      if (!best || total > best.total!) best = v;
+    // Scores go to flat arrays; verdict objects are built only for the nodes the explanation keeps.
+    const k = feasible.length;
+    const fit = new Int32Array(k);
+    const balanced = new Int32Array(k);
+    const spread = new Int32Array(k);
+    const total = new Float64Array(k);
+    let best = 0;
+    for (let i = 0; i < k; i++) {
+      const n = feasible[i]!;
+      fit[i] = leastAllocatedScore(p, n);
+      balanced[i] = balancedAllocationScore(p, n);
+      spread[i] = !group || maxG === minG ? 100 : Math.floor((100 * (maxG - (n.groups.get(group) ?? 0))) / (maxG - minG));
+      total[i] = fit[i]! * WEIGHTS.NodeResourcesFit + balanced[i]! * WEIGHTS.NodeResourcesBalancedAllocation + spread[i]! * WEIGHTS.PodTopologySpread;
+      if (total[i]! > total[best]!) best = i;
     }
-    return { node: best!.name, explanation: this.compact({ time, node: best!.name, nodes: verdicts }) };
+    const verdict = (i: number): NodeVerdict => ({
+      name: feasible[i]!.name,
+      feasible: true,
+      scores: { NodeResourcesFit: fit[i]!, NodeResourcesBalancedAllocation: balanced[i]!, PodTopologySpread: spread[i]! },
+      total: total[i]!,
+    });
+    const max = this.deps.explainMaxNodes ?? 50;
+    const chosen = feasible[best]!.name;
+    let kept: number[];
+    if (k + verdicts.length <= max) {
+      kept = Array.from({ length: k }, (_, i) => i);
+    } else {
+      // The best `max` feasible nodes by total (the chosen one first), without sorting every verdict object.
+      const sorted = Float64Array.from(total).sort().reverse();
+      const threshold = sorted[Math.min(max, k) - 1]!;
+      kept = [best];
+      for (let i = 0; i < k && kept.length < max; i++) if (i !== best && total[i]! > threshold) kept.push(i);
+      for (let i = 0; i < k && kept.length < max; i++) if (i !== best && total[i] === threshold) kept.push(i);
+    }
+    const nodesOut = kept.map(verdict);
+    const explanation = this.compact({ time, node: chosen, nodes: [...nodesOut, ...verdicts] }, k + verdicts.length);
+    return { node: chosen, explanation };
   }
 
   private podsOn(n: NodeInfo): Readonly<Pod>[] {
@@ -271,14 +292,19 @@ export class Scheduler {
     return out;
   }
 
-  /** compact keeps the explanation small: every node in small clusters, the best and the failures beyond. */
-  private compact(e: Explanation): Explanation {
+  /**
+   * compact orders the explanation (chosen node, then feasible by score, then
+   * the rest by name) and keeps at most explainMaxNodes entries: every node in
+   * small clusters; `omitted` counts the evaluated nodes left out.
+   */
+  private compact(e: Explanation, evaluated = e.nodes.length): Explanation {
     const max = this.deps.explainMaxNodes ?? 50;
-    const sorted = [...e.nodes].sort(
+    const sorted = e.nodes.length > max * 4 ? e.nodes.slice(0, max * 4) : e.nodes;
+    sorted.sort(
       (a, b) => Number(b.name === e.node) - Number(a.name === e.node) || Number(b.feasible) - Number(a.feasible) || (b.total ?? 0) - (a.total ?? 0) || (a.name < b.name ? -1 : 1),
     );
-    if (sorted.length <= max) return { ...e, nodes: sorted };
-    return { ...e, nodes: sorted.slice(0, max), omitted: sorted.length - max };
+    const nodes = sorted.slice(0, max);
+    return evaluated > nodes.length ? { ...e, nodes, omitted: evaluated - nodes.length } : { ...e, nodes };
   }
 
   private async bind(key: string, pod: Readonly<Pod>, result: ScheduleResult): Promise<void> {
