@@ -860,8 +860,11 @@ export class GenericResource implements Resource, ObjectUpdater {
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
       }
+    } else if (!opts.resourceVersion || opts.resourceVersion === '0') {
+      // sendInitialEvents=false without a revision: only changes from now on.
+      lastRev = await this.store.currentRevision();
     } else {
-      lastRev = this.parseRV(opts.resourceVersion!);
+      lastRev = this.parseRV(opts.resourceVersion);
     }
     const startRev = lastRev;
 

@@ -144,6 +144,15 @@ describe('watch', () => {
     w.handle.stop();
   });
 
+  it('with sendInitialEvents=false and no resourceVersion streams only new changes', async () => {
+    await createPods(2);
+    const w = await recordWatch(f.r('pods'), 'default', { sendInitialEvents: false });
+    await f.r('pods').create('default', pod('later'), {});
+    await w.waitFor((evs) => evs.length === 1);
+    expect(w.events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'later']]);
+    w.handle.stop();
+  });
+
   it('narrows to one object with fieldSelector metadata.name', async () => {
     await createPods(3);
     const w = await recordWatch(f.r('pods'), 'default', { fieldSelector: 'metadata.name=p01' });
