@@ -11,6 +11,7 @@
 import type { LabelSelector } from '../../shared/api/meta';
 import { badRequest } from './status';
 
+/** LabelOperator is a parsed requirement's operator (exists = bare key, '!' = !key). */
 export type LabelOperator = 'exists' | '!' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt';
 
 /** LabelRequirement is one parsed requirement. */

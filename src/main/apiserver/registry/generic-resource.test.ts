@@ -194,6 +194,19 @@ describe('GenericResource CRUD', () => {
     expect(quiet).toEqual([]);
   });
 
+  it('refuses scalars where objects belong with 400, and accepts null as unset', async () => {
+    const bad = pod('t');
+    (bad.spec as { containers: Record<string, unknown>[] }).containers[0]!.ports = 'eighty';
+    const e = await rejects(f.r('pods').create('default', bad, {}));
+    expect(e.code).toBe(400);
+    expect(e.status.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec.containers[0].ports of type object');
+    const nulls = pod('n');
+    nulls.metadata = { name: 'n', creationTimestamp: null as unknown as string, labels: null as unknown as Record<string, string> };
+    (nulls.spec as Record<string, unknown>).affinity = null;
+    const ok = await f.r('pods').create('default', nulls, { fieldValidation: 'Strict' });
+    expect(ok.metadata.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+  });
+
   it('binds a pod once; a second binding is 409', async () => {
     await f.r('pods').create('default', pod('p'), {});
     const ok = await f.r('pods').createSubresource('default', 'p', 'binding', { target: { kind: 'Node', name: 'n1' } }, {});

@@ -42,7 +42,7 @@ import {
 } from '../status';
 import { buildTable } from '../table/printer';
 import { decodeContinue, encodeContinue } from './continue-token';
-import { unknownFields, type FieldSchema } from './schema';
+import { inspectFields, type FieldSchema } from './schema';
 import type { ObjectUpdater, Strategy, StrategyContext } from './strategy';
 import type {
   ListOptions,
@@ -222,7 +222,11 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private applyFieldValidation(obj: KubeObject, opts: WriteOptions, schema: FieldSchema, kind: string, version: string): void {
-    const unknown = unknownFields(obj, schema);
+    const { unknown, typeErrors } = inspectFields(obj, schema);
+    if (typeErrors.length) {
+      const t = typeErrors[0]!;
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${t.got} into Go struct field ${kind}.${t.path} of type object`);
+    }
     if (unknown.length === 0) return;
     const mode = opts.fieldValidation ?? 'Warn';
     if (mode === 'Strict') {
@@ -547,7 +551,7 @@ export class GenericResource implements Resource, ObjectUpdater {
 
     const errs = validateObjectMeta(next, this.info.namespaced, this.strategy.nameValidator);
     if (om.deletionTimestamp) {
-      const added = (m.finalizers ?? []).filter((f) => !(om.finalizers ?? []).includes(f));
+      const added = (Array.isArray(m.finalizers) ? m.finalizers : []).filter((f) => !(om.finalizers ?? []).includes(f));
       if (added.length) {
         errs.push(forbiddenField('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${formatValue(added)}`));
       }
@@ -760,7 +764,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       }
       const next = clone(old);
       const m = next.metadata;
-      let finalizers = [...(m.finalizers ?? [])];
+      let finalizers = Array.isArray(m.finalizers) ? [...m.finalizers] : [];
       if (opts.propagationPolicy === 'Orphan') {
         finalizers = finalizers.filter((f) => f !== 'foregroundDeletion');
         if (!finalizers.includes('orphan')) finalizers.push('orphan');

@@ -48,28 +48,54 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** FieldReport is what inspectFields finds in a value. */
+export interface FieldReport {
+  /** Paths of fields the schema does not know: `spec.containers[0].imagePullPolcy`. */
+  unknown: string[];
+  /** Structured fields holding a scalar: `spec.containers: string`. */
+  typeErrors: { path: string; got: string }[];
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
 /**
- * unknownFields lists the paths of fields in value that schema does not know,
- * in the decoder's notation: `spec.containers[0].imagePullPolcy`.
+ * inspectFields walks value against schema, in the decoder's path notation,
+ * reporting unknown fields and structured fields (nested schemas) that hold a
+ * scalar instead of an object or a list of objects. null is allowed anywhere
+ * (it means "unset", as in Go's decoder).
  */
-export function unknownFields(value: unknown, schema: FieldSchema, path = ''): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown, s: FieldSchema, p: string): void => {
+export function inspectFields(value: unknown, schema: FieldSchema, path = ''): FieldReport {
+  const report: FieldReport = { unknown: [], typeErrors: [] };
+  const walk = (v: unknown, s: FieldSchema, p: string, inArray: boolean): void => {
+    if (v === null || v === undefined) return;
     if (Array.isArray(v)) {
-      v.forEach((el, i) => walk(el, s, `${p}[${i}]`));
+      if (inArray) {
+        report.typeErrors.push({ path: p, got: 'array' });
+        return;
+      }
+      v.forEach((el, i) => walk(el, s, `${p}[${i}]`, true));
       return;
     }
-    if (!isPlainObject(v)) return;
+    if (!isPlainObject(v)) {
+      report.typeErrors.push({ path: p, got: jsonType(v) });
+      return;
+    }
     for (const [k, child] of Object.entries(v)) {
       const sub = Object.hasOwn(s, k) ? s[k] : undefined;
       const childPath = p ? `${p}.${k}` : k;
-      if (sub === undefined) {
-        out.push(childPath);
-      } else if (sub !== true) {
-        walk(child, sub, childPath);
-      }
+      if (sub === undefined) report.unknown.push(childPath);
+      else if (sub !== true) walk(child, sub, childPath, false);
     }
   };
-  walk(value, schema, path);
-  return out;
+  walk(value, schema, path, false);
+  return report;
+}
+
+/** unknownFields lists the paths of fields in value that schema does not know. */
+export function unknownFields(value: unknown, schema: FieldSchema, path = ''): string[] {
+  return inspectFields(value, schema, path).unknown;
 }
