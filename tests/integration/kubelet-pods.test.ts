@@ -219,3 +219,33 @@ describe('A3 failures', () => {
     expect(cs(p, 'c')).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } });
   });
 });
+
+describe('probes where the host cannot reach pod IPs (Docker Desktop, remote engines)', () => {
+  it('runs httpGet and tcpSocket probes inside the pod with wget/nc', async () => {
+    const env2 = await startKubeletEnv({ hostCanReachPodIP: false });
+    try {
+      await env2.createPod('inside', {
+        containers: [
+          {
+            name: 'web',
+            ...busybox,
+            command: ['sh', '-c', 'mkdir -p /www && echo ok > /www/ready.txt && exec httpd -f -p 8080 -h /www'],
+            readinessProbe: { httpGet: { path: '/ready.txt', port: 8080 }, periodSeconds: 1 },
+            livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
+          },
+        ],
+      });
+      const p = await env2.waitPod('inside', isRunningReady, 'Ready through in-pod probes', 20_000);
+      expect(cs(p, 'web')?.ready).toBe(true);
+      // The liveness probe keeps passing (no restart) for a few periods.
+      const later = await waitFor(async () => {
+        const x = await env2.getPod('inside');
+        const n = (env2.client.statusHistory.get('default/inside') ?? []).length;
+        return n >= 1 && Date.now() - Date.parse(x.status?.startTime ?? '') > 3000 ? x : undefined;
+      }, 15_000, 'three probe periods');
+      expect(cs(later, 'web')?.restartCount).toBe(0);
+    } finally {
+      await env2.dispose();
+    }
+  });
+});

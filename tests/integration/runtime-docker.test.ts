@@ -106,6 +106,17 @@ describe('DockerRuntime', () => {
     }, 10_000, 'port-forward');
     expect(body).toMatch(/^HTTP\/1\.[01] 200/);
 
+    // The fallback for engines whose pod IPs the host cannot reach: a helper container in the pod's netns.
+    const { DockerRuntime } = await import('../../src/main/kubelet/runtime/docker/docker-runtime');
+    const viaHelper = new DockerRuntime(rt.docker, { endpoint: rt.endpoint, podIPReachable: false });
+    const relayed = await waitFor(async () => {
+      const s = await viaHelper.portForward(sid, 8080);
+      s.end('GET /index.html HTTP/1.0\r\n\r\n');
+      const text = await readAll(s);
+      return text.includes('hi') ? text : undefined;
+    }, 15_000, 'port-forward through the helper');
+    expect(relayed).toMatch(/^HTTP\/1\.[01] 200/);
+
     // stats of a running container.
     const st = await rt.stats(cid);
     expect(st.memoryBytes).toBeGreaterThan(0);

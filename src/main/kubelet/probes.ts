@@ -118,13 +118,15 @@ export async function runHandler(handler: ResolvedProbe['handler'], t: ProbeTarg
     if (handler.httpGet) {
       const port = resolvePort(handler.httpGet.port, t.container);
       if (t.hostCanReachPodIP || handler.httpGet.host) return await httpProbe(handler.httpGet, handler.httpGet.host ?? t.podIP ?? '127.0.0.1', port, timeoutMs);
-      return await execProbe(t, ['wget', '-q', '-O', '/dev/null', '-T', String(Math.ceil(timeoutMs / 1000)), `http://127.0.0.1:${port}${handler.httpGet.path ?? '/'}`], timeoutMs + 500);
+      // No -T: busybox builds differ on it; execProbe enforces the timeout.
+      return await execProbe(t, ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}${handler.httpGet.path ?? '/'}`], timeoutMs + 500);
     }
     if (handler.tcpSocket) {
       const a: TCPSocketAction = handler.tcpSocket;
       const port = resolvePort(a.port, t.container);
       if (t.hostCanReachPodIP || a.host) return await tcpProbe(a.host ?? t.podIP ?? '127.0.0.1', port, timeoutMs);
-      return await execProbe(t, ['nc', '-z', '-w', String(Math.ceil(timeoutMs / 1000)), '127.0.0.1', String(port)], timeoutMs + 500);
+      // busybox nc has no -z: connect with stdin at EOF, which exits 0 once connected.
+      return await execProbe(t, ['sh', '-c', `nc -w ${Math.ceil(timeoutMs / 1000)} 127.0.0.1 ${port} </dev/null >/dev/null`], timeoutMs + 500);
     }
     return { ok: false, message: 'probe has no handler' };
   } catch (err) {

@@ -36,6 +36,8 @@ export interface DockerRuntimeOptions {
   network?: string;
   /** Image for the port-forward fallback helper (needs `nc`). */
   helperImage?: string;
+  /** false: never dial pod IPs from the host (Docker Desktop, remote engines); default: try, then fall back. */
+  podIPReachable?: boolean;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -166,6 +168,7 @@ export class DockerRuntime implements Runtime {
   readonly endpoint: string;
   private readonly network: string;
   private readonly helperImage: string;
+  private readonly podIPReachable: boolean;
   private networkInfo?: Promise<ClusterNetwork>;
 
   constructor(
@@ -175,6 +178,7 @@ export class DockerRuntime implements Runtime {
     this.endpoint = opts.endpoint;
     this.network = opts.network ?? CLUSTER_NETWORK;
     this.helperImage = opts.helperImage ?? 'kubedeck/busybox:latest';
+    this.podIPReachable = opts.podIPReachable ?? true;
   }
 
   /** clusterNetwork ensures (once) and returns the pod network. */
@@ -440,7 +444,7 @@ export class DockerRuntime implements Runtime {
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
     const sb = await this.inspectSandbox(sandboxId);
     if (!sb || sb.state !== 'running') throw new Error(`pod sandbox ${sandboxId.slice(0, 12)} is not running`);
-    if (sb.ip) {
+    if (sb.ip && this.podIPReachable) {
       try {
         return await dial(sb.ip, port, 1000);
       } catch (err) {
