@@ -176,6 +176,14 @@ if (!haveEtcd) {
       expect(healthy.errors).toEqual([]);
     });
 
+    it('refuses operations after close', async () => {
+      const c = await cluster();
+      const s = await store(c);
+      await s.close();
+      await expect(s.get('/k')).rejects.toThrow(/closed/);
+      await expect(s.create('/k', 'v')).rejects.toThrow(/closed/);
+    });
+
     it('survives SIGKILL of the member it talks to (the leader) under a writer loop and a watch', async () => {
       const c = await cluster();
       const leader = await c.leaderIndex();

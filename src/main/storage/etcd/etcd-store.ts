@@ -208,13 +208,20 @@ export class EtcdStore implements Store {
    * never a revision of key.
    */
   private async supersederOf(key: string, expected: number): Promise<Superseder | undefined> {
+    try {
+      return await this.bisectSuperseder(key, expected);
+    } catch (err) {
+      // The write's own error must not read as "your list revision was compacted".
+      if (err instanceof CompactedError) throw new StoreError(`outcome of a resent write to ${key} is unknown: its history was compacted`);
+      throw err;
+    }
+  }
+
+  private async bisectSuperseder(key: string, expected: number): Promise<Superseder | undefined> {
     const now = await this.range({ key: this.keys.key(key) });
     const current = now.kvs[0] ? kvFrom(this.keys, now.kvs[0]) : undefined;
     if (current?.modRevision === expected) return undefined;
-    const then = await this.kvAt(key, expected).catch((err: unknown) => {
-      if (err instanceof CompactedError) throw new StoreError(`outcome of a write to ${key} is unknown: its history was compacted`);
-      throw err;
-    });
+    const then = await this.kvAt(key, expected);
     if (then?.modRevision !== expected) return undefined;
     let lo = expected; // key still at expected here
     let hi = Number(now.header.revision); // key changed by here
