@@ -258,7 +258,6 @@ if (!haveEtcd) {
       for (const e of seen) lastEvent.set(e.kv.key, e.kv);
       expect(lastEvent).toEqual(acked);
       // The failover did happen: calls were retried and the watch stream was re-established (or resumed).
-      console.log('failover work:', s.stats, 'watch errors:', watchErrors.map(String), 'acked:', acked.size);
       expect(s.stats.retries).toBeGreaterThan(0);
       expect(s.stats.watchReconnects + watchErrors.length).toBeGreaterThan(0);
     });
