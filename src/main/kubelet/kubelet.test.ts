@@ -63,6 +63,20 @@ describe('Kubelet with a fake runtime', () => {
     expect(ready?.message).toContain('Cannot connect to a Docker engine. Tried: unix:///var/run/docker.sock (default: ENOENT)');
   });
 
+  it('turns NotReady with the reason when the runtime stops answering, and Ready again when it is back', async () => {
+    const { client, runtime, make } = setup({ heartbeatIntervalMs: 20 });
+    await make().start();
+    const readyCond = async () => (await client.get<Node>(GVR.nodes, undefined, 'n1')).status?.conditions?.find((c) => c.type === 'Ready');
+    runtime.down = true;
+    const down = await waitFor(async () => {
+      const c = await readyCond();
+      return c?.status === 'False' ? c : undefined;
+    }, 5000, 'NotReady');
+    expect(down.message).toBe('container runtime is down: fake://: connect ENOENT /var/run/docker.sock');
+    runtime.down = false;
+    await waitFor(async () => (await readyCond())?.status === 'True', 5000, 'Ready again');
+  });
+
   it('runs a pod to Running with pause + container and reports status', async () => {
     const { runtime, make, pod, waitPod } = setup();
     await make().start();
@@ -105,6 +119,10 @@ describe('Kubelet with a fake runtime', () => {
     // Events are written in the background.
     await waitFor(() => reasons().includes('Started'), 5000, 'Started event');
     expect(reasons()).toEqual(expect.arrayContaining(['Pulling', 'Pulled', 'Created', 'Started']));
+    // Pull progress went on the pod as an annotation the UI can show, and was cleared after the pull.
+    const ann = client.patches.filter((p) => p.resource === 'pods' && p.name === 'pull').map((p) => (p.patch as { metadata: { annotations: Record<string, string | null> } }).metadata.annotations['kubedeck.io/pull-progress']);
+    expect(JSON.parse(ann[0] as string)).toMatchObject({ image: 'remote:2', fraction: 1 });
+    expect(ann.at(-1)).toBeNull();
   });
 
   it('adopts what runs after a restart and removes containers of pods deleted meanwhile', async () => {

@@ -14,7 +14,6 @@ import type { ConfigMap, Node, Pod, PodStatus, Secret, Taint } from '../../share
 import type { KubeObject, Status, WatchEvent } from '../../shared/api/meta';
 import { GVR } from '../../shared/api/resources';
 import { ApiError, isAlreadyExists, isConflict, isNotFound } from '../../shared/errors';
-import { realClock, type Clock } from '../client/clock';
 import type { ApiClient, WatchSubscription } from '../client/types';
 import { createEventRecorder, type EventRecorder } from '../controller/events/recorder';
 import { Backoff } from './backoff';
@@ -80,20 +79,6 @@ interface Worker {
   pullProgressSet?: boolean;
 }
 
-/**
- * strictlyIncreasingClock never returns the same instant twice. The shared
- * recorder names Events after the time in nanoseconds, computed as a double,
- * so two Events in the same millisecond (Created, Started) would collide and
- * the second would be lost; sub-millisecond steps keep the names distinct.
- */
-function strictlyIncreasingClock(): Clock {
-  let last = 0;
-  return {
-    now: () => (last = Math.max(Date.now(), last + 0.01)),
-    setTimeout: (fn, ms) => realClock.setTimeout(fn, ms),
-  };
-}
-
 function statusError(code: number, reason: string, message: string): ApiError {
   const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message };
   return new ApiError(s);
@@ -131,7 +116,7 @@ export class Kubelet {
     this.nodeName = opts.nodeName;
     this.client = opts.client;
     this.log = opts.log ?? (() => {});
-    this.recorder = opts.recorder ?? createEventRecorder(opts.client, { component: 'kubelet', host: opts.nodeName, clock: strictlyIncreasingClock() });
+    this.recorder = opts.recorder ?? createEventRecorder(opts.client, { component: 'kubelet', host: opts.nodeName });
     this.crashBackoff = new Backoff(opts.crashBackoff?.initialMs ?? 10_000, opts.crashBackoff?.maxMs ?? 300_000);
     this.imageBackoff = new Backoff(opts.imageBackoff?.initialMs ?? 10_000, opts.imageBackoff?.maxMs ?? 300_000);
     this.probes = new ProbeManager((c) => {

@@ -65,6 +65,8 @@ export class FakeApiClient implements ApiClient {
   private rv = 1;
   readonly objects = new Map<string, Map<string, KubeObject>>();
   private watchers = new Set<Watcher>();
+  /** Every patch body, in order, with its target — for asserting annotations written in passing. */
+  readonly patches: { resource: string; name: string; patch: unknown }[] = [];
   /** Every status written, in order, per "ns/name" (pods only) — for asserting transitions. */
   readonly statusHistory = new Map<string, unknown[]>();
 
@@ -144,6 +146,7 @@ export class FakeApiClient implements ApiClient {
 
   async patch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, name: string, patchType: PatchType, patch: unknown, opts?: WriteOptions & { subresource?: string }): Promise<T> {
     if (patchType !== 'application/merge-patch+json' && patchType !== 'application/strategic-merge-patch+json') throw new Error(`fake client: unsupported patch type ${patchType}`);
+    this.patches.push({ resource: gvr.resource, name, patch: structuredClone(patch) });
     const cur = await this.get<KubeObject>(gvr, namespace, name);
     const merged = mergePatch(cur, patch) as KubeObject;
     merged.metadata.resourceVersion = cur.metadata.resourceVersion;

@@ -48,7 +48,11 @@ export class FakeRuntime implements Runtime {
 
   constructor(private readonly infoValue: Partial<RuntimeInfo> = {}) {}
 
+  /** down makes every call that checks the engine fail, as a stopped Docker would. */
+  down = false;
+
   async version(): Promise<RuntimeVersion> {
+    if (this.down) throw Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT' });
     return { name: 'fake', version: '1.0.0', apiVersion: '1.41' };
   }
 
