@@ -5,6 +5,9 @@
  * delays; missing images go ErrImagePull → ImagePullBackOff; liveness
  * failures restart; readiness gates Ready; deletion is graceful.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/shared/api/coordination';
 import type { ContainerStatus, Node, Pod, PodStatus } from '../../src/shared/api/core';
@@ -135,6 +138,33 @@ describe('A1 pods run as containers', () => {
     const left = await env.runtime.docker.listContainers({ all: true, filters: { label: [`io.kubernetes.pod.uid=${p.metadata.uid}`] } });
     expect(left).toEqual([]);
     expect(env.events('doomed').map((e) => e.reason)).toContain('Killing');
+  });
+});
+
+describe('graceful termination', () => {
+  it('runs preStop, then SIGTERM within the grace period (hostPath shows both)', async () => {
+    const host = mkdtempSync(join(tmpdir(), 'kubedeck-term-'));
+    try {
+      await env.createPod('polite', {
+        terminationGracePeriodSeconds: 10,
+        volumes: [{ name: 'host', hostPath: { path: host } }],
+        containers: [
+          {
+            name: 'app',
+            ...busybox,
+            command: ['sh', '-c', "trap 'echo term >> /host/log; exit 0' TERM; echo started >> /host/log; while true; do sleep 0.1; done"],
+            lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop >> /host/log'] } } },
+            volumeMounts: [{ name: 'host', mountPath: '/host' }],
+          },
+        ],
+      });
+      await env.waitPod('polite', isRunningReady, 'Running');
+      await env.client.delete(GVR.pods, 'default', 'polite', {});
+      await waitFor(async () => !(await env.client.list(GVR.pods, 'default')).items.some((x) => x.metadata.name === 'polite'), 20_000, 'pod removed');
+      expect(readFileSync(join(host, 'log'), 'utf8')).toBe('started\nprestop\nterm\n');
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
   });
 });
 
