@@ -199,7 +199,9 @@ describe('GenericResource CRUD', () => {
     (bad.spec as { containers: Record<string, unknown>[] }).containers[0]!.ports = 'eighty';
     const e = await rejects(f.r('pods').create('default', bad, {}));
     expect(e.code).toBe(400);
-    expect(e.status.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec.containers[0].ports of type object');
+    expect(e.status.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec.containers.ports of type array');
+    const img = await rejects(f.r('pods').create('default', { ...pod('t'), spec: { containers: [{ name: 'a', image: 3 }] } }, {}));
+    expect(img.status.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Pod.spec.containers.image of type string');
     const nulls = pod('n');
     nulls.metadata = { name: 'n', creationTimestamp: null as unknown as string, labels: null as unknown as Record<string, string> };
     (nulls.spec as Record<string, unknown>).affinity = null;

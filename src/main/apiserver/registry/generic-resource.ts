@@ -225,7 +225,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     const { unknown, typeErrors } = inspectFields(obj, schema);
     if (typeErrors.length) {
       const t = typeErrors[0]!;
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${t.got} into Go struct field ${kind}.${t.path} of type object`);
+      const goPath = t.path.replace(/\[\d+\]/g, '');
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${t.got} into Go struct field ${kind}.${goPath} of type ${t.want}`);
     }
     if (unknown.length === 0) return;
     const mode = opts.fieldValidation ?? 'Warn';
@@ -942,6 +943,6 @@ const SCALE_SCHEMA: FieldSchema = {
   apiVersion: true,
   kind: true,
   metadata: true,
-  spec: { replicas: true },
-  status: { replicas: true, selector: true },
+  spec: { replicas: 'int' },
+  status: { replicas: 'int', selector: 'string' },
 };

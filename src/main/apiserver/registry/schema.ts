@@ -9,39 +9,55 @@
  * Types are not checked here; validation does that where it matters.
  */
 
+/**
+ * Leaf is a field holding a value: `true` accepts anything (free-form or
+ * unpoliced subtrees such as resource quantities); the others are checked as
+ * Go's decoder would: 'string', 'int', 'bool', 'intOrString', 'strings' (a
+ * list of strings) and 'map' (string to string, e.g. labels).
+ */
+export type Leaf = true | 'string' | 'int' | 'bool' | 'intOrString' | 'strings' | 'map';
+
+/** LIST is the key under which a list schema holds its element schema. */
+export const LIST = '[]';
+
 /** FieldSchema describes the known fields of an object. */
 export interface FieldSchema {
-  [field: string]: FieldSchema | true;
+  [field: string]: FieldSchema | Leaf;
+}
+
+/** list marks a field as a list of objects described by element. */
+export function list(element: FieldSchema): FieldSchema {
+  return { [LIST]: element };
 }
 
 /** OBJECT_META lists metav1.ObjectMeta's fields. */
 export const OBJECT_META: FieldSchema = {
-  name: true,
-  generateName: true,
-  namespace: true,
-  selfLink: true,
-  uid: true,
-  resourceVersion: true,
-  generation: true,
-  creationTimestamp: true,
-  deletionTimestamp: true,
-  deletionGracePeriodSeconds: true,
-  labels: true,
-  annotations: true,
-  ownerReferences: { apiVersion: true, kind: true, name: true, uid: true, controller: true, blockOwnerDeletion: true },
-  finalizers: true,
+  name: 'string',
+  generateName: 'string',
+  namespace: 'string',
+  selfLink: 'string',
+  uid: 'string',
+  resourceVersion: 'string',
+  generation: 'int',
+  creationTimestamp: 'string',
+  deletionTimestamp: 'string',
+  deletionGracePeriodSeconds: 'int',
+  labels: 'map',
+  annotations: 'map',
+  ownerReferences: list({ apiVersion: 'string', kind: 'string', name: 'string', uid: 'string', controller: 'bool', blockOwnerDeletion: 'bool' }),
+  finalizers: 'strings',
   managedFields: true,
 };
 
 /** LABEL_SELECTOR is metav1.LabelSelector. */
 export const LABEL_SELECTOR: FieldSchema = {
-  matchLabels: true,
-  matchExpressions: { key: true, operator: true, values: true },
+  matchLabels: 'map',
+  matchExpressions: list({ key: 'string', operator: 'string', values: 'strings' }),
 };
 
 /** topLevel builds a kind's schema from its own top-level fields plus apiVersion/kind/metadata. */
 export function topLevel(fields: FieldSchema): FieldSchema {
-  return { apiVersion: true, kind: true, metadata: OBJECT_META, ...fields };
+  return { apiVersion: 'string', kind: 'string', metadata: OBJECT_META, ...fields };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -52,46 +68,81 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export interface FieldReport {
   /** Paths of fields the schema does not know: `spec.containers[0].imagePullPolcy`. */
   unknown: string[];
-  /** Structured fields holding a scalar: `spec.containers: string`. */
-  typeErrors: { path: string; got: string }[];
+  /** Values of the wrong JSON type, with the Go type the decoder wanted. */
+  typeErrors: { path: string; got: string; want: string }[];
 }
 
 function jsonType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
   return typeof v;
+}
+
+const GO_TYPES: Record<Exclude<Leaf, true>, string> = {
+  string: 'string',
+  int: 'int32',
+  bool: 'bool',
+  intOrString: 'intstr.IntOrString',
+  strings: '[]string',
+  map: 'map[string]string',
+};
+
+function leafOk(leaf: Exclude<Leaf, true>, v: unknown): boolean {
+  switch (leaf) {
+    case 'string':
+      return typeof v === 'string';
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'intOrString':
+      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'map':
+      return isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string' || x === null);
+  }
 }
 
 /**
  * inspectFields walks value against schema, in the decoder's path notation,
- * reporting unknown fields and structured fields (nested schemas) that hold a
- * scalar instead of an object or a list of objects. null is allowed anywhere
- * (it means "unset", as in Go's decoder).
+ * reporting unknown fields and values of the wrong JSON type (an object where
+ * a list belongs, a number for a string…). null is accepted anywhere but
+ * inside lists (it means "unset", as in Go's decoder).
  */
 export function inspectFields(value: unknown, schema: FieldSchema, path = ''): FieldReport {
   const report: FieldReport = { unknown: [], typeErrors: [] };
-  const walk = (v: unknown, s: FieldSchema, p: string, inArray: boolean): void => {
-    if (v === null || v === undefined) return;
-    if (Array.isArray(v)) {
-      if (inArray) {
-        report.typeErrors.push({ path: p, got: 'array' });
-        return;
-      }
-      v.forEach((el, i) => walk(el, s, `${p}[${i}]`, true));
-      return;
-    }
+  const walkObject = (v: unknown, s: FieldSchema, p: string): void => {
     if (!isPlainObject(v)) {
-      report.typeErrors.push({ path: p, got: jsonType(v) });
+      report.typeErrors.push({ path: p, got: jsonType(v), want: 'object' });
       return;
     }
     for (const [k, child] of Object.entries(v)) {
       const sub = Object.hasOwn(s, k) ? s[k] : undefined;
       const childPath = p ? `${p}.${k}` : k;
       if (sub === undefined) report.unknown.push(childPath);
-      else if (sub !== true) walk(child, sub, childPath, false);
+      else walkField(child, sub, childPath);
     }
   };
-  walk(value, schema, path, false);
+  const walkField = (v: unknown, sub: FieldSchema | Leaf, p: string): void => {
+    if (v === null || v === undefined || sub === true) return;
+    if (typeof sub === 'string') {
+      if (!leafOk(sub, v)) report.typeErrors.push({ path: p, got: jsonType(v), want: GO_TYPES[sub] });
+      return;
+    }
+    const element = Object.hasOwn(sub, LIST) ? (sub[LIST] as FieldSchema) : undefined;
+    if (!element) {
+      walkObject(v, sub, p);
+      return;
+    }
+    if (!Array.isArray(v)) {
+      report.typeErrors.push({ path: p, got: jsonType(v), want: 'array' });
+      return;
+    }
+    v.forEach((el, i) => walkObject(el, element, `${p}[${i}]`));
+  };
+  walkObject(value, schema, path);
   return report;
 }
 

@@ -11,7 +11,7 @@ const MAX_SIZE = 1024 * 1024;
 
 /** configMapStrategy declares configmaps. */
 export const configMapStrategy: Strategy = {
-  schema: topLevel({ data: true, binaryData: true, immutable: true }),
+  schema: topLevel({ data: 'map', binaryData: 'map', immutable: 'bool' }),
   nameValidator: dns1123Subdomain,
   validate(obj) {
     const cm = obj as ConfigMap;

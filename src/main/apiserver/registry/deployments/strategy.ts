@@ -43,14 +43,14 @@ function validateStrategy(d: Deployment): FieldError[] {
 export const deploymentStrategy: Strategy = {
   schema: topLevel({
     spec: {
-      replicas: true,
+      replicas: 'int',
       selector: LABEL_SELECTOR,
       template: POD_TEMPLATE,
-      strategy: { type: true, rollingUpdate: { maxUnavailable: true, maxSurge: true } },
-      minReadySeconds: true,
-      revisionHistoryLimit: true,
-      paused: true,
-      progressDeadlineSeconds: true,
+      strategy: { type: 'string', rollingUpdate: { maxUnavailable: 'intOrString', maxSurge: 'intOrString' } },
+      minReadySeconds: 'int',
+      revisionHistoryLimit: 'int',
+      paused: 'bool',
+      progressDeadlineSeconds: 'int',
     },
     status: true,
   }),

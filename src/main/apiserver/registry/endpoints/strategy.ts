@@ -3,16 +3,16 @@ import type { Endpoints } from '../../../../shared/api/core';
 import { invalidValue, required, type FieldError } from '../../status';
 import { endpointsPrinter } from '../../table/services';
 import { isIPv4 } from '../services/ip-allocator';
-import { topLevel, type FieldSchema } from '../schema';
+import { list, topLevel, type FieldSchema } from '../schema';
 import type { Strategy } from '../strategy';
 import { dns1123Subdomain, validatePortNumber } from '../validation';
 
-const ADDRESS: FieldSchema = { ip: true, hostname: true, nodeName: true, targetRef: true };
+const ADDRESS: FieldSchema = list({ ip: 'string', hostname: 'string', nodeName: 'string', targetRef: true });
 
 /** endpointsStrategy declares endpoints. */
 export const endpointsStrategy: Strategy = {
   schema: topLevel({
-    subsets: { addresses: ADDRESS, notReadyAddresses: ADDRESS, ports: { name: true, port: true, protocol: true, appProtocol: true } },
+    subsets: list({ addresses: ADDRESS, notReadyAddresses: ADDRESS, ports: list({ name: 'string', port: 'int', protocol: 'string', appProtocol: 'string' }) }),
   }),
   nameValidator: dns1123Subdomain,
   allowCreateOnUpdate: true,

@@ -9,7 +9,15 @@ import { dns1123Subdomain } from '../validation';
 /** leaseStrategy declares leases. */
 export const leaseStrategy: Strategy = {
   schema: topLevel({
-    spec: { holderIdentity: true, leaseDurationSeconds: true, acquireTime: true, renewTime: true, leaseTransitions: true, strategy: true, preferredHolder: true },
+    spec: {
+      holderIdentity: 'string',
+      leaseDurationSeconds: 'int',
+      acquireTime: 'string',
+      renewTime: 'string',
+      leaseTransitions: 'int',
+      strategy: 'string',
+      preferredHolder: 'string',
+    },
   }),
   // No generation semantics here (as in Kubernetes): heartbeats and cordons must not bump it.
   specOf: () => undefined,

@@ -17,7 +17,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** namespaceStrategy declares namespaces. */
 export const namespaceStrategy: Strategy = {
-  schema: topLevel({ spec: { finalizers: true }, status: true }),
+  schema: topLevel({ spec: { finalizers: 'strings' }, status: true }),
   // No generation semantics here (as in Kubernetes): heartbeats and cordons must not bump it.
   specOf: () => undefined,
   nameValidator: dns1123Label,

@@ -1,7 +1,7 @@
 /** Nodes (pkg/registry/core/node): cluster-scoped, status may be set on create (the kubelet registers with it). */
 import type { Node } from '../../../../shared/api/core';
 import { nodePrinter } from '../../table/nodes';
-import { topLevel } from '../schema';
+import { list, topLevel } from '../schema';
 import type { Strategy } from '../strategy';
 import { dns1123Subdomain, validateImmutable } from '../validation';
 import { notSupported, required, type FieldError } from '../../status';
@@ -11,7 +11,15 @@ const EFFECTS = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
 /** nodeStrategy declares nodes. */
 export const nodeStrategy: Strategy = {
   schema: topLevel({
-    spec: { podCIDR: true, podCIDRs: true, providerID: true, unschedulable: true, taints: { key: true, value: true, effect: true, timeAdded: true }, configSource: true, externalID: true },
+    spec: {
+      podCIDR: 'string',
+      podCIDRs: 'strings',
+      providerID: 'string',
+      unschedulable: 'bool',
+      taints: list({ key: 'string', value: 'string', effect: 'string', timeAdded: 'string' }),
+      configSource: true,
+      externalID: 'string',
+    },
     status: true,
   }),
   // No generation semantics here (as in Kubernetes): heartbeats and cordons must not bump it.

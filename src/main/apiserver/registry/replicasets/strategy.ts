@@ -10,7 +10,7 @@ import { validateSelectorImmutable, validateWorkloadSpec } from '../workload-val
 /** replicaSetStrategy declares replicasets. */
 export const replicaSetStrategy: Strategy = {
   schema: topLevel({
-    spec: { replicas: true, minReadySeconds: true, selector: LABEL_SELECTOR, template: POD_TEMPLATE },
+    spec: { replicas: 'int', minReadySeconds: 'int', selector: LABEL_SELECTOR, template: POD_TEMPLATE },
     status: true,
   }),
   nameValidator: dns1123Subdomain,

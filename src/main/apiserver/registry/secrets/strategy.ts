@@ -20,7 +20,7 @@ const REQUIRED_KEYS: Record<string, string[]> = {
 
 /** secretStrategy declares secrets. */
 export const secretStrategy: Strategy = {
-  schema: topLevel({ data: true, stringData: true, type: true, immutable: true }),
+  schema: topLevel({ data: 'map', stringData: 'map', type: 'string', immutable: 'bool' }),
   nameValidator: dns1123Subdomain,
   applyDefaults(obj) {
     const s = obj as Secret;

@@ -6,7 +6,7 @@ import type { Service, ServicePort } from '../../../../shared/api/core';
 import type { KubeObject } from '../../../../shared/api/meta';
 import { duplicate, forbiddenField, formatValue, invalidValue, notSupported, required, type FieldError } from '../../status';
 import { servicePrinter } from '../../table/services';
-import { topLevel } from '../schema';
+import { list, topLevel } from '../schema';
 import type { Strategy, StrategyContext } from '../strategy';
 import { dns1035Label, isDns1123Label, validateLabels, validatePortNumber } from '../validation';
 import { isIPv4, NODE_PORT_RANGE, ServiceAllocator } from './ip-allocator';
@@ -92,26 +92,26 @@ export function serviceStrategy(alloc: ServiceAllocator): Strategy {
   return {
     schema: topLevel({
       spec: {
-        ports: { name: true, protocol: true, appProtocol: true, port: true, targetPort: true, nodePort: true },
-        selector: true,
-        clusterIP: true,
-        clusterIPs: true,
-        type: true,
-        externalIPs: true,
-        sessionAffinity: true,
-        loadBalancerIP: true,
-        loadBalancerSourceRanges: true,
-        externalName: true,
-        externalTrafficPolicy: true,
-        healthCheckNodePort: true,
-        publishNotReadyAddresses: true,
+        ports: list({ name: 'string', protocol: 'string', appProtocol: 'string', port: 'int', targetPort: 'intOrString', nodePort: 'int' }),
+        selector: 'map',
+        clusterIP: 'string',
+        clusterIPs: 'strings',
+        type: 'string',
+        externalIPs: 'strings',
+        sessionAffinity: 'string',
+        loadBalancerIP: 'string',
+        loadBalancerSourceRanges: 'strings',
+        externalName: 'string',
+        externalTrafficPolicy: 'string',
+        healthCheckNodePort: 'int',
+        publishNotReadyAddresses: 'bool',
         sessionAffinityConfig: true,
-        ipFamilies: true,
-        ipFamilyPolicy: true,
-        allocateLoadBalancerNodePorts: true,
-        loadBalancerClass: true,
-        internalTrafficPolicy: true,
-        trafficDistribution: true,
+        ipFamilies: 'strings',
+        ipFamilyPolicy: 'string',
+        allocateLoadBalancerNodePorts: 'bool',
+        loadBalancerClass: 'string',
+        internalTrafficPolicy: 'string',
+        trafficDistribution: 'string',
       },
       status: true,
     }),

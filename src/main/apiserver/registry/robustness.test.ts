@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/errors';
+import { RESOURCES } from '../../../shared/api/resources';
+import { newFixture, type Fixture } from './testing/registry-fixture';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await newFixture();
+});
+afterAll(async () => {
+  await f.close();
+});
+
+// Mistyped values a client may send in any field: each must end in an ApiError (4xx) or a stored object, never a crash.
+const WEIRD: unknown[] = ['x', 0, -1, true, [], ['a'], {}, { a: 1 }, [1, 2], [{}], [null], 1.5];
+
+function* mutations(base: Record<string, unknown>): Generator<Record<string, unknown>> {
+  const paths: string[][] = [];
+  const walk = (v: unknown, p: string[]) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, c] of Object.entries(v)) {
+      paths.push([...p, k]);
+      walk(c, [...p, k]);
+    }
+    if (Array.isArray(v) && v.length) walk(v[0], [...p, '0']);
+  };
+  walk(base, []);
+  for (const path of paths) {
+    if (path[0] === 'apiVersion' || path[0] === 'kind') continue;
+    for (const w of WEIRD) {
+      const copy = structuredClone(base);
+      let cur: Record<string, unknown> = copy;
+      for (const k of path.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
+      cur[path[path.length - 1]!] = w;
+      yield copy;
+    }
+  }
+}
+
+const SAMPLES: Record<string, Record<string, unknown>> = {
+  pods: { metadata: { name: 'p', labels: { a: 'b' }, finalizers: ['x/y'] }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }], env: [{ name: 'E', value: 'v' }], resources: { limits: { cpu: '1' } }, volumeMounts: [{ name: 'v', mountPath: '/v' }] }], volumes: [{ name: 'v', emptyDir: {} }], tolerations: [{ key: 'k' }] } },
+  deployments: { metadata: { name: 'd' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
+  services: { metadata: { name: 's' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30001 }] } },
+  secrets: { metadata: { name: 's' }, data: { a: 'YQ==' }, stringData: { b: 'c' }, type: 'Opaque' },
+  configmaps: { metadata: { name: 'c' }, data: { a: 'b' }, binaryData: { c: 'YQ==' } },
+  namespaces: { metadata: { name: 'n' }, spec: { finalizers: ['kubernetes'] } },
+  nodes: { metadata: { name: 'n' }, spec: { unschedulable: true, taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { conditions: [] } },
+  endpoints: { metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: '1.2.3.4' }], ports: [{ port: 80 }] }] },
+  events: { metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, type: 'Normal', count: 1 },
+  leases: { metadata: { name: 'l' }, spec: { holderIdentity: 'h', leaseDurationSeconds: 10 } },
+  replicasets: { metadata: { name: 'r' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
+};
+
+describe('robustness', () => {
+  for (const info of RESOURCES) {
+    it(`${info.resource}: mistyped fields end in an ApiError or a stored object, never a crash`, async () => {
+      const r = f.r(info.resource);
+      const ns = info.namespaced ? 'default' : undefined;
+      let n = 0;
+      for (const body of mutations(SAMPLES[info.resource]!)) {
+        const name = `x${n++}`;
+        const meta = body.metadata;
+        if (meta && typeof meta === 'object' && !Array.isArray(meta)) (meta as Record<string, unknown>).name = name;
+        for (const op of ['create', 'update'] as const) {
+          try {
+            if (op === 'create') await r.create(ns, body, {});
+            else await r.update(ns, name, body, {});
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw new Error(`${op} ${JSON.stringify(body)} crashed: ${String(err)}`);
+            expect(err.code, `${op} ${JSON.stringify(body)}: ${err.message}`).toBeLessThan(500);
+          }
+        }
+      }
+    });
+  }
+});
