@@ -338,6 +338,10 @@ export class Scheduler {
     const name = pod.metadata.name!;
     const cur = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     try {
+      // The explanation first: whoever sees the condition can read why.
+      await this.deps.client.patch(GVR.pods, ns, name, 'application/merge-patch+json', {
+        metadata: { annotations: { [EXPLANATION_ANNOTATION]: JSON.stringify(result.explanation) } },
+      });
       if (cur?.status !== 'False' || cur.reason !== 'Unschedulable' || cur.message !== message) {
         const cond: Condition = {
           type: 'PodScheduled',
@@ -350,9 +354,6 @@ export class Scheduler {
         const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond];
         await this.deps.client.patch(GVR.pods, ns, name, 'application/merge-patch+json', { status: { conditions } }, { subresource: 'status' });
       }
-      await this.deps.client.patch(GVR.pods, ns, name, 'application/merge-patch+json', {
-        metadata: { annotations: { [EXPLANATION_ANNOTATION]: JSON.stringify(result.explanation) } },
-      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -17,6 +17,7 @@ import { objectKey, OWNER_UID_INDEX, ownerUidIndex } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import type { EventRecorder } from '../events/recorder';
+import { isNamespaceTerminating } from '../common/api-errors';
 import { selectorIsEmpty, selectorMatcher } from '../common/label-selector';
 import { controllerRef, newControllerRef } from '../common/pod-util';
 import { runWorkers } from '../common/worker';
@@ -325,6 +326,8 @@ export class DeploymentController {
           await this.save(s);
           throw err;
         }
+      } else if (isNamespaceTerminating(err)) {
+        return undefined;
       } else {
         if (this.hasProgressDeadline(d)) {
           d.status ??= {};

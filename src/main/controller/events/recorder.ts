@@ -11,6 +11,7 @@ import { GVR } from '../../../shared/api/resources';
 import { isNotFound } from '../../../shared/errors';
 import { realClock, type Clock } from '../../client/clock';
 import type { ApiClient } from '../../client/types';
+import { isNamespaceTerminating } from '../common/api-errors';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -76,7 +77,13 @@ export class ApiEventRecorder implements EventRecorder {
     const key = [ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, type, reason, message, this.opts.component, this.opts.host ?? ''].join('\0');
     const now = this.clock.now();
     const prev = this.chains.get(key) ?? Promise.resolve();
-    const p = prev.then(() => this.write(key, namespace, ref, type, reason, message, now)).catch((err) => this.opts.onError?.(err));
+    const p = prev
+      .then(() => this.write(key, namespace, ref, type, reason, message, now))
+      .catch((err) => {
+        // Events for a namespace being deleted (or gone) have nowhere to go; that is not an error.
+        if (isNamespaceTerminating(err) || isNotFound(err)) return;
+        this.opts.onError?.(err);
+      });
     this.chains.set(key, p);
     this.inflight.add(p);
     void p.finally(() => {

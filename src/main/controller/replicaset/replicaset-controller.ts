@@ -15,6 +15,7 @@ import { objectKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import type { EventRecorder } from '../events/recorder';
+import { isNamespaceTerminating } from '../common/api-errors';
 import { Expectations } from '../common/expectations';
 import { selectorMatcher, type LabelMatcher } from '../common/label-selector';
 import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
@@ -301,6 +302,8 @@ export class ReplicaSetController {
       const created = await this.deps.client.create<Pod>(GVR.pods, rs.metadata.namespace, pod);
       this.deps.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
     } catch (err) {
+      // The namespace is going away: not a failure worth retrying or reporting.
+      if (isNamespaceTerminating(err)) return;
       this.deps.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
       throw err;
     }
