@@ -16,7 +16,8 @@ import { GVR } from '../../src/shared/api/resources';
 import { isNotFound } from '../../src/shared/errors';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import type { ApiClient } from '../../src/main/client/types';
-import { startControllerManager } from '../../src/main/controller/manager';
+import { controllerManagerComponent } from '../../src/main/controller/component';
+import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import { HollowKubelet } from '../../src/main/kubelet-hollow/hollow-kubelet';
 import { EXPLANATION_ANNOTATION, type Explanation } from '../../src/main/scheduler/scheduler';
 
@@ -32,15 +33,8 @@ beforeAll(async () => {
     dataDir,
     port: 0,
     components: [
-      async (ctx) => {
-        const k = new HollowKubelet(ctx.client, { nodes: NODES, leaseRenewMs: 5_000 });
-        await k.start();
-        return { name: 'hollow-kubelet', stop: () => k.stop() };
-      },
-      async (ctx) => {
-        const m = await startControllerManager(ctx.client, { onError: (c, k, e) => errors.push(`${c} ${k}: ${String(e)}`) });
-        return { name: 'controller-manager', stop: () => m.stop() };
-      },
+      hollowKubeletComponent({ nodes: NODES, leaseRenewMs: 5_000 }),
+      controllerManagerComponent({ onError: (c, k, e) => errors.push(`${c} ${k}: ${String(e)}`) }),
     ],
   });
   client = cluster.client;
@@ -307,6 +301,17 @@ describe('scheduler on the real cluster (A5)', () => {
     const per: Record<string, number> = {};
     for (const p of pods) per[p.spec.nodeName!] = (per[p.spec.nodeName!] ?? 0) + 1;
     expect(per).toEqual({ 'hollow-a': 2, 'hollow-b': 2, 'hollow-c': 2 });
+    // Every bound pod carries its explanation: the chosen node and every node's verdict with scores.
+    const explained = await waitFor(async () => {
+      const l = (await client.list<Pod>(GVR.pods, 'spread')).items;
+      return l.every((p) => p.metadata.annotations?.[EXPLANATION_ANNOTATION]) ? l : undefined;
+    }, 'explanations');
+    for (const p of explained) {
+      const e = JSON.parse(p.metadata.annotations![EXPLANATION_ANNOTATION]!) as Explanation;
+      expect(e.node).toBe(p.spec.nodeName);
+      expect(e.nodes.map((n) => n.name).sort()).toEqual(NODES);
+      expect(e.nodes.every((n) => n.feasible && n.scores?.PodTopologySpread !== undefined)).toBe(true);
+    }
   });
 
   it('ran without unexpected controller errors', () => {

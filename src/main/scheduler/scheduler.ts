@@ -11,6 +11,7 @@
 import type { Node, Pod } from '../../shared/api/core';
 import type { Condition } from '../../shared/api/meta';
 import { GVR } from '../../shared/api/resources';
+import { SCHEDULING_ANNOTATION, type Explanation, type NodeVerdict } from '../../shared/api/scheduling';
 import { isConflict, isNotFound } from '../../shared/errors';
 import { realClock, type Clock } from '../client/clock';
 import type { Informer, SharedInformerFactory } from '../client/informer';
@@ -23,28 +24,13 @@ import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocat
 import { SchedulingQueue } from './scheduling-queue';
 
 export const SCHEDULER_NAME = 'default-scheduler';
-export const EXPLANATION_ANNOTATION = 'kubedeck.io/scheduling';
+/** EXPLANATION_ANNOTATION is where each decision is explained (see src/shared/api/scheduling.ts). */
+export const EXPLANATION_ANNOTATION = SCHEDULING_ANNOTATION;
 
 /** Score plugin weights of the default profile. */
 const WEIGHTS = { NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1, PodTopologySpread: 2 } as const;
 
-export interface NodeVerdict {
-  name: string;
-  feasible: boolean;
-  reasons?: string[];
-  scores?: Record<string, number>;
-  total?: number;
-}
-
-/** Explanation is what the annotation holds (JSON). */
-export interface Explanation {
-  time: string;
-  node?: string;
-  message?: string;
-  nodes: NodeVerdict[];
-  /** Nodes evaluated but left out to keep the annotation small. */
-  omitted?: number;
-}
+export type { Explanation, NodeVerdict };
 
 export interface ScheduleResult {
   node?: string;

@@ -1,0 +1,19 @@
+/** The controller manager as a cluster Component (see src/main/cluster/cluster.ts). */
+import type { Component, ComponentContext } from '../cluster/cluster';
+import { startControllerManager, type ControllerManager, type ControllerManagerOptions } from './manager';
+
+export interface ControllerManagerComponent extends Component {
+  manager: ControllerManager;
+}
+
+/** controllerManagerComponent returns a component factory starting every controller and the scheduler on the cluster's client. */
+export function controllerManagerComponent(opts: ControllerManagerOptions = {}): (ctx: ComponentContext) => Promise<ControllerManagerComponent> {
+  return async (ctx) => {
+    const manager = await startControllerManager(ctx.client, {
+      log: ctx.log,
+      onError: (component, key, err) => ctx.log(`${component}: ${key}: ${String(err)}`),
+      ...opts,
+    });
+    return { name: 'controller-manager', manager, stop: () => manager.stop() };
+  };
+}

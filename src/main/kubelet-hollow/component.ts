@@ -1,0 +1,13 @@
+/** Hollow nodes as a cluster Component — benchmarks only (see hollow-kubelet.ts). */
+import type { Component, ComponentContext } from '../cluster/cluster';
+import { HollowKubelet, type HollowKubeletOptions } from './hollow-kubelet';
+
+/** hollowKubeletComponent returns a component factory registering hollow nodes on the cluster's client. */
+export function hollowKubeletComponent(opts: HollowKubeletOptions): (ctx: ComponentContext) => Promise<Component & { kubelet: HollowKubelet }> {
+  return async (ctx) => {
+    const kubelet = new HollowKubelet(ctx.client, { onError: (err) => ctx.log(`hollow-kubelet: ${String(err)}`), ...opts });
+    await kubelet.start();
+    ctx.log(`hollow-kubelet: ${kubelet.nodeNames.length} hollow node(s) registered`);
+    return { name: 'hollow-kubelet', kubelet, stop: () => kubelet.stop() };
+  };
+}
