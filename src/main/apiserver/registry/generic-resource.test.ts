@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import type { KubeObject } from '../../../shared/api/meta';
+import { createRegistry } from './index';
 import { rejects } from './testing/expect-error';
 import { newFixture, pod, type Fixture } from './testing/registry-fixture';
 
@@ -17,6 +18,29 @@ describe('GenericResource CRUD', () => {
     const list = await f.r('namespaces').list(undefined, {});
     expect(list.items.map((n) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     expect(list.kind).toBe('NamespaceList');
+  });
+
+  it('bootstraps idempotently over an existing store', async () => {
+    const again = createRegistry(f.store, { clock: () => f.clock.now });
+    await again.ready();
+    const list = await again.lookup('', 'v1', 'namespaces')!.list(undefined, {});
+    expect(list.items).toHaveLength(4);
+  });
+
+  it('deletes a collection by selector', async () => {
+    await f.r('configmaps').create('default', { metadata: { name: 'a', labels: { x: '1' } } }, {});
+    await f.r('configmaps').create('default', { metadata: { name: 'b', labels: { x: '2' } } }, {});
+    await f.r('configmaps').create('default', { metadata: { name: 'c', labels: { x: '1' } } }, {});
+    const gone = await f.r('configmaps').deleteCollection('default', { labelSelector: 'x=1' }, {});
+    expect(gone.items.map((o) => o.metadata.name)).toEqual(['a', 'c']);
+    expect((await f.r('configmaps').list('default', {})).items.map((o) => o.metadata.name)).toEqual(['b']);
+  });
+
+  it('creates on PUT only for kinds that allow it', async () => {
+    const e = await rejects(f.r('configmaps').update('default', 'nope', { metadata: { name: 'nope' } }, {}));
+    expect(e.code).toBe(404);
+    const ep = await f.r('endpoints').update('default', 'svc', { metadata: { name: 'svc' } }, {});
+    expect(ep.metadata.uid).toBeDefined();
   });
 
   it('creates with uid, creationTimestamp, generation and resourceVersion = store revision', async () => {
