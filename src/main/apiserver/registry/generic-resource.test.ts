@@ -27,6 +27,16 @@ describe('GenericResource CRUD', () => {
     expect(list.items).toHaveLength(4);
   });
 
+  it('validates ownerReferences', async () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u1', controller: true };
+    const e = await rejects(
+      f.r('configmaps').create('default', { metadata: { name: 'c', ownerReferences: [ref, { ...ref, name: 'rs2', uid: '' }] } }, {}),
+    );
+    expect(e.causes.map((c) => c.field)).toEqual(['metadata.ownerReferences.uid', 'metadata.ownerReferences']);
+    const ok = await f.r('configmaps').create('default', { metadata: { name: 'c', ownerReferences: [ref] } }, {});
+    expect(ok.metadata.ownerReferences).toEqual([ref]);
+  });
+
   it('deletes a collection by selector', async () => {
     await f.r('configmaps').create('default', { metadata: { name: 'a', labels: { x: '1' } } }, {});
     await f.r('configmaps').create('default', { metadata: { name: 'b', labels: { x: '2' } } }, {});

@@ -126,6 +126,17 @@ export function validateObjectMeta(obj: KubeObject, namespaced: boolean, nameVal
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  const refs = Array.isArray(meta.ownerReferences) ? meta.ownerReferences : [];
+  refs.forEach((r) => {
+    if (!r.apiVersion) errs.push(invalidValue('metadata.ownerReferences.apiVersion', r.apiVersion ?? '', 'version must not be empty'));
+    if (!r.kind) errs.push(invalidValue('metadata.ownerReferences.kind', r.kind ?? '', 'kind must not be empty'));
+    if (!r.name) errs.push(invalidValue('metadata.ownerReferences.name', r.name ?? '', 'name must not be empty'));
+    if (!r.uid) errs.push(invalidValue('metadata.ownerReferences.uid', r.uid ?? '', 'uid must not be empty'));
+  });
+  const controllers = refs.filter((r) => r.controller === true);
+  if (controllers.length > 1) {
+    errs.push(invalidValue('metadata.ownerReferences', refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.map((r) => `${r.kind}/${r.name}`).join(' and ')}`));
+  }
   if (meta.finalizers !== undefined && !Array.isArray(meta.finalizers)) {
     errs.push(invalidValue('metadata.finalizers', meta.finalizers, 'must be a list of strings'));
   }
