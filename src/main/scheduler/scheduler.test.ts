@@ -3,7 +3,7 @@ import type { Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { newHarness, type Harness } from '../controller/testing/harness';
 import { fitErrorMessage } from './fit-error';
-import { EXPLANATION_ANNOTATION, numFeasibleNodesToFind, Scheduler, type Explanation } from './scheduler';
+import { EXPLANATION_ANNOTATION, nodeSchedulingChanged, numFeasibleNodesToFind, Scheduler, type Explanation } from './scheduler';
 import { SchedulingQueue } from './scheduling-queue';
 import { FakeClock } from '../client/testing/fake-clock';
 
@@ -180,6 +180,16 @@ describe('scheduler pieces', () => {
     expect(numFeasibleNodesToFind(1000)).toBe(420);
     expect(numFeasibleNodesToFind(5000)).toBe(500);
     expect(numFeasibleNodesToFind(1000, 100)).toBe(1000);
+  });
+
+  it('wakes parked pods only for node changes a filter can see', () => {
+    const a = node('n1');
+    const heartbeat = structuredClone(a);
+    heartbeat.status!.conditions![0]!.lastHeartbeatTime = '2026-01-01T00:00:10Z';
+    expect(nodeSchedulingChanged(a, heartbeat)).toBe(false);
+    expect(nodeSchedulingChanged(a, node('n1', '8'))).toBe(true);
+    expect(nodeSchedulingChanged(a, node('n1', '4', { unschedulable: true }))).toBe(true);
+    expect(nodeSchedulingChanged(a, node('n1', '4', {}, { zone: 'b' }))).toBe(true);
   });
 
   it('backs parked pods off 1 s doubling to 10 s', () => {

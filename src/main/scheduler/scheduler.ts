@@ -67,6 +67,18 @@ export function numFeasibleNodesToFind(numNodes: number, percentage = 0): number
   return Math.max(100, Math.floor((numNodes * pct) / 100));
 }
 
+/** nodeSchedulingChanged reports a node change a filter could see (Kubernetes' nodeSchedulingPropertiesChange). */
+export function nodeSchedulingChanged(a: Readonly<Node>, b: Readonly<Node>): boolean {
+  const ready = (n: Readonly<Node>) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  return (
+    !!a.spec?.unschedulable !== !!b.spec?.unschedulable ||
+    JSON.stringify(a.status?.allocatable ?? {}) !== JSON.stringify(b.status?.allocatable ?? {}) ||
+    JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {}) ||
+    JSON.stringify(a.spec?.taints ?? []) !== JSON.stringify(b.spec?.taints ?? []) ||
+    ready(a) !== ready(b)
+  );
+}
+
 const isPending = (p: Readonly<Pod>) => !p.spec.nodeName && !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 /** Scheduler assigns pending pods to nodes. */
@@ -91,9 +103,10 @@ export class Scheduler {
         this.cache.upsertNode(n);
         this.queue.moveAllToActive();
       },
-      onUpdate: (_o, n) => {
+      onUpdate: (o, n) => {
         this.cache.upsertNode(n);
-        this.queue.moveAllToActive();
+        // Heartbeats change nothing a filter reads; only wake parked pods for changes that could help.
+        if (nodeSchedulingChanged(o, n)) this.queue.moveAllToActive();
       },
       onDelete: (n) => this.cache.removeNode(n.metadata.name!),
     });
