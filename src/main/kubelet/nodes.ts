@@ -90,10 +90,9 @@ export async function resolvePauseImage(rt: Runtime, preferred: string, log: (m:
 }
 
 /** startKubelets starts one kubelet per configured node and registers them for streaming. */
-export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConfig = {}): Promise<KubeletSet> {
+export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConfig = {}, registry = new KubeletRegistry()): Promise<KubeletSet> {
   const log = ctx.log ?? (() => {});
   const nodes = cfg.nodes?.length ? cfg.nodes : [{ kind: 'local' as const }];
-  const registry = new KubeletRegistry();
   // One connection to the local engine, shared by the local and virtual nodes.
   let local: Promise<Runtime> | undefined;
   const connectLocal = () => {
@@ -171,6 +170,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
     powerOn: (node) => find(node).powerOn(),
     stop: async () => {
       await Promise.all(kubelets.map((k) => k.stop()));
+      for (const k of kubelets) registry.unregister(k.nodeName);
     },
   };
 }
@@ -187,9 +187,9 @@ export interface KubeletComponent {
  * src/main/cluster/cluster.ts): it starts the configured nodes' kubelets with
  * the in-process client, under <dataDir>/kubelet/<node>.
  */
-export function kubeletComponent(cfg: KubeletsConfig = {}): (ctx: StartKubeletsContext) => Promise<KubeletComponent> {
+export function kubeletComponent(cfg: KubeletsConfig = {}, registry = new KubeletRegistry()): (ctx: StartKubeletsContext) => Promise<KubeletComponent> {
   return async (ctx) => {
-    const set = await startKubelets(ctx, cfg);
+    const set = await startKubelets(ctx, cfg, registry);
     return { name: 'kubelet', set, stop: () => set.stop() };
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * The kubelets' part of the cluster options: the component that starts the
+ * configured nodes, and the API server's pod streaming (pods/log, exec,
+ * portforward) served by those kubelets. Merge into startCluster's options.
+ */
+import { podStreaming } from '../apiserver/streaming';
+import type { ClusterOptions } from '../cluster/cluster';
+import { kubeletComponent, type KubeletComponent, type KubeletsConfig } from './nodes';
+import { createPodStreamBackend, KubeletRegistry } from './streaming';
+
+export interface KubeletClusterOptions extends Required<Pick<ClusterOptions, 'components' | 'podStreams'>> {
+  /** The kubelets by node, filled once the component has started. */
+  registry: KubeletRegistry;
+  /** The started kubelets (power switch for virtual nodes), once started. */
+  started(): KubeletComponent | undefined;
+}
+
+/** kubeletClusterOptions returns the kubelet component and the pod streaming it serves. */
+export function kubeletClusterOptions(cfg: KubeletsConfig = {}, registry = new KubeletRegistry()): KubeletClusterOptions {
+  let component: KubeletComponent | undefined;
+  return {
+    registry,
+    started: () => component,
+    components: [
+      async (ctx) => {
+        component = await kubeletComponent(cfg, registry)(ctx);
+        return component;
+      },
+    ],
+    podStreams: (ctx) => podStreaming(createPodStreamBackend(ctx.client, registry)),
+  };
+}
