@@ -11,6 +11,7 @@ import { selectorMatcher } from '../controller/common/label-selector';
 import { tolerationsTolerate } from '../controller/nodelifecycle/taints';
 import type { NodeInfo, PodResources } from './node-info';
 
+/** Reasons are the filters' failure strings, exactly as Kubernetes words them. */
 export const Reasons = {
   unschedulable: 'node(s) were unschedulable',
   nodeName: "node(s) didn't match the requested node name",

@@ -24,6 +24,7 @@ import { runWorkers } from '../common/worker';
 import { newRSReplicasForRollingUpdate, replicaSetFraction, resolveFenceposts } from './rollout-math';
 import { computeHash, equalIgnoreHash, POD_TEMPLATE_HASH } from './template-hash';
 
+/** Annotations the Deployment controller keeps on Deployments and ReplicaSets (Kubernetes' names). */
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
