@@ -245,10 +245,11 @@ describe('GenericResource CRUD', () => {
 
   it('binds a pod once; a second binding is 409', async () => {
     await f.r('pods').create('default', pod('p'), {});
-    const ok = await f.r('pods').createSubresource('default', 'p', 'binding', { target: { kind: 'Node', name: 'n1' } }, {});
+    const ok = await f.r('pods').createSubresource('default', 'p', 'binding', { metadata: { name: 'p', annotations: { why: 'best fit' } }, target: { kind: 'Node', name: 'n1' } }, {});
     expect(ok).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
     const p = await f.r('pods').get('default', 'p');
     expect((p.spec as { nodeName: string }).nodeName).toBe('n1');
+    expect(p.metadata.annotations).toEqual({ why: 'best fit' });
     expect((p.status as { conditions: { type: string; status: string }[] }).conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
     const e = await rejects(f.r('pods').createSubresource('default', 'p', 'binding', { target: { kind: 'Node', name: 'n2' } }, {}));
     expect(e.code).toBe(409);

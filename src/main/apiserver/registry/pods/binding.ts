@@ -1,6 +1,7 @@
 /**
  * pods/binding: the scheduler's write. Sets spec.nodeName once (a second
- * binding is 409 Conflict) and records the PodScheduled=True condition.
+ * binding is 409 Conflict), copies the binding's annotations onto the pod and
+ * records the PodScheduled=True condition.
  */
 import type { Binding, Pod } from '../../../../shared/api/core';
 import type { KubeObject, Status } from '../../../../shared/api/meta';
@@ -29,6 +30,9 @@ export async function bindPod(r: ObjectUpdater, namespace: string | undefined, n
       if (pod.metadata.deletionTimestamp) throw conflict(BINDING_GR, name, `pod ${name} is being deleted, cannot be assigned to a host`);
       if (pod.spec.nodeName) throw conflict(BINDING_GR, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
       pod.spec.nodeName = node;
+      // The binding's annotations land on the pod, as setPodHostAndAnnotations does.
+      const extra = binding.metadata?.annotations;
+      if (extra && typeof extra === 'object') pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...extra };
       const status = (pod.status ??= {});
       const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(r.now()) });
