@@ -763,6 +763,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
         throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`);
       }
+      this.strategy.checkDelete?.(old);
       const next = clone(old);
       const m = next.metadata;
       let finalizers = Array.isArray(m.finalizers) ? [...m.finalizers] : [];

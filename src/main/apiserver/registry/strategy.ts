@@ -59,6 +59,8 @@ export interface Strategy {
    * kubelet) to confirm; 0 (default) deletes at once unless finalizers remain.
    */
   gracePeriod?(obj: KubeObject, opts: RegistryDeleteOptions): number;
+  /** checkDelete refuses a deletion by throwing an ApiError (e.g. the built-in namespaces). */
+  checkDelete?(obj: KubeObject): void;
   /** beforeDelete marks an object whose deletion is pending (namespace: phase Terminating). Mutates obj. */
   beforeDelete?(obj: KubeObject, ctx: StrategyContext): void;
   /** hasPendingFinalizers reports kind-specific finalizers (namespace spec.finalizers). */

@@ -24,6 +24,13 @@ describe('namespace strategy', () => {
     expect(e.causes[0]!.message).toMatch(/^Invalid value: "a\.b": a lowercase RFC 1123 label must consist of/);
   });
 
+  it('refuses to delete default, kube-system and kube-public', async () => {
+    const e = await rejects(f.r('namespaces').delete(undefined, 'kube-system', {}));
+    expect(e.code).toBe(403);
+    expect(e.status.message).toBe('namespaces "kube-system" is forbidden: this namespace may not be deleted');
+    expect((await f.r('namespaces').get(undefined, 'kube-system')).metadata.deletionTimestamp).toBeUndefined();
+  });
+
   it('selects by status.phase', async () => {
     await f.r('namespaces').create(undefined, { metadata: { name: 'gone' } }, {});
     await f.r('namespaces').delete(undefined, 'gone', {});

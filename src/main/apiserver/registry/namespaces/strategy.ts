@@ -7,6 +7,7 @@
  * cannot change spec.finalizers).
  */
 import type { Namespace } from '../../../../shared/api/core';
+import { forbidden } from '../../status';
 import { namespacePrinter } from '../../table/config';
 import { topLevel } from '../schema';
 import type { Strategy } from '../strategy';
@@ -14,6 +15,9 @@ import { dns1123Label } from '../validation';
 
 /** NAMESPACE_NAME_LABEL is the label Kubernetes sets to every namespace's own name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** IMMORTAL_NAMESPACES may not be deleted (the NamespaceLifecycle admission rule). */
+export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 /** namespaceStrategy declares namespaces. */
 export const namespaceStrategy: Strategy = {
@@ -38,6 +42,10 @@ export const namespaceStrategy: Strategy = {
     const prev = old as Namespace;
     if (prev.spec?.finalizers !== undefined) ns.spec = { ...(ns.spec ?? {}), finalizers: prev.spec.finalizers };
     else if (ns.spec) delete ns.spec.finalizers;
+  },
+  checkDelete(obj) {
+    const name = obj.metadata.name ?? '';
+    if (IMMORTAL_NAMESPACES.includes(name)) throw forbidden({ group: '', resource: 'namespaces' }, name, 'this namespace may not be deleted');
   },
   hasPendingFinalizers: (obj) => ((obj as Namespace).spec?.finalizers ?? []).length > 0,
   beforeDelete(obj) {
