@@ -146,3 +146,21 @@ describe('Kubelet with a fake runtime', () => {
     expect(runtime.calls.filter((c) => c.startsWith('create')).length).toBe(creates);
   });
 });
+
+describe('Kubelet re-registration', () => {
+  it('keeps taints it does not own and adds configured ones that are missing', async () => {
+    const { client, make } = setup({ taints: [{ key: 'drill', effect: 'NoSchedule' }] });
+    const k1 = make();
+    await k1.start();
+    await k1.stop();
+    const node = await client.get<Node>(GVR.nodes, undefined, 'n1');
+    node.spec = { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] };
+    await client.update(GVR.nodes, undefined, node);
+    await make().start();
+    const after = await client.get<Node>(GVR.nodes, undefined, 'n1');
+    expect(after.spec?.taints).toEqual([
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
+      { key: 'drill', effect: 'NoSchedule' },
+    ]);
+  });
+});

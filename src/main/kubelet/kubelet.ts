@@ -200,7 +200,12 @@ export class Kubelet {
       for (let i = 0; i < 5; i++) {
         const cur = await this.client.get<Node>(GVR.nodes, undefined, this.nodeName);
         const next: Node = { ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...buildNode(this.nodeInput(), now).metadata.labels } } };
-        if (this.opts.taints) next.spec = { ...cur.spec, taints: this.opts.taints };
+        // Add configured taints that are missing; never drop others (the node lifecycle controller owns those).
+        if (this.opts.taints?.length) {
+          const have = cur.spec?.taints ?? [];
+          const missing = this.opts.taints.filter((t) => !have.some((h) => h.key === t.key && h.effect === t.effect));
+          if (missing.length) next.spec = { ...cur.spec, taints: [...have, ...missing] };
+        }
         try {
           await this.client.update<Node>(GVR.nodes, undefined, next);
           break;
