@@ -250,6 +250,7 @@ describe('GenericResource CRUD', () => {
     const p = await f.r('pods').get('default', 'p');
     expect((p.spec as { nodeName: string }).nodeName).toBe('n1');
     expect(p.metadata.annotations).toEqual({ why: 'best fit' });
+    expect(p.metadata.generation).toBe(1);
     expect((p.status as { conditions: { type: string; status: string }[] }).conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
     const e = await rejects(f.r('pods').createSubresource('default', 'p', 'binding', { target: { kind: 'Node', name: 'n2' } }, {}));
     expect(e.code).toBe(409);

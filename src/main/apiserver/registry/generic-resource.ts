@@ -568,7 +568,8 @@ export class GenericResource implements Resource, ObjectUpdater {
 
     const specOf = this.strategy.specOf ?? ((o: KubeObject) => o.spec);
     const oldGen = om.generation ?? 1;
-    m.generation = deepEqual(specOf(next), specOf(old)) ? oldGen : oldGen + 1;
+    // Only writes to the object itself bump generation; subresource writes (status, binding, finalize) never do.
+    m.generation = subresource !== undefined || deepEqual(specOf(next), specOf(old)) ? oldGen : oldGen + 1;
     return next;
   }
 
