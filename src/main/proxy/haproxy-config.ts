@@ -16,6 +16,10 @@ export const CONFIG_FILE = 'haproxy.cfg';
 
 /** Labels on proxy containers: how a restarted proxy finds (adopts) what it runs. */
 export const LABEL_PROXY = 'kubedeck.proxy';
+/** LABEL_CLUSTER tells apart the proxies of several clusters sharing one Docker engine (a test cluster beside the app). */
+export const LABEL_CLUSTER = 'kubedeck.cluster';
+/** DEFAULT_CLUSTER_ID is the cluster label of the app's own cluster. */
+export const DEFAULT_CLUSTER_ID = 'default';
 export const LABEL_NAMESPACE = 'kubedeck.service.namespace';
 export const LABEL_NAME = 'kubedeck.service.name';
 export const LABEL_UID = 'kubedeck.service.uid';
@@ -89,7 +93,7 @@ export function ipInSubnet(ip: string, cidr: string): boolean {
 }
 
 /** proxyContainerSpec is the container a Service needs on a network with the given subnet. */
-export function proxyContainerSpec(svc: Readonly<Service>, subnet: string, image = PROXY_IMAGE): ProxyContainerSpec {
+export function proxyContainerSpec(svc: Readonly<Service>, subnet: string, image = PROXY_IMAGE, clusterId = DEFAULT_CLUSTER_ID): ProxyContainerSpec {
   const ns = svc.metadata.namespace ?? 'default';
   const name = svc.metadata.name!;
   const clusterIP = svc.spec?.clusterIP;
@@ -105,6 +109,7 @@ export function proxyContainerSpec(svc: Readonly<Service>, subnet: string, image
     image,
     labels: {
       [LABEL_PROXY]: 'service',
+      [LABEL_CLUSTER]: clusterId,
       [LABEL_NAMESPACE]: ns,
       [LABEL_NAME]: name,
       [LABEL_UID]: svc.metadata.uid ?? '',
@@ -157,7 +162,6 @@ export function renderHaproxyConfig(svc: Readonly<Service>, endpoints: Readonly<
   const lines = [
     `# Service ${ns}/${svc.metadata.name} (uid ${svc.metadata.uid ?? ''}), written by Kubedeck's service proxy. Do not edit.`,
     'global',
-    '  maxconn 20000',
     '  stats socket /run/haproxy.sock mode 600 level admin expose-fd listeners',
     '',
     'defaults',

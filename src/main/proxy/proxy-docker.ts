@@ -7,7 +7,7 @@
  */
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { CONFIG_DIR, CONFIG_FILE, LABEL_PROXY, LABEL_NAME, LABEL_NAMESPACE, LABEL_SPEC_HASH, LABEL_UID, type ProxyContainerSpec } from './haproxy-config';
+import { CONFIG_DIR, CONFIG_FILE, DEFAULT_CLUSTER_ID, LABEL_CLUSTER, LABEL_PROXY, LABEL_NAME, LABEL_NAMESPACE, LABEL_SPEC_HASH, LABEL_UID, type ProxyContainerSpec } from './haproxy-config';
 
 /** ProxyContainer is what the proxy needs to know about a running proxy container. */
 export interface ProxyContainer {
@@ -68,11 +68,21 @@ export class DockerProxyBackend implements ProxyBackend {
   constructor(
     private readonly docker: Docker,
     private readonly network: string,
+    private readonly clusterId = DEFAULT_CLUSTER_ID,
   ) {}
 
+  /** list returns this cluster's proxy containers (never another cluster's on the same engine). */
   async list(): Promise<ProxyContainer[]> {
-    const cs = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_PROXY}=service`] } });
+    const cs = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_PROXY}=service`, `${LABEL_CLUSTER}=${this.clusterId}`] } });
     return cs.map((c) => fromLabels(c.Id, c.Names[0] ?? '', c.Labels ?? {}, c.State === 'running'));
+  }
+
+  /** usedIPs returns the addresses taken on the cluster network (by any cluster's containers), for the allocator. */
+  async usedIPs(): Promise<string[]> {
+    const n = (await this.docker.getNetwork(this.network).inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
+    return Object.values(n.Containers ?? {})
+      .map((c) => (c.IPv4Address ?? '').split('/')[0]!)
+      .filter(Boolean);
   }
 
   async inspect(id: string): Promise<ProxyContainer | undefined> {
@@ -116,7 +126,8 @@ export class DockerProxyBackend implements ProxyBackend {
       if (statusCode(err) !== 409) throw err;
       // The name is taken: a proxy container we lost track of (e.g. removed from the cache mid-recreate) is ours to replace.
       const other = await this.docker.getContainer(spec.name).inspect();
-      if (other.Config.Labels?.[LABEL_PROXY] !== 'service') throw err;
+      const labels = other.Config.Labels ?? {};
+      if (labels[LABEL_PROXY] !== 'service' || labels[LABEL_CLUSTER] !== this.clusterId) throw err;
       await this.remove(other.Id);
       c = await this.docker.createContainer(body);
     }

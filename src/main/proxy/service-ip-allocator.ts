@@ -68,6 +68,8 @@ export interface ServiceIPAllocatorDeps {
   serviceInformer: Informer<Service>;
   /** The Service range of the cluster network (ClusterNetwork.serviceRange). */
   serviceRange: string;
+  /** Addresses taken outside this cluster's Services (e.g. another cluster's proxies on the same network). */
+  externallyUsed?: () => Promise<Iterable<string>>;
   clock?: Clock;
   onError?: (key: string, err: unknown) => void;
 }
@@ -108,8 +110,9 @@ export class ServiceIPAllocator {
     if (needsClusterIP(s) || needsNodePorts(s)) this.queue.add(objectKey(s));
   }
 
-  private usedIPs(): Set<string> {
+  private async usedIPs(): Promise<Set<string>> {
     const used = new Set(this.pendingIPs);
+    for (const ip of (await this.deps.externallyUsed?.()) ?? []) used.add(ip);
     for (const s of this.deps.serviceInformer.lister.list()) if (s.spec?.clusterIP) used.add(s.spec.clusterIP);
     return used;
   }
@@ -121,8 +124,8 @@ export class ServiceIPAllocator {
   }
 
   /** allocateIP returns a free address of the range (throws when it is full). */
-  allocateIP(): string {
-    const used = this.usedIPs();
+  async allocateIP(): Promise<string> {
+    const used = await this.usedIPs();
     for (let i = 0; i < this.range.size; i++) {
       const idx = (this.cursor + i) % this.range.size;
       const ip = this.range.at(idx);
@@ -157,7 +160,7 @@ export class ServiceIPAllocator {
     next.spec ??= {};
     const taken: { ip?: string; ports: number[] } = { ports: [] };
     if (needsClusterIP(svc)) {
-      taken.ip = this.allocateIP();
+      taken.ip = await this.allocateIP();
       next.spec.clusterIP = taken.ip;
       next.spec.clusterIPs = [taken.ip];
     }

@@ -31,6 +31,8 @@ export interface ServiceProxyDeps {
   /** The cluster network's subnet: a ClusterIP inside it becomes the container's static address. */
   subnet: string;
   image?: string;
+  /** Cluster label on the containers (several clusters may share one engine). */
+  clusterId?: string;
   clock?: Clock;
   onError?: (key: string, err: unknown) => void;
 }
@@ -101,7 +103,7 @@ export class ServiceProxy {
     }
     // Not allocated yet: the allocator's update brings the Service back here.
     if (!svc.spec?.clusterIP) return;
-    const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image);
+    const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId);
     const config = renderHaproxyConfig(svc, this.deps.endpointsInformer.lister.getByKey(key));
 
     // A new Service of the same name, or a changed IP/port publication: Docker cannot change those in place.
@@ -154,6 +156,8 @@ export interface StartServiceProxyOptions {
   docker?: Docker;
   network?: string;
   image?: string;
+  /** Identifies this cluster's proxy containers on a shared engine (default 'default'; give test clusters their own). */
+  clusterId?: string;
   /** Every resyncMs each Service is re-checked (a proxy container removed behind our back comes back). */
   resyncMs?: number;
   /** Run the ClusterIP/NodePort allocator (off when the registry allocates from the network's service range itself). */
@@ -209,16 +213,20 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
     factory = new SharedInformerFactory(opts.client, { resyncMs: opts.resyncMs ?? 30_000 });
     const serviceInformer = factory.informerFor<Service>(GVR.services);
     const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
+    const backend = new DockerProxyBackend(docker, network.name, opts.clusterId);
     proxy = new ServiceProxy({
       client: opts.client,
       serviceInformer,
       endpointsInformer,
-      backend: new DockerProxyBackend(docker, network.name),
+      backend,
       subnet: network.subnet,
       image: opts.image ?? PROXY_IMAGE,
+      ...(opts.clusterId ? { clusterId: opts.clusterId } : {}),
       onError,
     });
-    if (opts.allocate !== false) allocator = new ServiceIPAllocator({ client: opts.client, serviceInformer, serviceRange: network.serviceRange, onError });
+    if (opts.allocate !== false) {
+      allocator = new ServiceIPAllocator({ client: opts.client, serviceInformer, serviceRange: network.serviceRange, externallyUsed: () => backend.usedIPs(), onError });
+    }
     const adopted = await proxy.adopt();
     factory.start();
     await factory.waitForCacheSync();
