@@ -502,7 +502,10 @@ export class Kubelet {
 
   private async writeStatus(w: Worker, status: PodStatus): Promise<void> {
     const json = JSON.stringify(status);
-    if (json === w.lastStatusJson) return;
+    // Unchanged and nobody wrote since our last write: nothing to do. Someone else's
+    // write (e.g. the node lifecycle controller marking the pod not ready) is corrected.
+    if (json === w.lastStatusJson && w.pod.metadata.resourceVersion === w.lastWrittenRV) return;
+    if (json === w.lastStatusJson && JSON.stringify(w.pod.status) === json) return;
     let base = w.pod;
     for (let i = 0; i < 5; i++) {
       try {
