@@ -41,6 +41,8 @@ export interface ClusterOptions {
   /** Streaming pod subresources, provided by the kubelets. */
   podStreams?: (ctx: ComponentContext) => { streams?: PodStreams; upgrades?: PodUpgrades };
   compaction?: CompactorOptions;
+  /** Where Service cluster IPs come from; the Docker network's service range (see src/main/proxy/service-network.ts) so the proxies can take them. */
+  serviceCIDR?: string;
   log?: (msg: string) => void;
 }
 
@@ -70,7 +72,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
   const stopCompactor = startCompactor(store, opts.compaction);
-  const registry = createRegistry(store);
+  const registry = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const client = createInProcessClient(registry);
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
