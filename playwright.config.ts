@@ -1,5 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './tests/e2e/chromium';
+import { canIsolate, isolationLaunchOptions } from './tests/e2e/support/netns/isolation';
+
+// Chromium runs in its own network namespace when it can, so Docker's
+// interface churn cannot abort its requests (tests/e2e/support/netns).
+const chromium = chromiumPath();
+const isolated = canIsolate() ? isolationLaunchOptions(chromium) : undefined;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -7,9 +13,10 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   workers: 1,
   reporter: [['list']],
+  globalSetup: isolated ? './tests/e2e/global-setup.ts' : undefined,
   use: {
     launchOptions: {
-      executablePath: chromiumPath(),
+      executablePath: isolated?.executablePath ?? chromium,
       args: [
         '--headless',
         '--no-sandbox',
@@ -19,6 +26,7 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        ...(isolated?.args ?? []),
       ],
     },
   },

@@ -24,7 +24,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   kd = await startKubedeck();
-  await kd.kubectl('create', 'namespace', NS);
+  await kd.kubectl('apply', '-f', fixture('namespaces.yaml'));
   await mkdir(SHOTS, { recursive: true });
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   await login(page, kd.loginUrl);

@@ -4,19 +4,31 @@
  * kubectl). With a mix of valid and invalid documents, nothing is applied
  * unless the user ticks "apply the valid ones".
  */
-import { expect, test } from '@playwright/test';
-import { dropFiles, fixture, login } from './support/page-helpers';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { dropFiles, fixture, login, openApp } from './support/page-helpers';
 import { removePodContainers, startKubedeck, type Kubedeck } from './support/kubedeck';
 
 const NS = 'e2e-yaml';
 let kd: Kubedeck;
+let context: BrowserContext;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   kd = await startKubedeck();
-  await kd.kubectl('create', 'namespace', NS);
+  await kd.kubectl('apply', '-f', fixture('namespaces.yaml'));
+  // One login for the file: the link is single-use, the cookie is shared by the context's pages.
+  context = await browser.newContext();
+  await login(await context.newPage(), kd.loginUrl);
 });
 
+/** freshPage opens the app in a new tab of the signed-in context. */
+async function freshPage(): Promise<Page> {
+  const page = await context.newPage();
+  await openApp(page, kd.uiUrl);
+  return page;
+}
+
 test.afterAll(async () => {
+  await context?.close();
   await kd?.kubectlStatus('delete', 'pods,configmaps', '--all', '-n', NS, '--wait=true', '--timeout=60s');
   await kd?.stop();
   await removePodContainers(NS);
@@ -28,8 +40,8 @@ async function notFound(kind: string, name: string): Promise<void> {
   expect(r.stderr).toContain('NotFound');
 }
 
-test('A4: a YAML syntax error names file, document and line:column; nothing is applied', async ({ page }) => {
-  await login(page, kd.loginUrl);
+test('A4: a YAML syntax error names file, document and line:column; nothing is applied', async () => {
+  const page = await freshPage();
   await dropFiles(page, [fixture('broken-syntax.yaml')]);
   const row = page.locator('[data-testid=apply-row]');
   await expect(row).toHaveCount(1);
@@ -43,8 +55,8 @@ test('A4: a YAML syntax error names file, document and line:column; nothing is a
   await notFound('pod', 'broken');
 });
 
-test('A4: an unknown field is named by the server dry run; nothing is applied', async ({ page }) => {
-  await login(page, kd.loginUrl);
+test('A4: an unknown field is named by the server dry run; nothing is applied', async () => {
+  const page = await freshPage();
   await dropFiles(page, [fixture('unknown-field.yaml'), fixture('unknown-kind.yaml')]);
   const rows = page.locator('[data-testid=apply-row]');
   await expect(rows).toHaveCount(2);
@@ -59,8 +71,8 @@ test('A4: an unknown field is named by the server dry run; nothing is applied', 
   await notFound('pod', 'unknown-field');
 });
 
-test('A4: valid documents beside an invalid one are applied only when the user chooses', async ({ page }) => {
-  await login(page, kd.loginUrl);
+test('A4: valid documents beside an invalid one are applied only when the user chooses', async () => {
+  const page = await freshPage();
   await dropFiles(page, [fixture('mixed.yaml')]);
   const rows = page.locator('[data-testid=apply-row]');
   await expect(rows).toHaveCount(2);

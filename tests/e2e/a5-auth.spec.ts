@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { login } from './support/page-helpers';
+import { gotoRetrying, login } from './support/page-helpers';
 import { startKubedeck, type Kubedeck } from './support/kubedeck';
 
 let kd: Kubedeck;
@@ -64,7 +64,7 @@ test('A5: every API and UI route is refused without the session cookie', async (
   expect(cm.stderr).toContain('NotFound');
 
   // A browser without the cookie sees the "open the login link" page, not the app.
-  const res = await page.goto(kd.uiUrl);
+  const res = await gotoRetrying(page, kd.uiUrl);
   expect(res?.status()).toBe(401);
   await expect(page.getByText('login link')).toBeVisible();
   await expect(page.locator('[data-testid=connection-state]')).toHaveCount(0);
@@ -91,7 +91,7 @@ test('A5: the login link works once and sets an HttpOnly SameSite=Strict cookie;
   // The same link in another browser is refused: it was single-use.
   const other = await browser.newContext();
   const second = await other.newPage();
-  const res = await second.goto(kd.loginUrl);
+  const res = await gotoRetrying(second, kd.loginUrl);
   expect(res?.status()).toBe(401);
   expect(await other.cookies()).toHaveLength(0);
   await other.close();

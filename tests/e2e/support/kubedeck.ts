@@ -28,7 +28,8 @@ export interface Kubedeck {
 export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Promise<Kubedeck> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubedeck-e2e-'));
   const cacheDir = join(dataDir, 'kubectl-cache');
-  const serveJs = fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));
+  // KUBEDECK_SERVE_JS points at another build (for example a copy under test).
+  const serveJs = process.env.KUBEDECK_SERVE_JS ?? fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));
   // process.execPath is the Node 24 that runs Playwright (the pinned devDependency).
   const child: ChildProcess = spawn(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],

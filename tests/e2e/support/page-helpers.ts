@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 // Page functions passed to page.evaluate run in the browser: they need the DOM types.
 /** Helpers shared by the UI specs: log in, drop files as a real drop event, record what the page showed. */
-import type { Page } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,38 @@ import { fileURLToPath } from 'node:url';
 /** fixture returns the path of a manifest under tests/e2e/fixtures. */
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
-/** login opens the one-time login link (the session cookie is set, the page lands on "/"). */
+/**
+ * login opens the one-time login link (the session cookie is set, the page
+ * lands on "/"). The link works once: later pages of the same browser context
+ * share the cookie.
+ */
 export async function login(page: Page, loginUrl: string): Promise<void> {
-  await page.goto(loginUrl);
+  const res = await gotoRetrying(page, loginUrl);
+  if (res?.status() !== 200) throw new Error(`login link answered ${res?.status()} (links are single-use)`);
+  await page.waitForSelector('[data-testid=connection-state]');
+}
+
+/**
+ * gotoRetrying navigates, retrying when Chromium aborts the navigation with
+ * ERR_NETWORK_CHANGED (Docker adds an interface for every pod, and Chromium
+ * cancels in-flight requests on any interface change).
+ */
+export async function gotoRetrying(page: Page, url: string): Promise<Response | null> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      return await page.goto(url);
+    } catch (err) {
+      if (Date.now() > deadline || !String(err).includes('ERR_NETWORK_CHANGED')) throw err;
+      await page.waitForTimeout(250); // a pause between attempts, not a synchronisation
+    }
+  }
+}
+
+/** openApp opens the UI in a page of an already signed-in context. */
+export async function openApp(page: Page, uiUrl: string): Promise<void> {
+  const res = await gotoRetrying(page, uiUrl);
+  if (res?.status() !== 200) throw new Error(`the UI answered ${res?.status()}`);
   await page.waitForSelector('[data-testid=connection-state]');
 }
 

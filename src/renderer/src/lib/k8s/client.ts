@@ -37,6 +37,29 @@ export async function toApiError(res: Response): Promise<ApiError> {
   });
 }
 
+/** NETWORK_RETRY_MS bounds how long a request that never reached the server is retried. */
+const NETWORK_RETRY_MS = 20_000;
+
+/**
+ * fetchRetryingNetworkErrors retries a fetch that failed before any response
+ * (fetch rejects with a TypeError). Chromium aborts in-flight requests with
+ * ERR_NETWORK_CHANGED whenever a network interface comes or goes, which
+ * Docker does for every container. Retrying is safe: reads and dry runs are
+ * idempotent, merge patches are too, and a repeated create answers 409, which
+ * apply handles.
+ */
+export async function fetchRetryingNetworkErrors(path: string, init: RequestInit): Promise<Response> {
+  const deadline = Date.now() + NETWORK_RETRY_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(path, init);
+    } catch (err) {
+      if (!(err instanceof TypeError) || init.signal?.aborted || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
 /** apiRequest sends one request and returns the parsed JSON body, or throws ApiError. */
 export async function apiRequest<T>(
   path: string,
@@ -48,7 +71,7 @@ export async function apiRequest<T>(
     headers['Content-Type'] = init.contentType ?? 'application/json';
     body = JSON.stringify(init.body);
   }
-  const res = await fetch(path, {
+  const res = await fetchRetryingNetworkErrors(path, {
     method: init.method ?? 'GET',
     headers,
     body,

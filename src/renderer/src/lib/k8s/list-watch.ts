@@ -13,8 +13,8 @@ import { registerConnection, type ConnectionState } from './connection-state';
 import { k8sKeys } from './query-keys';
 import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
 
-/** Backoff after a failed watch: 0.5 s doubling to 8 s. */
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+/** Backoff after a failed watch: 0.25 s doubling to 4 s. */
+const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
