@@ -22,6 +22,7 @@ import { LABEL_NODE, LABEL_POD_UID, LABEL_TYPE, TYPE_SANDBOX } from './naming';
 import { buildNode, microTime, nodeStatus, type NodeCapacity, type RuntimeHealth } from './node-status';
 import { instancesOf, PodSyncer, PULL_PROGRESS_ANNOTATION } from './pod-sync';
 import { ProbeManager } from './probes';
+import { podIPsReachableFromHost } from './runtime/docker/endpoint';
 import { limitBytes } from './runtime/docker/stream-demux';
 import type { ContainerInfo, ExecSession, PullProgress, Runtime } from './runtime/types';
 
@@ -49,7 +50,7 @@ export interface KubeletOptions {
   imageBackoff?: { initialMs: number; maxMs: number };
   /** The node's InternalIP (default: the cluster network's gateway). */
   hostIP?: string;
-  /** Probes dial pod IPs from the host (default: Linux with a local socket). */
+  /** Probes dial pod IPs from the host (default: a rootful engine on this Linux host, see podIPsReachableFromHost). */
   hostCanReachPodIP?: boolean;
   recorder?: EventRecorder;
   log?: (msg: string) => void;
@@ -305,14 +306,13 @@ export class Kubelet {
     if (this.podsStarted || !this.runtime) return;
     this.podsStarted = true;
     const rt = this.runtime;
-    const endpointLocal = rt.endpoint.startsWith('unix://') || rt.endpoint.startsWith('/');
     this.syncer = new PodSyncer({
       runtime: rt,
       ctx: { node: this.nodeName, ...(this.opts.extraContainerLabels ? { extraLabels: this.opts.extraContainerLabels } : {}) },
       pauseImage: this.opts.pauseImageResolver ? await this.opts.pauseImageResolver(rt) : (this.opts.pauseImage ?? DEFAULT_PAUSE_IMAGE),
       dataDir: this.opts.dataDir,
       hostIP: this.hostIP,
-      hostCanReachPodIP: this.opts.hostCanReachPodIP ?? (process.platform === 'linux' && endpointLocal),
+      hostCanReachPodIP: this.opts.hostCanReachPodIP ?? podIPsReachableFromHost(rt.endpoint),
       lookups: this.lookups(),
       recorder: this.recorder,
       crashBackoff: this.crashBackoff,

@@ -13,7 +13,7 @@ import type { ApiClient } from '../client/types';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import type { NodeCapacity } from './node-status';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
-import { connectDocker, dockerOptions, DockerUnreachableError } from './runtime/docker/endpoint';
+import { connectDocker, dockerOptions, DockerUnreachableError, podIPsReachableFromHost } from './runtime/docker/endpoint';
 import { FakeRuntime } from './runtime/fake/fake-runtime';
 import type { Runtime } from './runtime/types';
 import { KubeletRegistry } from './streaming';
@@ -96,7 +96,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
   // One connection to the local engine, shared by the local and virtual nodes.
   let local: Promise<Runtime> | undefined;
   const connectLocal = () => {
-    local ??= connectDocker().then(({ docker, endpoint }) => new DockerRuntime(docker, { endpoint: endpoint.url }) as Runtime);
+    local ??= connectDocker().then(({ docker, endpoint }) => new DockerRuntime(docker, { endpoint: endpoint.url, podIPReachable: podIPsReachableFromHost(endpoint.url) }) as Runtime);
     local.catch(() => (local = undefined));
     return local;
   };
@@ -126,7 +126,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
           } catch (err) {
             throw new DockerUnreachableError([{ url: n.endpoint, source: 'config', error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }]);
           }
-          return new DockerRuntime(docker, { endpoint: n.endpoint });
+          return new DockerRuntime(docker, { endpoint: n.endpoint, podIPReachable: podIPsReachableFromHost(n.endpoint) });
         };
         break;
       }

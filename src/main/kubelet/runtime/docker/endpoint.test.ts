@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { connectDocker, DockerUnreachableError, dockerOptions, endpointCandidates, type ResolveEnv } from './endpoint';
+import { connectDocker, DockerUnreachableError, dockerOptions, endpointCandidates, podIPsReachableFromHost, type ResolveEnv } from './endpoint';
 
 function env(over: Partial<ResolveEnv> & { files?: Record<string, string> } = {}): ResolveEnv {
   const files = over.files ?? {};
@@ -48,6 +48,16 @@ describe('dockerOptions', () => {
     expect(dockerOptions({ url: 'npipe:////./pipe/docker_engine', source: 'default' })).toEqual({ socketPath: '\\\\.\\pipe\\docker_engine' });
     expect(dockerOptions({ url: 'tcp://h:2375', source: 'config' })).toMatchObject({ protocol: 'http', host: 'h', port: 2375 });
     expect(dockerOptions({ url: 'ssh://me@box', source: 'config' })).toMatchObject({ protocol: 'ssh', host: 'box', username: 'me', port: 22 });
+  });
+});
+
+describe('podIPsReachableFromHost', () => {
+  it('is true only for a rootful engine on this Linux host', () => {
+    expect(podIPsReachableFromHost('unix:///var/run/docker.sock', 'linux')).toBe(true);
+    expect(podIPsReachableFromHost('unix:///home/u/.docker/desktop/docker.sock', 'linux')).toBe(false);
+    expect(podIPsReachableFromHost('unix:///run/user/1000/docker.sock', 'linux')).toBe(false);
+    expect(podIPsReachableFromHost('unix:///var/run/docker.sock', 'darwin')).toBe(false);
+    expect(podIPsReachableFromHost('tcp://10.0.0.5:2375', 'linux')).toBe(false);
   });
 });
 

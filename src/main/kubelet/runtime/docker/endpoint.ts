@@ -179,3 +179,14 @@ export async function connectDocker(
   }
   throw new DockerUnreachableError(attempts);
 }
+
+/**
+ * podIPsReachableFromHost guesses whether the host can dial container IPs on
+ * the engine's bridge: only a rootful engine on this Linux host (its system
+ * socket). Docker Desktop and Podman machines run in a VM, rootless engines in
+ * their own network namespace, remote engines elsewhere.
+ */
+export function podIPsReachableFromHost(url: string, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform !== 'linux') return false;
+  return ['unix:///var/run/docker.sock', 'unix:///run/docker.sock', 'unix:///run/podman/podman.sock', 'unix:///var/run/podman/podman.sock'].includes(url);
+}
