@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extract } from 'tar-stream';
 import type { Endpoints, Service } from '../../shared/api/core';
 import { backendsFor, hostPublishes, ipInSubnet, LABEL_SPEC_HASH, proxyContainerSpec, renderHaproxyConfig, wantsProxy } from './haproxy-config';
-import { configArchive } from './proxy-docker';
+import { configArchive, startConflict } from './proxy-docker';
 
 const svc = (spec: Service['spec'], name = 'web'): Service => ({ metadata: { name, namespace: 'shop', uid: 'u1' }, spec });
 
@@ -109,5 +109,12 @@ describe('proxy container spec', () => {
       x.end(tar);
     });
     expect(files).toEqual({ 'haproxy.cfg': 'global\n' });
+  });
+
+  it('startConflict tells a taken host port from a taken address (Docker\'s own messages)', () => {
+    expect(startConflict(new Error('driver failed programming external connectivity on endpoint e (abc): Bind for 127.0.0.1:31555 failed: port is already allocated'))).toBe('port');
+    expect(startConflict(new Error('Error starting userland proxy: listen tcp4 127.0.0.1:31556: bind: address already in use'))).toBe('port');
+    expect(startConflict(new Error('Address already in use'))).toBe('address');
+    expect(startConflict(new Error('no such image'))).toBeUndefined();
   });
 });

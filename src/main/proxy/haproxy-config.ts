@@ -92,14 +92,28 @@ export function ipInSubnet(ip: string, cidr: string): boolean {
   return Math.floor(n / size) === Math.floor(b / size);
 }
 
+/** Degradation lets a Service keep working when Docker refuses part of its shape (its address or a host port taken by someone else). */
+export interface Degradation {
+  /** Run without the static ClusterIP (a dynamic address; DNS names still work). */
+  noStaticIP?: boolean;
+  /** Publish nothing on the host. */
+  noHostPorts?: boolean;
+}
+
 /** proxyContainerSpec is the container a Service needs on a network with the given subnet. */
-export function proxyContainerSpec(svc: Readonly<Service>, subnet: string, image = PROXY_IMAGE, clusterId = DEFAULT_CLUSTER_ID): ProxyContainerSpec {
+export function proxyContainerSpec(
+  svc: Readonly<Service>,
+  subnet: string,
+  image = PROXY_IMAGE,
+  clusterId = DEFAULT_CLUSTER_ID,
+  degraded: Degradation = {},
+): ProxyContainerSpec {
   const ns = svc.metadata.namespace ?? 'default';
   const name = svc.metadata.name!;
   const clusterIP = svc.spec?.clusterIP;
-  const ip = clusterIP && ipInSubnet(clusterIP, subnet) ? clusterIP : undefined;
+  const ip = clusterIP && !degraded.noStaticIP && ipInSubnet(clusterIP, subnet) ? clusterIP : undefined;
   const aliases = serviceAliases(ns, name);
-  const publishes = hostPublishes(svc);
+  const publishes = degraded.noHostPorts ? [] : hostPublishes(svc);
   const hash = createHash('sha256')
     .update(JSON.stringify({ image, ip: ip ?? '', aliases, publishes, uid: svc.metadata.uid ?? '' }))
     .digest('hex')

@@ -32,6 +32,19 @@ export interface ProxyBackend {
   remove(id: string): Promise<void>;
 }
 
+/**
+ * startConflict classifies Docker's refusal to start a container: 'port' when
+ * a host port is taken ("Bind for …: port is already allocated", "listen tcp
+ * …: address already in use"), 'address' when the static IP is ("Address
+ * already in use"), undefined otherwise.
+ */
+export function startConflict(err: unknown): 'port' | 'address' | undefined {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/port is already allocated|Bind for|listen tcp|userland proxy|external connectivity/i.test(msg)) return 'port';
+  if (/address already in use/i.test(msg)) return 'address';
+  return undefined;
+}
+
 function statusCode(err: unknown): number | undefined {
   return (err as { statusCode?: number })?.statusCode;
 }

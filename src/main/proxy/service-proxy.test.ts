@@ -13,6 +13,8 @@ class FakeBackend implements ProxyBackend {
   next = 1;
   containers = new Map<string, ProxyContainer & { spec: ProxyContainerSpec; config: string; reloads: number }>();
   log: string[] = [];
+  /** Errors the next start() calls throw, in order. */
+  startErrors: Error[] = [];
   async list() {
     return [...this.containers.values()].map((c) => ({ ...c }));
   }
@@ -38,6 +40,8 @@ class FakeBackend implements ProxyBackend {
     return id;
   }
   async start(id: string) {
+    const err = this.startErrors.shift();
+    if (err) throw err;
     this.containers.get(id)!.running = true;
     this.log.push(`start ${id}`);
   }
@@ -75,6 +79,7 @@ async function setup(backend: FakeBackend, objs: { services?: Service[]; endpoin
     endpointsInformer: h.informer<Endpoints>(GVR.endpoints),
     backend,
     subnet: '10.244.0.0/16',
+    recorder: h.recorder,
     clock: h.clock,
   });
   return proxy;
@@ -178,6 +183,34 @@ describe('ServiceProxy', () => {
     expect([...b.containers.keys()]).toEqual([webId]);
     expect(b.containers.get(webId)!.running).toBe(true);
     expect(b.log.filter((l) => l.startsWith('create'))).toEqual([]);
+  });
+
+  it('runs without host ports when they are taken, and without the static IP when it is taken, with Warning events', async () => {
+    const b = new FakeBackend();
+    b.startErrors.push(
+      new Error('driver failed programming external connectivity on endpoint x: Bind for 127.0.0.1:30080 failed: port is already allocated'),
+      new Error('Address already in use'),
+    );
+    const p = await setup(b, { services: [svc('lb', { type: 'LoadBalancer', clusterIP: '10.244.128.20', ports: [{ port: 80, nodePort: 30080 }] })] });
+    await h.start();
+    for (let i = 0; i < 3; i++) await p.sync('default/lb').catch(() => undefined);
+    const c = b.byName('kubedeck-svc-default-lb')!;
+    expect(c.running).toBe(true);
+    expect(c.spec.publishes).toEqual([]);
+    expect(c.spec.ip).toBeUndefined();
+    expect(b.containers.size).toBe(1);
+    expect(p.degradation('default/lb')).toEqual({ noHostPorts: true, noStaticIP: true });
+    expect(h.recorder.events.map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['Warning PortUnavailable', 'Warning ClusterIPUnavailable']);
+    // Not published on the host: no ingress to report.
+    expect(h.client.peek<Service>(GVR.services, 'default', 'lb')!.status?.loadBalancer?.ingress).toBeUndefined();
+
+    // A changed Service tries the full shape again.
+    const s = structuredClone(h.client.peek<Service>(GVR.services, 'default', 'lb')!);
+    s.spec!.ports![0]!.nodePort = 30081;
+    await h.client.update(GVR.services, 'default', s);
+    await converge(p);
+    expect(b.byName('kubedeck-svc-default-lb')!.spec.ip).toBe('10.244.128.20');
+    expect(p.degradation('default/lb')).toBeUndefined();
   });
 
   it('headless and ExternalName Services get no container', async () => {

@@ -19,8 +19,9 @@ import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../controller/common/worker';
 import { connectDocker } from '../kubelet/runtime/docker/endpoint';
 import { CLUSTER_NETWORK, ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
-import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy } from './haproxy-config';
-import { DockerProxyBackend, type ProxyBackend } from './proxy-docker';
+import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../controller/events/recorder';
+import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type Degradation } from './haproxy-config';
+import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
 import { ServiceIPAllocator } from './service-ip-allocator';
 
 export interface ServiceProxyDeps {
@@ -33,6 +34,8 @@ export interface ServiceProxyDeps {
   image?: string;
   /** Cluster label on the containers (several clusters may share one engine). */
   clusterId?: string;
+  /** Where Warning events about degraded Services go. */
+  recorder?: EventRecorder;
   clock?: Clock;
   onError?: (key: string, err: unknown) => void;
 }
@@ -49,6 +52,8 @@ interface Known {
 export class ServiceProxy {
   readonly queue: WorkQueue<string>;
   private readonly known = new Map<string, Known>();
+  /** What Docker refused per Service, for the full shape's hash: a changed Service tries the full shape again. */
+  private readonly degraded = new Map<string, { fullHash: string; d: Degradation }>();
 
   constructor(private readonly deps: ServiceProxyDeps) {
     this.queue = new WorkQueue<string>({ name: 'service-proxy', clock: deps.clock ?? realClock });
@@ -103,7 +108,13 @@ export class ServiceProxy {
     }
     // Not allocated yet: the allocator's update brings the Service back here.
     if (!svc.spec?.clusterIP) return;
-    const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId);
+    const fullHash = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId).labels[LABEL_SPEC_HASH]!;
+    let deg = this.degraded.get(key);
+    if (deg && deg.fullHash !== fullHash) {
+      this.degraded.delete(key);
+      deg = undefined;
+    }
+    const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId, deg?.d);
     const config = renderHaproxyConfig(svc, this.deps.endpointsInformer.lister.getByKey(key));
 
     // A new Service of the same name, or a changed IP/port publication: Docker cannot change those in place.
@@ -119,14 +130,14 @@ export class ServiceProxy {
       } else if (!info.running) {
         await this.deps.backend.writeConfig(cur.id, config, false);
         cur.config = config;
-        await this.deps.backend.start(cur.id);
+        await this.startOrDegrade(key, svc, cur.id, fullHash, deg?.d ?? {}, spec.ip !== undefined, spec.publishes.length > 0);
       }
     }
     if (!cur) {
       const id = await this.deps.backend.create(spec, config);
       cur = { id, uid: svc.metadata.uid ?? '', specHash: spec.labels[LABEL_SPEC_HASH]!, config };
       this.known.set(key, cur);
-      await this.deps.backend.start(id);
+      await this.startOrDegrade(key, svc, id, fullHash, deg?.d ?? {}, spec.ip !== undefined, spec.publishes.length > 0);
     } else if (cur.config !== config) {
       await this.deps.backend.writeConfig(cur.id, config, true);
       cur.config = config;
@@ -134,9 +145,37 @@ export class ServiceProxy {
     await this.syncLoadBalancerStatus(svc);
   }
 
+  /**
+   * startOrDegrade starts the container; when Docker refuses because the
+   * ClusterIP or a host port belongs to someone else (another cluster on the
+   * engine, another program), it drops that part, says so in a Warning
+   * event, and lets the retry run the Service without it rather than not at all.
+   */
+  private async startOrDegrade(key: string, svc: Readonly<Service>, id: string, fullHash: string, d: Degradation, hasIP: boolean, hasPorts: boolean): Promise<void> {
+    try {
+      await this.deps.backend.start(id);
+    } catch (err) {
+      const conflict = startConflict(err);
+      const next: Degradation | undefined =
+        conflict === 'port' && hasPorts ? { ...d, noHostPorts: true } : conflict === 'address' && hasIP ? { ...d, noStaticIP: true } : undefined;
+      if (!next) throw err;
+      await this.removeKnown(key);
+      this.degraded.set(key, { fullHash, d: next });
+      const what = conflict === 'port' ? 'its ports on 127.0.0.1 are taken; running without publishing them' : `its ClusterIP ${svc.spec?.clusterIP ?? ''} is taken on the network; running on a dynamic address (DNS names still work)`;
+      this.deps.recorder?.event(svc, 'Warning', conflict === 'port' ? 'PortUnavailable' : 'ClusterIPUnavailable', `Service proxy: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+  }
+
+  /** degradation reports what a Service currently runs without (tests, UI). */
+  degradation(key: string): Degradation | undefined {
+    return this.degraded.get(key)?.d;
+  }
+
   /** A LoadBalancer is published on the host's loopback: its ingress is 127.0.0.1 (as Docker Desktop and k3s' servicelb report localhost). */
   private async syncLoadBalancerStatus(svc: Readonly<Service>): Promise<void> {
-    const want = svc.spec?.type === 'LoadBalancer' ? [{ ip: '127.0.0.1' }] : undefined;
+    const published = !this.degraded.get(objectKey(svc))?.d.noHostPorts;
+    const want = svc.spec?.type === 'LoadBalancer' && published ? [{ ip: '127.0.0.1' }] : undefined;
     const have = svc.status?.loadBalancer?.ingress;
     if (JSON.stringify(want ?? []) === JSON.stringify(have ?? [])) return;
     const next = structuredClone(svc) as Service;
@@ -187,6 +226,7 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
   let factory: SharedInformerFactory | undefined;
   let proxy: ServiceProxy | undefined;
   let allocator: ServiceIPAllocator | undefined;
+  let recorder: ApiEventRecorder | undefined;
   let wake: (() => void) | undefined;
   const onError = (key: string, err: unknown) => log(`service-proxy: ${key}: ${err instanceof Error ? err.message : String(err)}`);
 
@@ -214,6 +254,7 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
     const serviceInformer = factory.informerFor<Service>(GVR.services);
     const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
     const backend = new DockerProxyBackend(docker, network.name, opts.clusterId);
+    recorder = createEventRecorder(opts.client, { component: 'service-proxy', onError: (err) => onError('event', err) });
     proxy = new ServiceProxy({
       client: opts.client,
       serviceInformer,
@@ -222,6 +263,7 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       subnet: network.subnet,
       image: opts.image ?? PROXY_IMAGE,
       ...(opts.clusterId ? { clusterId: opts.clusterId } : {}),
+      recorder,
       onError,
     });
     if (opts.allocate !== false) {
@@ -248,6 +290,7 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       proxy?.stop();
       allocator?.stop();
       factory?.stop();
+      await recorder?.flush();
     },
   };
 }
