@@ -23,6 +23,8 @@ const run = testRunId();
 const ns = `pt-${run}`;
 const clusterId = `test-${run}`;
 const nodePort = 30000 + Math.floor(Math.random() * 2700);
+const lbNodePort = nodePort + 1;
+const lbPort = 20000 + Math.floor(Math.random() * 5000);
 let rt: DockerRuntime;
 let docker: Docker;
 const client = new FakeApiClient();
@@ -172,6 +174,22 @@ describe('Service proxy on Docker', () => {
     await waitFor(async () => (await wget('http://web')).out === 'web-a', 20_000, 'web-a answering after adoption');
     const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_CLUSTER}=${clusterId}`] } });
     expect(list.map((c) => c.Id)).toEqual([before]);
+  }, 60_000);
+
+  it('a LoadBalancer Service is published on 127.0.0.1 at its port and reports ingress 127.0.0.1', async () => {
+    client.seed(GVR.services, {
+      metadata: { name: 'lb', namespace: ns },
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: lbPort, targetPort: 8080, protocol: 'TCP', nodePort: lbNodePort }] },
+    } as Service);
+    client.seed(GVR.endpoints, { metadata: { name: 'lb', namespace: ns }, subsets: endpointsFor(['web-a']) } as Endpoints);
+    const svc = await waitFor(() => {
+      const s = client.peek<Service>(GVR.services, ns, 'lb');
+      return s?.status?.loadBalancer?.ingress?.length ? s : undefined;
+    }, 30_000, 'LoadBalancer ingress');
+    expect(svc.status!.loadBalancer!.ingress).toEqual([{ ip: '127.0.0.1' }]);
+    expect(await waitFor(() => hostGet(lbPort).catch(() => undefined), 20_000, `127.0.0.1:${lbPort}`)).toBe('web-a');
+    expect(await waitFor(() => hostGet(lbNodePort).catch(() => undefined), 20_000, `127.0.0.1:${lbNodePort}`)).toBe('web-a');
+    await client.delete(GVR.services, ns, 'lb');
   }, 60_000);
 
   it('deleting the Service removes its proxy container', async () => {
