@@ -7,6 +7,8 @@ import { app, BrowserWindow, clipboard, dialog } from 'electron';
 import { join } from 'node:path';
 import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
+import { loadClusterConfig } from './cluster/config';
+import { defaultDataDir } from './cluster/data-dir';
 import { ClusterController } from './app/cluster-controller';
 import { registerIpcHandlers, pickManifestFiles } from './app/ipc-handlers';
 import { createMainWindow } from './app/main-window';
@@ -23,8 +25,13 @@ const log = (msg: string): void => console.error(msg);
 // The API keeps kubectl's usual port so a kubeconfig stays valid across restarts;
 // controllers, scheduler and the Docker kubelet are the same set `serve` runs.
 // If 6443 is taken (another cluster), any free port will do.
-const controller = new ClusterController(join(app.getPath('userData'), 'cluster'), async (opts) => {
-  const start = (port: number) => startCluster({ ...opts, port, log, ...defaultComponents({ kubelet: true, log }) });
+// The data dir is the one `serve` uses by default, so both share one cluster.
+const controller = new ClusterController(defaultDataDir(), async (opts) => {
+  const config = await loadClusterConfig(opts.dataDir);
+  const start = (port: number) => {
+    const { kubelets: _kubelets, ...components } = defaultComponents({ kubelet: true, config });
+    return startCluster({ ...opts, port, log, ...components });
+  };
   try {
     return await start(6443);
   } catch (err) {

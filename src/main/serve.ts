@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
+import { loadClusterConfig } from './cluster/config';
 import { defaultDataDir } from './cluster/data-dir';
 import { startUiServer } from './ui-server/ui-server';
 
@@ -57,12 +58,9 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
   const log = (msg: string) => console.error(msg);
-  const cluster = await startCluster({
-    dataDir,
-    port: parsePort('port', values.port, 6443),
-    log,
-    ...defaultComponents({ kubelet: !values['no-kubelet'], hollowNodes: hollow, log }),
-  });
+  const config = await loadClusterConfig(dataDir);
+  const { kubelets: _kubelets, ...components } = defaultComponents({ kubelet: !values['no-kubelet'], hollowNodes: hollow, config });
+  const cluster = await startCluster({ dataDir, port: parsePort('port', values.port, 6443), log, ...components });
   console.log(`Kubedeck API ready: ${cluster.apiUrl}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Data: ${dataDir}`);

@@ -60,8 +60,8 @@ describe('kubectl apply: created, configured, unchanged', () => {
       const docs = original.split(/^---$/m).length;
       expect(first.match(/ created$/gm)?.length).toBe(docs);
 
-      // An edit: a new label on every document.
-      writeFileSync(path, original.replace(/^metadata:\n/gm, 'metadata:\n  labels:\n    edited: "yes"\n').replace(/^  labels:\n    edited: "yes"\n  name: (.*)\n  labels:\n/gm, '  name: $1\n  labels:\n    edited: "yes"\n'));
+      // An edit: a new annotation on every document (no fixture has top-level annotations).
+      writeFileSync(path, original.replace(/^metadata:\n/gm, 'metadata:\n  annotations:\n    edited: "yes"\n'));
       const second = await tc.kubectl.ok(['apply', '-f', path]);
       expect(second.match(/ configured$/gm)?.length).toBe(docs);
 
@@ -72,7 +72,7 @@ describe('kubectl apply: created, configured, unchanged', () => {
 
   it('stored the edit', async () => {
     const pod = await tc.kubectl.json(['get', 'pod', 'web']);
-    expect(pod.metadata.labels).toMatchObject({ app: 'web', edited: 'yes' });
+    expect(pod.metadata.annotations).toMatchObject({ edited: 'yes' });
     expect(pod.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('"edited":"yes"');
   });
 });
@@ -338,10 +338,14 @@ describe('authentication and binding', () => {
       .map((i) => i!.address);
     for (const ip of others) {
       const reachable = await new Promise<boolean>((resolve) => {
-        const s = connect({ host: ip, port: tc.cluster.port });
+        const s = connect({ host: ip, port: tc.cluster.port, timeout: 2000 });
         s.once('connect', () => {
           s.destroy();
           resolve(true);
+        });
+        s.once('timeout', () => {
+          s.destroy();
+          resolve(false);
         });
         s.once('error', () => resolve(false));
       });
@@ -361,7 +365,9 @@ function rawRequest(method: string, path: string, token: string | undefined, bod
         ca: tc.cluster.caPem,
         headers: {
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined ? { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' } : {}),
+          ...(body !== undefined
+            ? { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', 'Content-Length': Buffer.byteLength(body) }
+            : {}),
         },
       },
       (res) => {

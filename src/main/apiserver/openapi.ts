@@ -89,6 +89,37 @@ function docHash(group: string, version: string): string {
   return h;
 }
 
+/** openapiDoc answers GET /openapi/v3/<api|apis/group>/<version>. */
+export function openapiDoc(group: string, version: string): object | undefined {
+  return openapiGroupVersionDoc(group, version);
+}
+
+/** OPENAPI_V2_PROTOBUF is the Content-Type of the protobuf answer (kubectl asks with `…spec.v2@v1.0+protobuf`; Go's mime parser refuses the '@' in a reply). */
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+function protoString(field: number, value: string | Buffer): Buffer {
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+  // Lengths here stay below 128, so the length is a one-byte varint.
+  return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
+}
+
+/**
+ * openapiV2 answers GET /openapi/v2 with an empty Swagger 2.0 document (no
+ * definitions). kubectl's client-side validator reads it and skips kinds it
+ * finds no schema for, so an unknown kind reaches kubectl's own clear error
+ * (`no matches for kind "Widget" in version …`) instead of failing on a 404.
+ * Built-in kinds are validated by the server (fieldValidation, see v3).
+ */
+export function openapiV2(accept: string | undefined): { contentType: string; body: Buffer } {
+  const info = { title: 'Kubernetes', version: 'v1.32.0' };
+  if (accept?.includes('protobuf')) {
+    // gnostic openapi_v2.Document: swagger = 1, info = 2 (Info: title = 1, version = 2).
+    const body = Buffer.concat([protoString(1, '2.0'), protoString(2, Buffer.concat([protoString(1, info.title), protoString(2, info.version)]))]);
+    return { contentType: OPENAPI_V2_PROTOBUF, body };
+  }
+  return { contentType: 'application/json', body: Buffer.from(JSON.stringify({ swagger: '2.0', info, paths: {}, definitions: {} })) };
+}
+
 /** openapiRoot answers GET /openapi/v3. */
 export function openapiRoot(): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};

@@ -20,7 +20,7 @@ import {
 import { parseRequestPath } from './http/request-info';
 import { handleResource, type PodStreams } from './http/rest-handler';
 import { statusError, writeError, writeJson } from './http/respond';
-import { openapiGroupVersionDoc, openapiRoot } from './openapi';
+import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 
 /** VERSION_INFO answers GET /version; kubectl's dispatcher picks its binary by the minor version. */
@@ -69,9 +69,15 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       return;
     }
     if (path === '/openapi/v3' && get) return writeJson(res, 200, openapiRoot());
+    if (path === '/openapi/v2' && get) {
+      const doc = openapiV2(req.headers.accept);
+      res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.body.length });
+      res.end(doc.body);
+      return;
+    }
     if (path.startsWith('/openapi/v3/') && get) {
       const rest = path.slice('/openapi/v3/'.length).split('/');
-      const doc = rest[0] === 'api' ? openapiGroupVersionDoc('', rest[1] ?? '') : openapiGroupVersionDoc(rest[1] ?? '', rest[2] ?? '');
+      const doc = rest[0] === 'api' ? openapiDoc('', rest[1] ?? '') : openapiDoc(rest[1] ?? '', rest[2] ?? '');
       if (doc) return writeJson(res, 200, doc);
       throw statusError(404, 'NotFound', 'the server could not find the requested resource');
     }
@@ -170,8 +176,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!isAnonymous(req) && !bearerMatches(req.headers.authorization, opts.token)) {
+      // Drain the body before answering so a keep-alive connection stays usable.
       req.resume();
-      writeError(res, statusError(401, 'Unauthorized', 'Unauthorized'));
+      const refuse = () => writeError(res, statusError(401, 'Unauthorized', 'Unauthorized'));
+      if (req.complete) refuse();
+      else req.once('end', refuse);
       return;
     }
     api.handle(req, res);

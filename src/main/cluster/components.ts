@@ -2,17 +2,42 @@
  * The default set of components started with the cluster. Each comes from
  * its own folder and reaches state only through the API client.
  */
+import { controllerManagerComponent } from '../controller/component';
+import { endpointsControllerComponent } from '../controller/endpoints/component';
+import { hollowKubeletComponent } from '../kubelet-hollow/component';
+import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cluster-options';
+import { serviceProxyComponent } from '../proxy/component';
 import type { ClusterOptions } from './cluster';
+import { kubeletsConfigOf, type ClusterConfig } from './config';
 
 export interface DefaultComponentOptions {
-  /** Run the Docker-backed kubelet for the local engine (and configured nodes). */
+  /** Run the Docker-backed kubelets (the local engine and configured nodes) and the Service proxy. */
   kubelet: boolean;
   /** Hollow nodes for benchmarks (no containers). */
   hollowNodes?: number;
-  log?: (msg: string) => void;
+  config?: ClusterConfig;
 }
 
-/** defaultComponents returns the cluster options that add controllers, scheduler and kubelets. */
-export function defaultComponents(_opts: DefaultComponentOptions): Pick<ClusterOptions, 'components' | 'podStreams'> {
-  return { components: [] };
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams'> {
+  /** The kubelets (power switch for virtual nodes), when they run. */
+  kubelets?: KubeletClusterOptions;
+}
+
+/** defaultComponents returns the cluster options that add controllers, scheduler, kubelets and the Service proxy. */
+export function defaultComponents(opts: DefaultComponentOptions): DefaultComponents {
+  const cfg = opts.config ?? {};
+  const components: NonNullable<ClusterOptions['components']> = [
+    controllerManagerComponent({
+      nodeLifecycle: {
+        ...(cfg.nodeMonitorGracePeriodSeconds ? { gracePeriodMs: cfg.nodeMonitorGracePeriodSeconds * 1000 } : {}),
+        ...(cfg.podEvictionTimeoutSeconds ? { defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds } : {}),
+      },
+    }),
+    endpointsControllerComponent(),
+  ];
+  if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }));
+  if (!opts.kubelet) return { components };
+  const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
+  components.push(...kubelets.components, serviceProxyComponent());
+  return { components, podStreams: kubelets.podStreams, kubelets };
 }

@@ -1,6 +1,6 @@
 /** Reading request bodies: size limit (413) and JSON/YAML decoding (400 naming the problem). */
 import type { IncomingMessage } from 'node:http';
-import yaml from 'js-yaml';
+import { load } from 'js-yaml';
 import { statusError } from './respond';
 
 /** MAX_BODY_BYTES is Kubernetes' limit for a request body (3 MiB). */
@@ -27,6 +27,9 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks);
 }
 
+const JSON_TYPES = new Set(['application/json', 'application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json', 'text/plain']);
+const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 'text/yaml', 'application/x-yaml']);
+
 /** mediaType returns the bare media type of a Content-Type header. */
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
@@ -38,11 +41,15 @@ export function mediaType(contentType: string | undefined): string {
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
+    // Protobuf and CBOR are not served; client-go answers a 415 by resending as JSON.
+    throw statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = body.toString('utf8');
   if (text.trim() === '') throw statusError(400, 'BadRequest', 'the request body is empty');
-  if (type === 'application/yaml' || type === 'application/apply-patch+yaml' || type === 'text/yaml') {
+  if (YAML_TYPES.has(type)) {
     try {
-      return yaml.load(text);
+      return load(text);
     } catch (err) {
       const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
       const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';

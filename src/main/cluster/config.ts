@@ -1,0 +1,88 @@
+/**
+ * The cluster's optional config file, `<data-dir>/config.yaml`: extra nodes
+ * (virtual, remote), the pause image, and the node-failure timings used by
+ * failure drills. A bad file is refused with the field or line at fault.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
+
+export interface ClusterConfig {
+  /** Nodes; default: one local node on the local Docker engine. */
+  nodes?: NodeConfig[];
+  pauseImage?: string;
+  /** Seconds without a heartbeat before a node turns NotReady/Unknown (Kubernetes: 40). */
+  nodeMonitorGracePeriodSeconds?: number;
+  /** Seconds a pod tolerates an unreachable/not-ready node before eviction (Kubernetes: 300). */
+  podEvictionTimeoutSeconds?: number;
+}
+
+/** ConfigError names the file and the field at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const NODE_KINDS = new Set(['local', 'virtual', 'remote', 'hollow']);
+
+function positiveNumber(v: unknown, field: string, file: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`${file}: ${field}: must be a positive number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** parseClusterConfig validates a config document. */
+export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterConfig {
+  let doc: unknown;
+  try {
+    doc = load(text);
+  } catch (err) {
+    const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
+    const where = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+    throw new ConfigError(`${file}${where}: ${e.reason ?? e.message}`);
+  }
+  if (doc === undefined || doc === null) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
+  const raw = doc as Record<string, unknown>;
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds']);
+  for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
+  const cfg: ClusterConfig = {};
+  if (raw.nodes !== undefined) {
+    if (!Array.isArray(raw.nodes)) throw new ConfigError(`${file}: nodes: must be a list`);
+    cfg.nodes = raw.nodes.map((n: unknown, i) => {
+      const node = n as Record<string, unknown> | null;
+      if (!node || typeof node !== 'object') throw new ConfigError(`${file}: nodes[${i}]: must be a mapping`);
+      if (!NODE_KINDS.has(String(node.kind))) throw new ConfigError(`${file}: nodes[${i}].kind: must be one of local, virtual, remote, hollow`);
+      if (node.kind !== 'local' && typeof node.name !== 'string') throw new ConfigError(`${file}: nodes[${i}].name: required for a ${String(node.kind)} node`);
+      if (node.kind === 'remote' && typeof node.endpoint !== 'string') throw new ConfigError(`${file}: nodes[${i}].endpoint: required for a remote node (tcp://, ssh:// or unix://)`);
+      return node as unknown as NodeConfig;
+    });
+  }
+  if (raw.pauseImage !== undefined) {
+    if (typeof raw.pauseImage !== 'string' || raw.pauseImage === '') throw new ConfigError(`${file}: pauseImage: must be an image reference`);
+    cfg.pauseImage = raw.pauseImage;
+  }
+  const grace = positiveNumber(raw.nodeMonitorGracePeriodSeconds, 'nodeMonitorGracePeriodSeconds', file);
+  if (grace !== undefined) cfg.nodeMonitorGracePeriodSeconds = grace;
+  const evict = positiveNumber(raw.podEvictionTimeoutSeconds, 'podEvictionTimeoutSeconds', file);
+  if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
+  return cfg;
+}
+
+/** loadClusterConfig reads `<dataDir>/config.yaml` if present. */
+export async function loadClusterConfig(dataDir: string): Promise<ClusterConfig> {
+  const file = join(dataDir, 'config.yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  return parseClusterConfig(text, file);
+}
+
+/** kubeletsConfigOf picks the kubelets' part of the config. */
+export function kubeletsConfigOf(cfg: ClusterConfig): KubeletsConfig {
+  return { ...(cfg.nodes ? { nodes: cfg.nodes } : {}), ...(cfg.pauseImage ? { pauseImage: cfg.pauseImage } : {}) };
+}
