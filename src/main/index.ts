@@ -28,8 +28,8 @@ const log = (msg: string): void => console.error(msg);
 // The data dir is the one `serve` uses by default, so both share one cluster.
 const controller = new ClusterController(defaultDataDir(), async (opts) => {
   const config = await loadClusterConfig(opts.dataDir);
-  const start = (port: number) => {
-    const { kubelets: _kubelets, ...components } = defaultComponents({ kubelet: true, config });
+  const start = async (port: number) => {
+    const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: true, config }, log);
     return startCluster({ ...opts, port, log, ...components });
   };
   try {

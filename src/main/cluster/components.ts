@@ -7,6 +7,7 @@ import { endpointsControllerComponent } from '../controller/endpoints/component'
 import { hollowKubeletComponent } from '../kubelet-hollow/component';
 import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cluster-options';
 import { serviceProxyComponent } from '../proxy/component';
+import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
 import { kubeletsConfigOf, type ClusterConfig } from './config';
 
@@ -18,13 +19,19 @@ export interface DefaultComponentOptions {
   config?: ClusterConfig;
 }
 
-export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams'> {
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR'> {
   /** The kubelets (power switch for virtual nodes), when they run. */
   kubelets?: KubeletClusterOptions;
 }
 
-/** defaultComponents returns the cluster options that add controllers, scheduler, kubelets and the Service proxy. */
-export function defaultComponents(opts: DefaultComponentOptions): DefaultComponents {
+/**
+ * defaultComponents returns the cluster options that add controllers,
+ * scheduler, kubelets and the Service proxy. With kubelets, ClusterIPs come
+ * from the service half of the `kubedeck` Docker network so the proxy can take
+ * them as static addresses; if Docker does not answer, the registry's default
+ * range is used and the kubelets report the engine as unreachable.
+ */
+export async function defaultComponents(opts: DefaultComponentOptions, log: (msg: string) => void = () => {}): Promise<DefaultComponents> {
   const cfg = opts.config ?? {};
   const components: NonNullable<ClusterOptions['components']> = [
     controllerManagerComponent({
@@ -38,6 +45,13 @@ export function defaultComponents(opts: DefaultComponentOptions): DefaultCompone
   if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }));
   if (!opts.kubelet) return { components };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
-  components.push(...kubelets.components, serviceProxyComponent());
-  return { components, podStreams: kubelets.podStreams, kubelets };
+  // The registry allocates ClusterIPs; the proxy only places them.
+  components.push(...kubelets.components, serviceProxyComponent({ allocate: false }));
+  let serviceCIDR: string | undefined;
+  try {
+    serviceCIDR = await clusterServiceCIDR();
+  } catch (err) {
+    log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
+  }
+  return { components, podStreams: kubelets.podStreams, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
 }
