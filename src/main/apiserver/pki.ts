@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import yaml from 'js-yaml';
+import { dump } from 'js-yaml';
 
 export interface Credentials {
   caCert: string;
@@ -108,7 +108,7 @@ export function kubeconfigFor(url: string, creds: Pick<Credentials, 'caCert' | '
     'current-context': 'kubedeck',
     preferences: {},
   };
-  return yaml.dump(doc);
+  return dump(doc);
 }
 
 /** writeKubeconfig writes dataDir/kubeconfig (mode 0600) and returns its path. */
