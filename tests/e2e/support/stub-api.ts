@@ -21,6 +21,33 @@ export class StubApi implements ApiHandler {
   private rv = 100;
   private readonly objects = new Map<string, KubeObject>();
   private readonly watchers = new Set<Watcher>();
+  private readonly goneFor = new Set<string>();
+  /** history keeps every event, so a watch resumed from a resourceVersion replays what it missed. */
+  private readonly history: { resource: ResourceInfo; type: string; object: KubeObject }[] = [];
+  /** watchRequests counts watch requests by resourceVersion they started from (for resume checks). */
+  readonly watchStarts: { resource: string; resourceVersion: string | null }[] = [];
+  /** listRequests counts list requests per resource (for relist checks). */
+  readonly listRequests = new Map<string, number>();
+
+  /** dropWatches ends every open watch, as a server restart or a network cut would. */
+  dropWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
+
+  /** expireWatches makes the next watch of `resource` answer 410 Gone (its version was compacted) and drops the open watches. */
+  expireWatches(resource: string): void {
+    this.goneFor.add(resource);
+    this.dropWatches();
+  }
+
+  /** refuseWatches makes watch requests fail with 503 while set (an API that is down). */
+  refuseWatches = false;
+
+  /** watcherCount is the number of open watches. */
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
 
   private key(r: ResourceInfo, ns: string | undefined, name: string): string {
     return `${r.group}/${r.resource}/${ns ?? ''}/${name}`;
@@ -58,6 +85,7 @@ export class StubApi implements ApiHandler {
   }
 
   private notify(r: ResourceInfo, type: string, obj: KubeObject): void {
+    this.history.push({ resource: r, type, object: obj });
     for (const w of this.watchers) {
       if (w.resource !== r || (w.namespace && w.namespace !== obj.metadata.namespace)) continue;
       w.res.write(`${JSON.stringify({ type, object: obj })}\n`);
@@ -94,13 +122,26 @@ export class StubApi implements ApiHandler {
     const dryRun = url.searchParams.get('dryRun') === 'All';
     if (req.method === 'GET' && !name) {
       if (url.searchParams.get('watch') === 'true') {
+        this.watchStarts.push({ resource: r.resource, resourceVersion: url.searchParams.get('resourceVersion') });
+        if (this.refuseWatches) return this.status(res, 503, 'ServiceUnavailable', 'the cluster is stopping');
+        if (this.goneFor.delete(r.resource)) {
+          // Answer like the API after compaction: 410 with a Status.
+          return this.status(res, 410, 'Expired', 'too old resource version');
+        }
         res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
         res.flushHeaders();
         const w: Watcher = { resource: r, namespace, res };
+        const from = Number(url.searchParams.get('resourceVersion') ?? '0');
+        for (const e of this.history) {
+          if (e.resource !== r || Number(e.object.metadata.resourceVersion) <= from) continue;
+          if (namespace && e.object.metadata.namespace !== namespace) continue;
+          res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+        }
         this.watchers.add(w);
-        req.on('close', () => this.watchers.delete(w));
+        res.on('close', () => this.watchers.delete(w));
         return;
       }
+      this.listRequests.set(r.resource, (this.listRequests.get(r.resource) ?? 0) + 1);
       const items = [...this.objects.values()].filter(inScope);
       return this.send(res, 200, { apiVersion: apiVersionOf(r), kind: r.listKind, metadata: { resourceVersion: String(this.rv) }, items });
     }

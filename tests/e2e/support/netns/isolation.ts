@@ -80,6 +80,8 @@ export async function startHostProxy(socketPath: string): Promise<Server> {
       { host: '127.0.0.1', port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers: endToEnd(req.headers) },
       (up) => {
         res.writeHead(up.statusCode ?? 502, endToEnd(up.headers));
+        // A watch sends headers long before its first event: pass them on now.
+        res.flushHeaders();
         up.pipe(res);
       },
     );

@@ -74,12 +74,15 @@ export class ListWatch<T extends KubeObject = KubeObject> {
     const signal = this.abort.signal;
     let rv: string | undefined;
     let failures = 0;
+    // The first list is shared with the component's useQuery (same key and fn);
+    // after a 410 the cached version is the expired one: list afresh.
+    let mustRelist = false;
     while (!signal.aborted) {
       try {
         if (rv === undefined) {
-          // The first list is shared with the component's useQuery (same key and fn).
-          const cached = this.client.getQueryData<LiveList<T>>(this.key);
+          const cached = mustRelist ? undefined : this.client.getQueryData<LiveList<T>>(this.key);
           rv = cached?.resourceVersion || (await this.relist());
+          mustRelist = false;
         }
         rv = await this.watchFrom(rv, signal, () => {
           failures = 0;
@@ -90,13 +93,17 @@ export class ListWatch<T extends KubeObject = KubeObject> {
         if (signal.aborted) return;
         if (err instanceof GoneError) {
           rv = undefined;
+          mustRelist = true;
           continue;
         }
         this.setState(isApiError(err, 401) ? 'unauthorized' : 'reconnecting');
         // Until a list has succeeded there is nothing to resume from.
         await delay(BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)] as number, signal);
         failures++;
-        if (isApiError(err) && err.code !== 401 && err.code !== 503 && err.code < 500) rv = undefined;
+        if (isApiError(err) && err.code !== 401 && err.code !== 503 && err.code < 500) {
+          rv = undefined;
+          mustRelist = true;
+        }
       }
     }
   }
