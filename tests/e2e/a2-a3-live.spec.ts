@@ -51,14 +51,18 @@ test('A2: drop a Pod and a ReplicaSet, preview, apply; pods turn Running live', 
 
   const rows = page.locator('[data-testid=apply-row]');
   await expect(rows).toHaveCount(2);
-  await expect(rows.filter({ hasText: `Pod ${NS}/solo` })).toHaveAttribute('data-state', 'create');
-  await expect(rows.filter({ hasText: `ReplicaSet ${NS}/web` })).toHaveAttribute('data-state', 'create');
+  const podItem = page.locator('[data-testid=apply-row][data-kind=Pod][data-name=solo]');
+  const rsItem = page.locator('[data-testid=apply-row][data-kind=ReplicaSet][data-name=web]');
+  await expect(podItem).toHaveAttribute('data-state', 'create');
+  await expect(rsItem).toHaveAttribute('data-state', 'create');
+  await expect(podItem).toContainText(`Pod ${NS}/solo`);
+  await expect(rsItem).toContainText(`ReplicaSet ${NS}/web`);
   await expect(page.locator('[data-testid=apply-action]').first()).toHaveText('will be created');
   await page.locator('[data-testid=apply-dialog]').screenshot({ path: `${SHOTS}yaml-preview.png` });
 
   await page.locator('[data-testid=apply-confirm]').click();
-  await expect(rows.filter({ hasText: 'solo' })).toHaveAttribute('data-state', 'applied');
-  await expect(rows.filter({ hasText: 'web' })).toHaveAttribute('data-state', 'applied');
+  await expect(podItem).toHaveAttribute('data-state', 'applied');
+  await expect(rsItem).toHaveAttribute('data-state', 'applied');
   await page.locator('[data-testid=apply-cancel]').click();
 
   // 1 Pod + 3 from the ReplicaSet, all Running, without a reload.
@@ -121,7 +125,10 @@ test('A3: kubectl scale updates desired vs actual live, step by step', async () 
   await expect(rsRow()).toHaveAttribute('data-current', '2', { timeout: RUNNING_TIMEOUT });
   await expect(rsRow()).toHaveAttribute('data-ready', '2');
   steps = (await recordedRows(page, 'rs-down')).map((r) => r.map(Number));
-  expect(steps.some(([desired, current]) => desired === 2 && (current ?? 0) > 2)).toBe(true);
+  // Scaling down never dips below the new desired count, and ends converged.
+  expect(steps[0]).toEqual([5, 5, 5]);
+  expect(steps.every(([, , ready]) => (ready ?? 0) >= 2)).toBe(true);
+  expect(steps.at(-1)).toEqual([2, 2, 2]);
   expect(await pageWasNotReloaded(page)).toBe(true);
 });
 
