@@ -58,7 +58,7 @@ test('A2: drop a Pod and a ReplicaSet, preview, apply; pods turn Running live', 
   await expect(podItem).toContainText(`Pod ${NS}/solo`);
   await expect(rsItem).toContainText(`ReplicaSet ${NS}/web`);
   await expect(page.locator('[data-testid=apply-action]').first()).toHaveText('will be created');
-  await page.locator('[data-testid=apply-dialog]').screenshot({ path: `${SHOTS}yaml-preview.png` });
+  await page.locator('[data-testid=apply-dialog]').screenshot({ path: `${SHOTS}yaml-preview.png`, animations: 'disabled' });
 
   await page.locator('[data-testid=apply-confirm]').click();
   await expect(podItem).toHaveAttribute('data-state', 'applied');
@@ -88,19 +88,19 @@ test('A2: drop a Pod and a ReplicaSet, preview, apply; pods turn Running live', 
 test('A6: screenshots of Overview, Workloads, Pods and Pod detail', async () => {
   await page.locator('[data-testid=nav-overview]').click();
   await expect(page.locator('[data-testid=pod-tile]')).toHaveCount(4);
-  await page.screenshot({ path: `${SHOTS}overview.png` });
+  await page.screenshot({ path: `${SHOTS}overview.png`, animations: 'disabled' });
   await page.locator('[data-testid=nav-workloads]').click();
   await expect(rsRow()).toHaveAttribute('data-ready', '3');
-  await page.screenshot({ path: `${SHOTS}workloads.png` });
+  await page.screenshot({ path: `${SHOTS}workloads.png`, animations: 'disabled' });
   await page.locator('[data-testid=nav-pods]').click();
   await expect(podRows()).toHaveCount(4);
-  await page.screenshot({ path: `${SHOTS}pods.png` });
+  await page.screenshot({ path: `${SHOTS}pods.png`, animations: 'disabled' });
   await podRows().filter({ hasText: 'solo' }).locator('[data-testid=pod-link]').click();
   await expect(page.locator('[data-testid=screen-pod]')).toHaveAttribute('data-name', 'solo');
   await expect(page.locator('[data-testid=pod-detail-status]')).toHaveText('Running');
   await expect(page.locator('[data-testid=container-row]')).toHaveCount(1);
   await expect(page.locator('[data-testid=pod-yaml]')).toContainText('name: solo');
-  await page.screenshot({ path: `${SHOTS}pod-detail.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}pod-detail.png`, fullPage: true, animations: 'disabled' });
   expect(await pageWasNotReloaded(page)).toBe(true);
 });
 

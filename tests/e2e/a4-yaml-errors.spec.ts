@@ -17,7 +17,15 @@ test.beforeAll(async ({ browser }) => {
   await kd.kubectl('apply', '-f', fixture('namespaces.yaml'));
   // One login for the file: the link is single-use, the cookie is shared by the context's pages.
   context = await browser.newContext();
-  await login(await context.newPage(), kd.loginUrl);
+  const first = await context.newPage();
+  await login(first, kd.loginUrl);
+  await first.close();
+});
+
+// Each open page holds a few watch streams; Chromium allows six HTTP/1.1
+// connections per host, so pages are closed when their test ends.
+test.afterEach(async () => {
+  for (const p of context.pages()) await p.close();
 });
 
 /** freshPage opens the app in a new tab of the signed-in context. */
