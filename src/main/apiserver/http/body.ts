@@ -1,6 +1,7 @@
 /** Reading request bodies: size limit (413) and JSON/YAML decoding (400 naming the problem). */
 import type { IncomingMessage } from 'node:http';
 import { load } from 'js-yaml';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from '../protobuf';
 import { statusError } from './respond';
 
 /** MAX_BODY_BYTES is Kubernetes' limit for a request body (3 MiB). */
@@ -41,9 +42,14 @@ export function mediaType(contentType: string | undefined): string {
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  // kubectl ≥ 1.32 sends Kubernetes protobuf from its typed clients (kubectl create …).
+  if (type === PROTOBUF_CONTENT_TYPE) return decodeProtobufObject(body);
   if (!JSON_TYPES.has(type) && !YAML_TYPES.has(type)) {
-    // Protobuf and CBOR are not served; client-go answers a 415 by resending as JSON.
-    throw statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw statusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${PROTOBUF_CONTENT_TYPE}`,
+    );
   }
   const text = body.toString('utf8');
   if (text.trim() === '') throw statusError(400, 'BadRequest', 'the request body is empty');
