@@ -17,6 +17,9 @@ step lint npm run --silent lint
 step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 step build npm run --silent build
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json step e2e npx playwright test --reporter=list,json
+# Containers the suites started carry the kubedeck.test label; remove any a failed test left behind.
+leftover=$(docker ps -aq --filter label=kubedeck.test 2>/dev/null || true)
+[ -n "$leftover" ] && docker rm -f $leftover >/dev/null 2>&1
 node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
