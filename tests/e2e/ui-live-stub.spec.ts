@@ -147,3 +147,34 @@ test('another signed-in tab works with the same cookie', async () => {
   await expect(second.locator('[data-testid=connection-state]')).toHaveAttribute('data-state', 'live');
   await second.close();
 });
+
+test('the pods table filters by label selector, text and namespace', async () => {
+  await page.locator('[data-testid=namespace-select]').selectOption('');
+  await page.locator('[data-testid=nav-pods]').click();
+  const rows = page.locator('[data-testid=pod-row]');
+  await page.locator('[data-testid=pod-label-filter]').fill('app=web');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.filter({ hasText: 'crasher' })).toHaveCount(0);
+  await page.locator('[data-testid=pod-label-filter]').fill('app in (crasher,batch)');
+  await expect(rows).toHaveCount(2);
+  await page.locator('[data-testid=pod-label-filter]').fill('');
+  await page.locator('[data-testid=pod-search]').fill('pqrst');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-name', 'web-7d9f8-pqrst');
+  await page.locator('[data-testid=pod-search]').fill('');
+  await page.locator('[data-testid=namespace-select]').selectOption('kube-system');
+  await expect(rows).toHaveCount(0);
+  await page.locator('[data-testid=namespace-select]').selectOption('default');
+  await expect(rows.filter({ hasText: 'crasher' })).toHaveCount(1);
+});
+
+test('pod detail shows containers, conditions, events and YAML, and follows the pod live', async () => {
+  await page.goto(`${ui.url}/#/pods/default/crasher`);
+  await expect(page.locator('[data-testid=screen-pod]')).toHaveAttribute('data-name', 'crasher');
+  await expect(page.locator('[data-testid=container-row]')).toHaveCount(1);
+  await expect(page.locator('[data-testid=pod-events]')).toContainText('BackOff');
+  await expect(page.locator('[data-testid=pod-yaml]')).toContainText('name: crasher');
+  await expect(page.locator('[data-testid=pod-yaml]')).not.toContainText('managedFields');
+  api.remove(podWith('crasher', (p) => p));
+  await expect(page.locator('[data-testid=screen-pod]')).toContainText('does not exist');
+});
