@@ -4,8 +4,8 @@
 # Runs them all even when one fails, then prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
-rm -f test-results/vitest.json test-results/e2e.json
+mkdir -p reports
+rm -f reports/vitest.json reports/e2e.json
 failed_steps=()
 step() {
   local name=$1; shift
@@ -14,13 +14,13 @@ step() {
 }
 step typecheck npm run --silent typecheck
 step lint npm run --silent lint
-step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 step build npm run --silent build
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json step e2e npx playwright test --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json step e2e npx playwright test --reporter=list,json
 # Containers the suites started carry the kubedeck.test label; remove any a failed test left behind.
 leftover=$(docker ps -aq --filter label=kubedeck.test 2>/dev/null || true)
 [ -n "$leftover" ] && docker rm -f $leftover >/dev/null 2>&1
-node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
+node scripts/test-summary.mjs reports/vitest.json reports/e2e.json
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
   exit 1
