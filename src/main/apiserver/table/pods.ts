@@ -4,106 +4,10 @@
  * CrashLoopBackOff, Completed, Init:0/1, Terminating…), Restarts, Age,
  * then priority-1 IP, Node, Nominated Node, Readiness Gates.
  */
-import type { Container, ContainerStatus, Pod } from '../../../shared/api/core';
+import type { Pod } from '../../../shared/api/core';
 import type { KubeObject } from '../../../shared/api/meta';
-import { ageColumn, col, nameColumn, translateTimestampSince, type TablePrinter } from './printer';
-
-function isRestartableInit(c: Container | undefined): boolean {
-  return (c as (Container & { restartPolicy?: string }) | undefined)?.restartPolicy === 'Always';
-}
-
-function laterThan(a: string | undefined, b: string | undefined): boolean {
-  if (!a) return false;
-  if (!b) return true;
-  return Date.parse(a) > Date.parse(b);
-}
-
-/** podStatusReason computes the Ready, Status and Restarts cells of a pod. */
-export function podRowState(pod: Pod, now: Date): { ready: string; reason: string; restarts: string } {
-  const status = pod.status ?? {};
-  const spec = pod.spec ?? { containers: [] };
-  let restarts = 0;
-  let restartableInitRestarts = 0;
-  let totalContainers = (spec.containers ?? []).length;
-  let readyContainers = 0;
-  let lastRestart: string | undefined;
-  let lastRestartableInitRestart: string | undefined;
-  const phase = status.phase ?? '';
-  let reason: string = status.reason || phase;
-  for (const c of status.conditions ?? []) {
-    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
-  const initByName = new Map<string, Container>();
-  for (const c of spec.initContainers ?? []) {
-    initByName.set(c.name, c);
-    if (isRestartableInit(c)) totalContainers++;
-  }
-
-  let initializing = false;
-  const initStatuses: ContainerStatus[] = status.initContainerStatuses ?? [];
-  for (let i = 0; i < initStatuses.length; i++) {
-    const cs = initStatuses[i]!;
-    restarts += cs.restartCount ?? 0;
-    const lastTerm = cs.lastState?.terminated?.finishedAt;
-    if (laterThan(lastTerm, lastRestart)) lastRestart = lastTerm;
-    const restartable = isRestartableInit(initByName.get(cs.name));
-    if (restartable) {
-      restartableInitRestarts += cs.restartCount ?? 0;
-      if (laterThan(lastTerm, lastRestartableInitRestart)) lastRestartableInitRestart = lastTerm;
-    }
-    const term = cs.state?.terminated;
-    const waiting = cs.state?.waiting;
-    if (term && term.exitCode === 0) continue;
-    if (restartable && cs.started) {
-      if (cs.ready) readyContainers++;
-      continue;
-    }
-    if (term) {
-      if (!term.reason) reason = term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
-      else reason = `Init:${term.reason}`;
-    } else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') {
-      reason = `Init:${waiting.reason}`;
-    } else {
-      reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  const initializedTrue = (status.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
-  if (!initializing || initializedTrue) {
-    restarts = restartableInitRestarts;
-    lastRestart = lastRestartableInitRestart;
-    let hasRunning = false;
-    const statuses = status.containerStatuses ?? [];
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const cs = statuses[i]!;
-      restarts += cs.restartCount ?? 0;
-      const lastTerm = cs.lastState?.terminated?.finishedAt;
-      if (laterThan(lastTerm, lastRestart)) lastRestart = lastTerm;
-      const waiting = cs.state?.waiting;
-      const term = cs.state?.terminated;
-      if (waiting && waiting.reason) reason = waiting.reason;
-      else if (term && term.reason) reason = term.reason;
-      else if (term && !term.reason) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode}`;
-      else if (cs.ready && cs.state?.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) {
-      const podReady = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-      reason = podReady ? 'Running' : 'NotReady';
-    }
-  }
-
-  if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
-
-  let restartsStr = String(restarts);
-  if (restarts !== 0 && lastRestart) restartsStr = `${restarts} (${translateTimestampSince(lastRestart, now)} ago)`;
-  return { ready: `${readyContainers}/${totalContainers}`, reason, restarts: restartsStr };
-}
+import { podRowState, translateTimestampSince } from '../../../shared/api/printing';
+import { ageColumn, col, nameColumn, type TablePrinter } from './printer';
 
 /** podPrinter is the pods table. */
 export const podPrinter: TablePrinter = {

@@ -6,6 +6,10 @@
  * columns unless `-o wide`.
  */
 import type { KubeObject, ListMeta, Table, TableColumnDefinition, TableRow } from '../../../shared/api/meta';
+import { humanDuration, translateTimestampSince } from '../../../shared/api/printing';
+
+// The age format is shared with the renderer; table code imports it from here.
+export { humanDuration, translateTimestampSince };
 
 /** TablePrinter renders one resource's objects. */
 export interface TablePrinter {
@@ -30,48 +34,6 @@ export function col(name: string, type: string, description = '', priority = 0, 
 export const nameColumn = (): TableColumnDefinition => col('Name', 'string', NAME_DESCRIPTION, 0, 'name');
 /** ageColumn is the Age column. */
 export const ageColumn = (): TableColumnDefinition => col('Age', 'string', AGE_DESCRIPTION);
-
-/**
- * humanDuration is apimachinery's duration.HumanDuration: 5s, 3m2s, 10m,
- * 5h3m, 20h, 2d3h, 30d, 2y3d.
- */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.trunc(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.trunc(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.trunc(hours / 24) % 365;
-    const y = Math.trunc(hours / 24 / 365);
-    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
-  }
-  return `${Math.trunc(hours / 24 / 365)}y`;
-}
-
-/** translateTimestampSince renders the age of an RFC 3339 timestamp ("<unknown>" when absent). */
-export function translateTimestampSince(ts: string | undefined | null, now: Date): string {
-  if (!ts) return '<unknown>';
-  const t = Date.parse(ts);
-  if (Number.isNaN(t)) return '<unknown>';
-  return humanDuration(now.getTime() - t);
-}
 
 /** partialObjectMetadata is the row object for includeObject=Metadata. */
 export function partialObjectMetadata(obj: KubeObject): KubeObject {

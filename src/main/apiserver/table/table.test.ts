@@ -3,7 +3,7 @@ import type { Pod } from '../../../shared/api/core';
 import type { KubeObject } from '../../../shared/api/meta';
 import { printerFor } from './index';
 import { buildTable, humanDuration } from './printer';
-import { podRowState } from './pods';
+import { podRowState } from '../../../shared/api/printing';
 
 const now = new Date('2026-01-01T12:00:00Z');
 const ago = (s: number) => `${new Date(now.getTime() - s * 1000).toISOString().slice(0, 19)}Z`;

@@ -1,57 +1,19 @@
 /** Pods: shape and the helpers the screens need (status as kubectl prints it, readiness, restarts). */
-import type { Pod, ContainerStatus } from '../../../../shared/api/core';
+import type { Pod } from '../../../../shared/api/core';
+import { podRowState } from '../../../../shared/api/printing';
 import { GVR } from '../../../../shared/api/resources';
 
 export type { Pod };
 export const POD_GVR = GVR.pods;
 
 /**
- * podStatus computes the STATUS column as `kubectl get pods` does
- * (printPod in kubernetes/pkg/printers/internalversion): the phase, overridden
- * by the pod's reason, an init container's or a container's waiting or
- * terminated reason, and Terminating once a deletion is pending.
+ * podStatus is the STATUS column of `kubectl get pods` (kubectl's printPod,
+ * shared with the API server's Table printer): the phase, overridden by the
+ * pod's reason, an init container's or a container's waiting or terminated
+ * reason, and Terminating once a deletion is pending.
  */
 export function podStatus(pod: Pod): string {
-  const status = pod.status ?? {};
-  let reason: string = status.reason || status.phase || 'Pending';
-
-  const inits = status.initContainerStatuses ?? [];
-  const initTotal = pod.spec?.initContainers?.length ?? inits.length;
-  let initializing = false;
-  for (let i = 0; i < inits.length; i++) {
-    const c = inits[i] as ContainerStatus;
-    const term = c.state?.terminated;
-    if (term && term.exitCode === 0) continue;
-    if (term) {
-      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
-    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
-      reason = `Init:${c.state.waiting.reason}`;
-    } else {
-      reason = `Init:${i}/${initTotal}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  if (!initializing) {
-    let hasRunning = false;
-    const containers = status.containerStatuses ?? [];
-    for (let i = containers.length - 1; i >= 0; i--) {
-      const c = containers[i] as ContainerStatus;
-      const st = c.state ?? {};
-      if (st.waiting?.reason) reason = st.waiting.reason;
-      else if (st.terminated?.reason) reason = st.terminated.reason;
-      else if (st.terminated) reason = st.terminated.signal ? `Signal:${st.terminated.signal}` : `ExitCode:${st.terminated.exitCode}`;
-      else if (c.ready && st.running) hasRunning = true;
-    }
-    if (reason === 'Completed' && hasRunning) {
-      const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-      reason = ready ? 'Running' : 'NotReady';
-    }
-  }
-
-  if (pod.metadata.deletionTimestamp) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return reason;
+  return podRowState(pod, new Date()).reason || 'Pending';
 }
 
 /** StatusTone groups statuses for colour: ok, progress, warn, error, done. */
