@@ -67,6 +67,24 @@ describe('parseFieldSelector', () => {
   it('refuses terms without an operator', () => {
     expect(() => parseFieldSelector('metadata.name')).toThrow(ApiError);
   });
+  it('answers every shared SelectorError as 400 BadRequest with its message', () => {
+    for (const [f, message] of [
+      [() => parseLabelSelector('app in web'), "unable to parse requirement: found 'web', expected: '('"],
+      [() => parseFieldSelector('a=b\\q'), 'invalid field selector: invalid escape sequence: \\q'],
+      [() => parseFieldSelector('spec.foo=1', ['metadata.name']), 'field label not supported: spec.foo'],
+    ] as const) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, message).toBeInstanceOf(ApiError);
+      expect((err as ApiError).code).toBe(400);
+      expect((err as ApiError).reason).toBe('BadRequest');
+      expect((err as ApiError).message).toBe(message);
+    }
+  });
 });
 
 describe('LabelSelector objects', () => {

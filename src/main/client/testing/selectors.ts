@@ -1,50 +1,16 @@
 /**
- * Label and field selector strings as the fake client understands them
- * (`a=b,c!=d,e in (x,y),f notin (z),g,!h`; fields `metadata.name=x,spec.nodeName!=`).
+ * Label and field selector strings as the fake client understands them: the
+ * apiserver's own parsing (src/shared/selectors.ts, with its 400 BadRequest
+ * on bad syntax), with field values read from the object by their dotted path
+ * (`metadata.name`, `spec.nodeName`, `status.phase`, ...).
  */
 import type { KubeObject } from '../../../shared/api/meta';
+import { parseFieldSelector as parseFieldSelectorApi, parseLabelSelector as parseLabelSelectorApi } from '../../apiserver/selectors';
 
-type Requirement = (labels: Record<string, string>) => boolean;
-
-/** parseLabelSelector turns a selector string into a predicate over labels. */
+/** parseLabelSelector turns a selector string into a predicate over labels; bad syntax is a 400 ApiError. */
 export function parseLabelSelector(sel: string | undefined): (labels: Record<string, string> | undefined) => boolean {
-  if (!sel || !sel.trim()) return () => true;
-  const reqs: Requirement[] = [];
-  // Split on commas outside parentheses.
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of sel) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  for (const raw of parts) {
-    const p = raw.trim();
-    let m: RegExpMatchArray | null;
-    if ((m = p.match(/^([^\s!=]+)\s+(in|notin)\s+\((.*)\)$/))) {
-      const key = m[1]!;
-      const vals = new Set(m[3]!.split(',').map((v) => v.trim()));
-      const neg = m[2] === 'notin';
-      reqs.push((l) => (neg ? !(key in l) || !vals.has(l[key]!) : key in l && vals.has(l[key]!)));
-    } else if ((m = p.match(/^([^\s!=]+)\s*!=\s*(.*)$/))) {
-      const [, key, val] = m as unknown as [string, string, string];
-      reqs.push((l) => l[key] !== val.trim());
-    } else if ((m = p.match(/^([^\s!=]+)\s*==?\s*(.*)$/))) {
-      const [, key, val] = m as unknown as [string, string, string];
-      reqs.push((l) => l[key] === val.trim());
-    } else if ((m = p.match(/^!\s*(\S+)$/))) {
-      const key = m[1]!;
-      reqs.push((l) => !(key in l));
-    } else if (p) {
-      reqs.push((l) => p in l);
-    }
-  }
-  return (labels) => reqs.every((r) => r(labels ?? {}));
+  const m = parseLabelSelectorApi(sel);
+  return (labels) => m.matches(labels);
 }
 
 function fieldValue(obj: KubeObject, path: string): string {
@@ -56,14 +22,9 @@ function fieldValue(obj: KubeObject, path: string): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-/** parseFieldSelector turns `f=v,g!=w` into a predicate over objects. */
+/** parseFieldSelector turns `f=v,g!=w` into a predicate over objects (any dotted field may be named); bad syntax is a 400 ApiError. */
 export function parseFieldSelector(sel: string | undefined): (obj: KubeObject) => boolean {
-  if (!sel || !sel.trim()) return () => true;
-  const reqs = sel.split(',').map((p) => {
-    const m = p.trim().match(/^([^!=]+)\s*(!=|==|=)\s*(.*)$/);
-    if (!m) throw new Error(`invalid field selector: ${p}`);
-    const [, field, op, val] = m as unknown as [string, string, string, string];
-    return (o: KubeObject) => (fieldValue(o, field.trim()) === val.trim()) !== (op === '!=');
-  });
-  return (o) => reqs.every((r) => r(o));
+  const m = parseFieldSelectorApi(sel);
+  if (m.empty) return () => true;
+  return (o) => m.matches(Object.fromEntries(m.requirements.map((r) => [r.field, fieldValue(o, r.field)])));
 }
