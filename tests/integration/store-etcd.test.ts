@@ -154,7 +154,10 @@ if (!haveEtcd) {
 
     it('drops a watcher that does not drain its deliveries, without blocking writers or other watchers', async () => {
       const c = await cluster();
-      const s = await store(c, { maxQueuedEvents: 50, batchSize: 10 });
+      // The queue bound applies to every watcher: large enough that the healthy one
+      // never overflows when a loaded machine delivers a burst of events at once,
+      // small enough that the stuck one must overflow within n writes.
+      const s = await store(c, { maxQueuedEvents: 150, batchSize: 10 });
       const from = await s.currentRevision();
       const stuck: StoreEvent[] = [];
       const stuckErrors: Error[] = [];
@@ -166,7 +169,7 @@ if (!haveEtcd) {
         onError: (err) => stuckErrors.push(err),
       });
       const healthy = recordWatch(s, '', from);
-      const n = 200;
+      const n = 400;
       for (let i = 0; i < n; i++) await s.create(`/k/${i}`, 'v');
       expect(await s.currentRevision()).toBe(from + n);
       await waitUntil(() => stuckErrors.length === 1, 'the slow watcher to be dropped');
