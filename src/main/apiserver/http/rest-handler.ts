@@ -166,8 +166,10 @@ export async function handleResource(
       return writeJson(res, 200, patched);
     }
     case 'DELETE': {
+      const fromQuery = writeOptions(q);
       const fromBody = await deleteOptions(req, q);
-      const opts: RegistryDeleteOptions = { ...writeOptions(q), ...fromBody, dryRun: Boolean(fromBody.dryRun) || Boolean(writeOptions(q).dryRun) };
+      // dryRun may come from the query or from the DeleteOptions body.
+      const opts: RegistryDeleteOptions = { ...fromQuery, ...fromBody, dryRun: Boolean(fromBody.dryRun || fromQuery.dryRun) };
       if (!info.name) {
         const out = await resource.deleteCollection(ns, listOptions(q), opts);
         return writeJson(res, 200, out);
