@@ -1,4 +1,5 @@
 /** The benchmark reporter: every figure is printed beside a reference measured in the same run. */
+import type { Store } from '../../src/main/storage/types';
 
 export interface BenchReporter {
   /** section starts a titled group of rows. */
@@ -26,6 +27,57 @@ export async function timeIt(n: number, fn: (i: number) => unknown): Promise<num
     out.push(performance.now() - t0);
   }
   return out;
+}
+
+/** median returns the 50th percentile of samples (nearest-rank). */
+export function median(samples: number[]): number {
+  return percentile(samples, 50);
+}
+
+/**
+ * latencyRows prints the p50 and p99 rows of samples beside the same
+ * percentiles of reference, in milliseconds: "<label> p50<detail>" against
+ * "<referenceLabel> p50", then the same for p99.
+ */
+export function latencyRows(r: BenchReporter, label: string, samples: number[], reference: number[], referenceLabel: string, detail = ''): void {
+  for (const p of [50, 99]) {
+    r.row(`${label} p${p}${detail}`, percentile(samples, p), percentile(reference, p), 'ms', `${referenceLabel} p${p}`);
+  }
+}
+
+// Shared by the store sections (store.ts, store-etcd.ts). They live here
+// because scripts/bench.ts runs every other file in this folder as a section.
+
+/** POD_SIZED_VALUE is a value about the size of a small pod object as JSON. */
+export const POD_SIZED_VALUE = JSON.stringify({ kind: 'Pod', metadata: { name: 'x', labels: { app: 'bench' } }, pad: 'x'.repeat(900) });
+
+/**
+ * watchDeliveryLatency measures, samples times, the time from issuing an
+ * update of key to the store's watcher on prefix receiving it (ms each).
+ * Each update awaits its delivery before the next is issued.
+ */
+export async function watchDeliveryLatency(s: Store, prefix: string, key: string, samples: number): Promise<number[]> {
+  let resolveDelivery: (t: number) => void = () => {};
+  const watcher = s.watch(prefix, await s.currentRevision(), {
+    onEvents: () => resolveDelivery(performance.now()),
+    onError: (err) => {
+      throw err;
+    },
+  });
+  const delivery: number[] = [];
+  try {
+    let kv = await s.get(key);
+    if (!kv) throw new Error(`watch delivery: ${key} does not exist`);
+    for (let i = 0; i < samples; i++) {
+      const delivered = new Promise<number>((resolve) => (resolveDelivery = resolve));
+      const t0 = performance.now();
+      kv = await s.update(kv.key, POD_SIZED_VALUE, kv.modRevision);
+      delivery.push((await delivered) - t0);
+    }
+  } finally {
+    watcher.close();
+  }
+  return delivery;
 }
 
 function fmt(v: number): string {

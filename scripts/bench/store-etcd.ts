@@ -11,16 +11,10 @@ import { Etcd3 } from 'etcd3';
 import { openEtcdStore } from '../../src/main/storage';
 import type { KeyValue } from '../../src/main/storage/types';
 import { etcdInstalled, startEtcdCluster } from '../../tests/integration/helpers/etcd-cluster';
-import { percentile, timeIt, type BenchReporter } from './reporter';
+import { latencyRows, POD_SIZED_VALUE as VALUE, timeIt, watchDeliveryLatency, type BenchReporter } from './reporter';
 
 const N = 500; // latency samples per operation (a 3-member cluster fsyncs every write)
 const WATCH_SAMPLES = 200;
-// About the size of a small pod object as JSON.
-const VALUE = JSON.stringify({ kind: 'Pod', metadata: { name: 'x', labels: { app: 'bench' } }, pad: 'x'.repeat(900) });
-
-function median(xs: number[]): number {
-  return percentile(xs, 50);
-}
 
 /** storeEtcd runs the etcd store section of the benchmark. */
 export default async function storeEtcd(r: BenchReporter): Promise<void> {
@@ -44,38 +38,19 @@ export default async function storeEtcd(r: BenchReporter): Promise<void> {
 
     const rawPut = await timeIt(N, (i) => raw.put(`/raw/pods/${pad(i)}`).value(VALUE));
     const create = await timeIt(N, (i) => s.create(`/registry/pods/default/p${pad(i)}`, VALUE));
-    r.row('create p50', median(create), median(rawPut), 'ms', 'raw put p50');
-    r.row('create p99', percentile(create, 99), percentile(rawPut, 99), 'ms', 'raw put p99');
+    latencyRows(r, 'create', create, rawPut, 'raw put');
 
     const kvs: KeyValue[] = (await s.list('/registry/pods/default/')).items;
     const update = await timeIt(N, (i) => s.update(kvs[i]!.key, VALUE, kvs[i]!.modRevision));
-    r.row('update (CAS) p50', median(update), median(rawPut), 'ms', 'raw put p50');
-    r.row('update (CAS) p99', percentile(update, 99), percentile(rawPut, 99), 'ms', 'raw put p99');
+    latencyRows(r, 'update (CAS)', update, rawPut, 'raw put');
 
     const rawGet = await timeIt(N, (i) => raw.get(`/raw/pods/${pad(i)}`).string());
     const get = await timeIt(N, (i) => s.get(kvs[i]!.key));
-    r.row('get p50', median(get), median(rawGet), 'ms', 'raw get p50');
-    r.row('get p99', percentile(get, 99), percentile(rawGet, 99), 'ms', 'raw get p99');
+    latencyRows(r, 'get', get, rawGet, 'raw get');
 
     // Watch delivery: from the moment the write is issued to the watcher's callback.
-    let resolveDelivery: (t: number) => void = () => {};
-    const watcher = s.watch('/registry/pods/', await s.currentRevision(), {
-      onEvents: () => resolveDelivery(performance.now()),
-      onError: (err) => {
-        throw err;
-      },
-    });
-    const delivery: number[] = [];
-    let kv = (await s.get(kvs[0]!.key))!;
-    for (let i = 0; i < WATCH_SAMPLES; i++) {
-      const delivered = new Promise<number>((resolve) => (resolveDelivery = resolve));
-      const t0 = performance.now();
-      kv = await s.update(kv.key, VALUE, kv.modRevision);
-      delivery.push((await delivered) - t0);
-    }
-    watcher.close();
-    r.row('watch delivery p50 (write → callback)', median(delivery), median(rawPut), 'ms', 'raw put p50');
-    r.row('watch delivery p99 (write → callback)', percentile(delivery, 99), percentile(rawPut, 99), 'ms', 'raw put p99');
+    const delivery = await watchDeliveryLatency(s, '/registry/pods/', kvs[0]!.key, WATCH_SAMPLES);
+    latencyRows(r, 'watch delivery', delivery, rawPut, 'raw put', ' (write → callback)');
   } finally {
     await s.close();
     raw.close();

@@ -10,18 +10,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../src/main/storage';
 import type { KeyValue } from '../../src/main/storage/types';
-import { percentile, timeIt, type BenchReporter } from './reporter';
+import { latencyRows, median, POD_SIZED_VALUE as VALUE, timeIt, watchDeliveryLatency, type BenchReporter } from './reporter';
 
 const N = 2_000; // latency samples per operation
 const LIST_KEYS = 10_000;
 const LIST_RUNS = 10;
 const WATCH_SAMPLES = 1_000;
-// About the size of a small pod object as JSON.
-const VALUE = JSON.stringify({ kind: 'Pod', metadata: { name: 'x', labels: { app: 'bench' } }, pad: 'x'.repeat(900) });
-
-function median(xs: number[]): number {
-  return percentile(xs, 50);
-}
 
 /** rawReference is a plain append table with the store's pragmas: the floor the store is compared with. */
 function rawReference(path: string) {
@@ -50,18 +44,15 @@ export default async function store(r: BenchReporter): Promise<void> {
     // Raw INSERT first so both sides see a similarly warm page cache.
     const rawInsert = await timeIt(N, (i) => raw.insert.run(`/raw/pods/${String(i).padStart(6, '0')}`, VALUE));
     const create = await timeIt(N, (i) => s.create(`/registry/pods/default/p${String(i).padStart(6, '0')}`, VALUE));
-    r.row('create p50', median(create), median(rawInsert), 'ms', 'raw INSERT p50');
-    r.row('create p99', percentile(create, 99), percentile(rawInsert, 99), 'ms', 'raw INSERT p99');
+    latencyRows(r, 'create', create, rawInsert, 'raw INSERT');
 
     const kvs: KeyValue[] = (await s.list('/registry/pods/default/')).items;
     const update = await timeIt(N, (i) => s.update(kvs[i]!.key, VALUE, kvs[i]!.modRevision));
-    r.row('update (CAS) p50', median(update), median(rawInsert), 'ms', 'raw INSERT p50');
-    r.row('update (CAS) p99', percentile(update, 99), percentile(rawInsert, 99), 'ms', 'raw INSERT p99');
+    latencyRows(r, 'update (CAS)', update, rawInsert, 'raw INSERT');
 
     const rawGet = await timeIt(N, (i) => raw.get.get(`/raw/pods/${String(i).padStart(6, '0')}`));
     const get = await timeIt(N, (i) => s.get(kvs[i]!.key));
-    r.row('get p50', median(get), median(rawGet), 'ms', 'raw SELECT p50');
-    r.row('get p99', percentile(get, 99), percentile(rawGet, 99), 'ms', 'raw SELECT p99');
+    latencyRows(r, 'get', get, rawGet, 'raw SELECT');
 
     // 10,000 keys under one prefix, each written twice so the log holds history to skip.
     raw.db.exec('BEGIN');
@@ -82,25 +73,8 @@ export default async function store(r: BenchReporter): Promise<void> {
     r.row(`list ${LIST_KEYS} keys (median of ${LIST_RUNS})`, median(list), median(rawList), 'ms', `raw SELECT ${LIST_KEYS} rows`);
 
     // Watch delivery: from the moment the write is issued to the watcher's callback.
-    let resolveDelivery: (t: number) => void = () => {};
-    const watcher = s.watch('/registry/pods/', await s.currentRevision(), {
-      onEvents: () => resolveDelivery(performance.now()),
-      onError: (err) => {
-        throw err;
-      },
-    });
-    const delivery: number[] = [];
-    let kv = kvs[0]!;
-    kv = (await s.get(kv.key))!;
-    for (let i = 0; i < WATCH_SAMPLES; i++) {
-      const delivered = new Promise<number>((resolve) => (resolveDelivery = resolve));
-      const t0 = performance.now();
-      kv = await s.update(kv.key, VALUE, kv.modRevision);
-      delivery.push((await delivered) - t0);
-    }
-    watcher.close();
-    r.row('watch delivery p50 (write → callback)', median(delivery), median(rawInsert), 'ms', 'raw INSERT p50');
-    r.row('watch delivery p99 (write → callback)', percentile(delivery, 99), percentile(rawInsert, 99), 'ms', 'raw INSERT p99');
+    const delivery = await watchDeliveryLatency(s, '/registry/pods/', kvs[0]!.key, WATCH_SAMPLES);
+    latencyRows(r, 'watch delivery', delivery, rawInsert, 'raw INSERT', ' (write → callback)');
   } finally {
     await s.close();
     raw.db.close();

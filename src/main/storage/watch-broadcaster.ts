@@ -25,6 +25,7 @@ import {
   type WatchCallbacks,
   type Watcher,
 } from './types';
+import { WatchDelivery } from './watch-delivery';
 
 /** EventHistory is where the broadcaster reads events it did not see live (replay, gap fill). */
 export interface EventHistory {
@@ -52,9 +53,7 @@ export function revisionOf(e: StoreEvent): number {
 }
 
 class BroadcastWatcher implements Watcher {
-  readonly queue: StoreEvent[] = [];
-  closed = false;
-  private running = false;
+  private readonly delivery: WatchDelivery;
   /** History still to replay: revisions in (replayCursor, replayUpto]. */
   private replayCursor: number;
 
@@ -64,74 +63,46 @@ class BroadcastWatcher implements Watcher {
     /** Only events with a revision above this are delivered. */
     readonly fromRevision: number,
     private readonly replayUpto: number,
-    private readonly cb: WatchCallbacks,
+    cb: WatchCallbacks,
   ) {
     this.replayCursor = fromRevision;
+    this.delivery = new WatchDelivery(
+      cb,
+      { maxQueuedEvents: owner.maxQueuedEvents, batchSize: owner.batchSize },
+      { onClose: () => this.owner.remove(this), replay: () => this.nextHistoryPage() },
+    );
   }
 
   /** enqueue takes a live event; false when the queue is full. */
-  enqueue(e: StoreEvent, max: number): boolean {
+  enqueue(e: StoreEvent): boolean {
     if (!e.kv.key.startsWith(this.prefix) || revisionOf(e) <= this.fromRevision) return true;
-    if (this.queue.length >= max) return false;
-    this.queue.push(e);
-    this.schedule();
-    return true;
+    return this.delivery.enqueue(e);
   }
 
+  /** schedule starts delivery (history first) if it is not running. */
   schedule(): void {
-    if (this.running || this.closed) return;
-    this.running = true;
-    queueMicrotask(() => void this.pump());
+    this.delivery.schedule();
   }
 
-  /** pump delivers history, then queued live events, one batch at a time. */
-  private async pump(): Promise<void> {
+  /** nextHistoryPage reads the next page of history to replay, undefined once replay is done. */
+  private nextHistoryPage(): StoreEvent[] | undefined {
+    if (this.replayCursor >= this.replayUpto) return undefined;
     const { history, batchSize } = this.owner;
-    try {
-      while (!this.closed) {
-        let batch: StoreEvent[];
-        const replaying = this.replayCursor < this.replayUpto;
-        if (replaying) {
-          const compacted = history.compactedRevision();
-          if (compacted > this.replayCursor) {
-            this.fail(new CompactedError(this.replayCursor, compacted));
-            return;
-          }
-          batch = history.eventsAfter(this.prefix, this.replayCursor, this.replayUpto, batchSize);
-          this.replayCursor = batch.length < batchSize ? this.replayUpto : revisionOf(batch[batch.length - 1]!);
-        } else if (this.queue.length > 0) {
-          batch = this.queue.splice(0, batchSize);
-        } else {
-          break;
-        }
-        if (batch.length > 0) {
-          const pending = this.cb.onEvents(batch);
-          if (pending) await pending;
-        }
-        // Let writers run between history pages so a long replay never stalls them.
-        if (replaying) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    } catch (err) {
-      this.fail(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      this.running = false;
-    }
-    // An event may have arrived while the last batch was being awaited.
-    if (!this.closed && this.queue.length > 0) this.schedule();
+    const compacted = history.compactedRevision();
+    // Thrown, the delivery ends the watch with it.
+    if (compacted > this.replayCursor) throw new CompactedError(this.replayCursor, compacted);
+    const page = history.eventsAfter(this.prefix, this.replayCursor, this.replayUpto, batchSize);
+    this.replayCursor = page.length < batchSize ? this.replayUpto : revisionOf(page[page.length - 1]!);
+    return page;
   }
 
   /** fail ends the watch with err, delivered once and asynchronously. */
   fail(err: Error): void {
-    if (this.closed) return;
-    this.close();
-    queueMicrotask(() => this.cb.onError(err));
+    this.delivery.fail(err);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.queue.length = 0;
-    this.owner.remove(this);
+    this.delivery.close();
   }
 }
 
@@ -181,7 +152,7 @@ export class WatchBroadcaster {
   private deliver(event: StoreEvent): void {
     this.lastRevision = revisionOf(event);
     for (const w of this.watchers) {
-      if (!w.enqueue(event, this.maxQueuedEvents)) w.fail(new WatcherTooSlowError(w.prefix));
+      if (!w.enqueue(event)) w.fail(new WatcherTooSlowError(w.prefix));
     }
   }
 

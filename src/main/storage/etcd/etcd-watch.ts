@@ -12,8 +12,8 @@
  *   member answers) from the last revision it received, so the consumer sees
  *   neither a gap nor a duplicate; only when reconnecting keeps failing past a
  *   deadline does the watch end with the error.
- * - Slow consumers: received events queue per watcher, bounded as in the
- *   sqlite broadcaster; an overflow ends the watch with WatcherTooSlowError
+ * - Slow consumers: received events queue per watcher in a WatchDelivery
+ *   (shared with the sqlite broadcaster); an overflow ends the watch with WatcherTooSlowError
  *   (etcd and the writers are never held back).
  *
  * Each watcher has its own gRPC stream (streams share the HTTP/2 connection
@@ -21,6 +21,7 @@
  */
 import type { Etcd3, IDuplexStream, IEvent, IKeyValue, IWatchRequest, IWatchResponse } from 'etcd3';
 import { CompactedError, StoreError, WatcherTooSlowError, type KeyValue, type StoreEvent, type WatchCallbacks, type Watcher } from '../types';
+import { WatchDelivery } from '../watch-delivery';
 import type { KeySpace } from './key-space';
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse>;
@@ -91,12 +92,10 @@ function endStream(stream: WatchStream): void {
 
 /** EtcdWatch is one live watcher; see the file comment. */
 export class EtcdWatch implements Watcher {
-  private readonly queue: StoreEvent[] = [];
+  private readonly delivery: WatchDelivery;
   private stream: WatchStream | undefined;
   /** Revision up to which every event has been received (the resume point). */
   private received: number;
-  private closed = false;
-  private pumping = false;
   private failingSince = 0;
   private reconnectDelay: number;
   private timer: NodeJS.Timeout | undefined;
@@ -106,10 +105,15 @@ export class EtcdWatch implements Watcher {
     private readonly host: EtcdWatchHost,
     readonly prefix: string,
     readonly fromRevision: number,
-    private readonly cb: WatchCallbacks,
+    cb: WatchCallbacks,
   ) {
     this.received = fromRevision;
     this.reconnectDelay = host.options.reconnectInitialDelayMs;
+    this.delivery = new WatchDelivery(cb, host.options, { onClose: () => this.ended() });
+  }
+
+  private get closed(): boolean {
+    return this.delivery.closed;
   }
 
   /** start opens the first stream. */
@@ -174,19 +178,15 @@ export class EtcdWatch implements Watcher {
       return;
     }
     const floor = this.received;
-    let added = 0;
     for (const ev of res.events) {
       const rev = Number(ev.kv.mod_revision);
       if (rev <= floor) continue; // already received before a reconnect, or at fromRevision itself
-      this.queue.push(eventFrom(this.host.keys, ev));
+      if (!this.delivery.enqueue(eventFrom(this.host.keys, ev))) {
+        this.fail(new WatcherTooSlowError(this.prefix));
+        return;
+      }
       this.received = Math.max(this.received, rev);
-      added++;
     }
-    if (this.queue.length > this.host.options.maxQueuedEvents) {
-      this.fail(new WatcherTooSlowError(this.prefix));
-      return;
-    }
-    if (added > 0) this.schedule();
   }
 
   private onStreamEnd(stream: WatchStream, err: unknown): void {
@@ -211,39 +211,17 @@ export class EtcdWatch implements Watcher {
     this.timer = setTimeout(() => void this.connect(), delay);
   }
 
-  private schedule(): void {
-    if (this.pumping || this.closed) return;
-    this.pumping = true;
-    queueMicrotask(() => void this.pump());
-  }
-
-  /** pump delivers queued events one batch at a time, waiting for a consumer's promise. */
-  private async pump(): Promise<void> {
-    try {
-      while (!this.closed && this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.host.options.batchSize);
-        const pending = this.cb.onEvents(batch);
-        if (pending) await pending;
-      }
-    } catch (err) {
-      this.fail(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      this.pumping = false;
-    }
-    if (!this.closed && this.queue.length > 0) this.schedule();
-  }
-
   /** fail ends the watch with err, delivered once and asynchronously. */
   fail(err: Error): void {
-    if (this.closed) return;
-    this.close();
-    queueMicrotask(() => this.cb.onError(err));
+    this.delivery.fail(err);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.queue.length = 0;
+    this.delivery.close();
+  }
+
+  /** ended releases the stream and the store's reference once the delivery has closed. */
+  private ended(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.stream) endStream(this.stream);
     this.stream = undefined;
