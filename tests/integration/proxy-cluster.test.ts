@@ -7,7 +7,6 @@
  * 127.0.0.1 from the host; scaling to 0 empties the Endpoints and the
  * connection fails.
  */
-import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,7 @@ import { serviceProxyComponent } from '../../src/main/proxy/component';
 import { clusterServiceCIDR } from '../../src/main/proxy/service-network';
 import { ipInSubnet, LABEL_CLUSTER } from '../../src/main/proxy/haproxy-config';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
-import { waitFor } from './helpers/tools';
+import { hostGet, waitFor } from './helpers/tools';
 
 const run = testRunId();
 const node = `kd-proxy-${run}`;
@@ -83,18 +82,6 @@ async function wget(url: string): Promise<{ code: number; out: string }> {
   return { code: r.code, out: r.stdout.trim() };
 }
 
-function hostGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
 
 const readyIPs = (e: Endpoints) => (e.subsets ?? []).flatMap((s) => s.addresses ?? []);
 

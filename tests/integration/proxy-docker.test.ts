@@ -8,7 +8,6 @@
  * scale to zero refuses connections; the NodePort answers on 127.0.0.1;
  * a restarted proxy adopts its container; deleting the Service removes it.
  */
-import http from 'node:http';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../../src/shared/api/core';
@@ -18,6 +17,7 @@ import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker
 import { connectTestRuntime, readAll, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { LABEL_CLUSTER, proxyContainerName } from '../../src/main/proxy/haproxy-config';
 import { startServiceProxy, type RunningServiceProxy } from '../../src/main/proxy/service-proxy';
+import { hostGet } from './helpers/tools';
 
 const run = testRunId();
 const ns = `pt-${run}`;
@@ -53,18 +53,6 @@ async function wget(url: string): Promise<{ code: number; out: string }> {
   return { code, out: out.trim() };
 }
 
-function hostGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
 
 function endpointsFor(names: string[]): Endpoints['subsets'] {
   const bs = backends.filter((b) => names.includes(b.name));

@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -93,4 +94,18 @@ export async function waitFor<T>(check: () => T | Promise<T>, opts: { timeoutMs?
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
+}
+
+/** hostGet fetches http://127.0.0.1:<port>/ from the host and resolves with the trimmed body. */
+export function hostGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body.trim()));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
