@@ -3,9 +3,10 @@
  * and started again on the same data dir. The restarted kubelet adopts the
  * running containers (same IDs, none duplicated), and a pod deleted while the
  * app was down (deleted through the stopped app's store) has its containers
- * removed after the restart.
+ * removed after the restart. The kill is real: the cluster's own node
+ * process is SIGKILLed and the test fails if it (or anything it started)
+ * survives before the next one starts (helpers/cluster-process.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,43 +17,33 @@ import { openSqliteStore } from '../../src/main/storage';
 import { GVR } from '../../src/shared/api/resources';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
+import { startClusterProcess, type ClusterProcess } from './helpers/cluster-process';
 import { Kubectl, waitFor } from './helpers/tools';
+import { pidAlive } from './helpers/tracked-process';
 
 const run = testRunId();
 const node = `kd-restart-${run}`;
 let rt: DockerRuntime;
 let dataDir: string;
-let child: ChildProcess | undefined;
+let app: ClusterProcess | undefined;
 
+/** startApp starts the cluster process and checks that the PID it reports is the one the test will kill. */
 async function startApp(): Promise<Kubectl> {
-  const c = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['src/main/kubelet/testing/cluster-process.ts', dataDir, node, run], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child = c;
-  let out = '';
-  let err = '';
-  c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cluster process did not start: ${err}`)), 60_000);
-    c.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(out.slice(0, nl));
-      }
-    });
-    c.on('exit', (code) => reject(new Error(`cluster process exited ${code}: ${err}`)));
-  });
-  return new Kubectl((JSON.parse(line) as { kubeconfig: string }).kubeconfig);
+  app = await startClusterProcess({ dataDir, node, run });
+  // No wrapper in between: the process the test holds runs the cluster.
+  expect(app.pid).toBe(app.process.pid);
+  return app.kubectl;
 }
 
+/** killApp SIGKILLs the cluster process; it throws (failing the test) if the process or anything it started survives. */
 async function killApp(): Promise<void> {
-  const c = child;
-  if (!c || c.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    c.on('exit', () => resolve());
-    c.kill('SIGKILL');
-  });
-  child = undefined;
+  const a = app;
+  if (!a) return;
+  app = undefined;
+  await a.kill();
+  expect(a.process.survivors()).toEqual([]);
+  expect(pidAlive(a.pid)).toBe(false);
+  rmSync(a.kubectl.cacheDir, { recursive: true, force: true });
 }
 
 async function podContainers(): Promise<{ id: string; uid: string; pod: string; type: string }[]> {
