@@ -9,7 +9,6 @@
  * not necessarily a power loss or kernel crash, where the last commits since
  * the previous checkpoint may be lost (the database still opens consistent).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,9 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/main/storage';
 import type { Store, StoreEvent } from '../../src/main/storage/types';
+import { spawnNodeScript } from './helpers/tracked-process';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const writer = join(here, 'helpers', 'store-crash-writer.ts');
+const writerScript = join(here, 'helpers', 'store-crash-writer.ts');
 
 interface Ack {
   op: 'create' | 'update';
@@ -35,31 +35,28 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** runAndKill starts the writer and SIGKILLs it once killAfter acks arrived; resolves with every ack it printed. */
-function runAndKill(path: string, killAfter: number): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // process.execPath is the Node 24 running the tests; tsx (resolved from the
-    // repository root) compiles the TypeScript child on the fly.
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, path], {
-      cwd: join(here, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+/** runAndKill starts the writer and SIGKILLs it once killAfter acks arrived; resolves with every ack it printed, once the writer is proven gone. */
+async function runAndKill(path: string, killAfter: number): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
+  // The pinned Node with tsx as an in-process loader: the PID killed is the writer itself.
+  const writer = spawnNodeScript(writerScript, [path]);
+  const child = writer.child;
+  const result = await new Promise<{ acks: Ack[]; signal: NodeJS.Signals | null }>((resolve, reject) => {
     const acks: Ack[] = [];
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const lines = createInterface({ input: child.stdout });
+    const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const m = /^ack (create|update) (\S+) (\d+) (.*)$/.exec(line);
       if (!m) return;
       acks.push({ op: m[1] as Ack['op'], key: m[2]!, revision: Number(m[3]), value: m[4]! });
       // Lines already in the pipe after the kill are still acknowledged writes
       // and are kept: the child printed them after the write returned.
-      if (acks.length === killAfter) child.kill('SIGKILL');
+      if (acks.length === killAfter) writer.signalGroup('SIGKILL');
     });
     child.on('error', reject);
     // 'close' waits for stdout to drain, so every printed ack is counted.
-    child.on('close', (_code, signal) => resolve({ acks, signal, stderr }));
+    child.on('close', (_code, signal) => resolve({ acks, signal }));
   });
+  await writer.assertGone();
+  return { ...result, stderr: writer.stderr() };
 }
 
 async function replayAll(store: Store, upto: number): Promise<StoreEvent[]> {

@@ -2,12 +2,13 @@
  * Starting `kubedeck serve` for an e2e run and talking to it with the real
  * kubectl: the way users run it headless, built by `npm run build`.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { spawnTracked } from '../../integration/helpers/tracked-process';
 
 const run = promisify(execFile);
 
@@ -30,10 +31,10 @@ export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Pro
   const cacheDir = join(dataDir, 'kubectl-cache');
   // KUBEDECK_SERVE_JS points at another build (for example a copy under test).
   const serveJs = process.env.KUBEDECK_SERVE_JS ?? fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));
-  // process.execPath is the Node 24 that runs Playwright (the pinned devDependency).
-  const child: ChildProcess = spawn(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // process.execPath is the Node 24 that runs Playwright (the pinned devDependency);
+  // spawned in a process group of its own so stop() can prove nothing of it is left.
+  const serve = spawnTracked(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0']);
+  const child = serve.child;
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -55,6 +56,9 @@ export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Pro
       clearTimeout(timer);
       reject(new Error(`kubedeck serve exited with ${code}.\nstdout:\n${out}\nstderr:\n${err.slice(-4000)}`));
     });
+  }).catch(async (e: unknown) => {
+    await serve.kill().catch(() => {});
+    throw e;
   });
   const kubeconfig = join(dataDir, 'kubeconfig');
   const kubectlStatus = async (...args: string[]) => {
@@ -78,13 +82,9 @@ export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Pro
       return r.stdout;
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      // SIGTERM first (serve stops its cluster cleanly), SIGKILL to the group after 20 s;
+      // throws if the process or anything it started is still running.
+      await serve.stop({ graceMs: 20_000 });
       await rm(dataDir, { recursive: true, force: true });
     },
   };
