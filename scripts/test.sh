@@ -12,14 +12,24 @@ step() {
   echo "::: $name"
   "$@" || failed_steps+=("$name")
 }
+# Every process the suites start inherits this tag; afterwards none may be left
+# (scripts/leftover-processes.ts). Exported only now, so a Docker engine a
+# set-up step started is not counted.
+export KUBEDECK_TEST_RUN="${KUBEDECK_TEST_RUN:-$(date +%s)-$$}"
 step typecheck npm run --silent typecheck
 step lint npm run --silent lint
 step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 step build npm run --silent build
 PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json step e2e npx playwright test --reporter=list,json
-# Containers the suites started carry the kubedeck.test label; remove any a failed test left behind.
-leftover=$(docker ps -aq --filter label=kubedeck.test 2>/dev/null || true)
-[ -n "$leftover" ] && docker rm -f $leftover >/dev/null 2>&1
+step leftover-processes node --import tsx scripts/leftover-processes.ts "$KUBEDECK_TEST_RUN"
+# Containers the suites started carry the kubedeck.test label; remove any a
+# failed test left behind, and say which (a test that leaves containers is a defect).
+leftover=$(docker ps -a --filter label=kubedeck.test --format '{{.ID}}\t{{.Names}}\t{{.Status}}\trun={{.Label "kubedeck.test"}}' 2>/dev/null || true)
+if [ -n "$leftover" ]; then
+  echo "removing $(wc -l <<<"$leftover") container(s) the tests left behind:"
+  sed 's/^/  /' <<<"$leftover"
+  docker rm -f $(cut -f1 <<<"$leftover") >/dev/null 2>&1 || true
+fi
 node scripts/test-summary.mjs reports/vitest.json reports/e2e.json
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
