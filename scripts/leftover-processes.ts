@@ -8,9 +8,10 @@
  * every process they start inherits it (cluster processes, etcd, serve,
  * Chromium, a dockerd a test runs on its own socket), including those that
  * left their process group or were reparented to init. Not counted: this
- * scanner and its ancestors (test.sh, npm, CI), zombies, and anything started
- * before the export (the Docker engine bootstrap started). Processes that are
- * exiting as the suites wind down get `grace` seconds (default 10) to go.
+ * scanner, its ancestors (test.sh, npm, CI) and its children (tsx's esbuild
+ * service), zombies, and anything started before the export (the Docker
+ * engine bootstrap started). Processes that are exiting as the suites wind
+ * down get `grace` seconds (default 10) to go.
  * Docker daemons found are reported but not ended: other work may use them.
  */
 import { alive, ancestorsOf, describeProcs, hasEnv, listProcs, procAvailable, type ProcInfo } from '../tests/integration/helpers/process-tree';
@@ -26,8 +27,10 @@ if (!procAvailable()) {
   process.exit(0);
 }
 
-const mine = new Set([process.pid, ...ancestorsOf(process.pid)]);
-const leftovers = (): ProcInfo[] => listProcs().filter((p) => alive(p) && !mine.has(p.pid) && hasEnv(p.pid, RUN_ENV, run));
+// This scanner's own line (test.sh, npm, CI above it; tsx's esbuild service below it) is not a leftover.
+const ancestors = new Set([process.pid, ...ancestorsOf(process.pid)]);
+const leftovers = (): ProcInfo[] =>
+  listProcs().filter((p) => alive(p) && !ancestors.has(p.pid) && !ancestorsOf(p.pid).has(process.pid) && hasEnv(p.pid, RUN_ENV, run));
 
 const deadline = Date.now() + Number(grace) * 1000;
 let left = leftovers();

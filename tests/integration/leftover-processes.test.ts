@@ -13,9 +13,13 @@ afterEach(async () => {
   for (const p of procs.splice(0)) await p.kill();
 });
 
-/** runCheck runs the check as test.sh does, under a bash that carries the tag (an ancestor it must skip). */
+/**
+ * runCheck runs the check as test.sh does, under a bash that carries the tag
+ * (an ancestor it must skip); tsx's cache is off so its esbuild service (a
+ * child it must skip) runs.
+ */
 async function runCheck(run: string): Promise<{ code: number | null; out: string }> {
-  const p = spawnTracked('bash', ['-c', `node --import tsx scripts/leftover-processes.ts ${run} 1`], { env: { KUBEDECK_TEST_RUN: run, PATH: `${process.execPath.replace(/\/node$/, '')}:${process.env.PATH}` } });
+  const p = spawnTracked('bash', ['-c', `node --import tsx scripts/leftover-processes.ts ${run} 1`], { env: { KUBEDECK_TEST_RUN: run, TSX_DISABLE_CACHE: '1', PATH: `${process.execPath.replace(/\/node$/, '')}:${process.env.PATH}` } });
   procs.push(p);
   await new Promise<void>((resolve) => (p.child.exitCode !== null ? resolve() : p.child.once('close', () => resolve())));
   return { code: p.child.exitCode, out: p.stdout() + p.stderr() };
@@ -29,6 +33,7 @@ it('fails naming a process the run left behind, and ends it', async () => {
   expect(code).toBe(1);
   expect(out).toMatch(new RegExp(`\\n\\s+${stray.pid} \\S*node -e setInterval`));
   expect(out).not.toContain('bash -c');
+  expect(out).not.toContain('esbuild');
   await stray.assertGone();
   expect(pidAlive(stray.pid)).toBe(false);
 });
