@@ -3,11 +3,12 @@
  * an `etcd` process with its own temp data dir and random free ports. Members
  * can be killed (SIGKILL) to drill a member loss.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnTracked, type TrackedProcess } from './tracked-process';
 
 /** EtcdMember is one etcd process of a test cluster. */
 export interface EtcdMember {
@@ -16,6 +17,8 @@ export interface EtcdMember {
   peerUrl: string;
   dataDir: string;
   process: ChildProcess;
+  /** The process as the kill helper holds it (own process group; kill() proves it gone). */
+  tracked: TrackedProcess;
   /** True once the process has exited. */
   exited: boolean;
   /** The tail of its stderr, for diagnostics. */
@@ -121,7 +124,7 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
   }));
   const initialCluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
   const members: EtcdMember[] = specs.map((s) => {
-    const child = spawn(
+    const tracked = spawnTracked(
       'etcd',
       [
         `--name=${s.name}`,
@@ -139,13 +142,9 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
         '--log-outputs=stderr',
         '--log-level=error',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    let tail = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      tail = (tail + d.toString()).slice(-4_000);
-    });
-    const m: EtcdMember = { ...s, process: child, exited: false, log: () => tail };
+    const child = tracked.child;
+    const m: EtcdMember = { ...s, process: child, tracked, exited: false, log: () => tracked.stderr().slice(-4_000) };
     child.once('exit', () => {
       m.exited = true;
     });
@@ -161,8 +160,10 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
     async kill(i, signal = 'SIGKILL') {
       const m = members[i]!;
       if (m.exited) return;
+      if (signal === 'SIGKILL') return m.tracked.kill();
       m.process.kill(signal);
       await exited(m);
+      await m.tracked.assertGone();
     },
     async leaderIndex() {
       for (let i = 0; i < members.length; i++) {
@@ -181,8 +182,7 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
     async stop() {
       // SIGKILL: the data is thrown away anyway, and a SIGTERMed member whose
       // peers are gone waits seconds for them before exiting.
-      for (const m of members) if (!m.exited) m.process.kill('SIGKILL');
-      await Promise.all(members.map(exited));
+      await Promise.all(members.map((m) => m.tracked.kill()));
       rmSync(base, { recursive: true, force: true });
     },
   };
