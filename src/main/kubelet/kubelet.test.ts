@@ -59,8 +59,8 @@ describe('Kubelet with a fake runtime', () => {
     await make().start();
     const node = await client.get<Node>(GVR.nodes, undefined, 'n1');
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
-    expect(ready?.message).toContain('Cannot connect to a Docker engine. Tried: unix:///var/run/docker.sock (default: ENOENT)');
+    expect(ready).toMatchObject({ status: 'False', reason: 'ContainerRuntimeUnreachable' });
+    expect(ready?.message).toBe('cannot reach a Docker engine (tried unix:///var/run/docker.sock (default: ENOENT)) — start Docker (e.g. `sudo systemctl start docker` or `dockerd`), or set DOCKER_HOST');
   });
 
   it('turns NotReady with the reason when the runtime stops answering, and Ready again when it is back', async () => {
@@ -72,7 +72,7 @@ describe('Kubelet with a fake runtime', () => {
       const c = await readyCond();
       return c?.status === 'False' ? c : undefined;
     }, 5000, 'NotReady');
-    expect(down.message).toBe('container runtime is down: fake://: connect ENOENT /var/run/docker.sock');
+    expect(down).toMatchObject({ reason: 'ContainerRuntimeUnreachable', message: 'cannot reach the Docker engine at fake://: connect ENOENT /var/run/docker.sock — start Docker (e.g. `sudo systemctl start docker` or `dockerd`)' });
     runtime.down = false;
     await waitFor(async () => (await readyCond())?.status === 'True', 5000, 'Ready again');
   });

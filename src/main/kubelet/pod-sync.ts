@@ -24,7 +24,7 @@ import { containerMounts, podDir, prepareVolumes, type PreparedVolume } from './
 
 export { instancesOf, splitRuntimeState, type PodRuntimeState } from './pod-actions';
 
-export const PULL_PROGRESS_ANNOTATION = 'kubedeck.io/pull-progress';
+export { PULL_PROGRESS_ANNOTATION } from './status-manager';
 
 export interface SyncDeps {
   runtime: Runtime;
@@ -44,7 +44,10 @@ export interface SyncDeps {
 }
 
 export interface SyncResult {
-  status: PodStatus;
+  /** The status to write (none once the pod is finished with). */
+  status?: PodStatus;
+  /** The pod's containers are gone: 'terminated' (it was being deleted: delete the object now) or 'removed' (it was already gone from the API). */
+  finished?: 'terminated' | 'removed';
   /** Sync again after this many ms (back-off expiry, retry). */
   requeueAfterMs?: number;
 }
@@ -68,8 +71,8 @@ export class PodSyncer {
     return splitRuntimeState(all);
   }
 
-  /** sync converges one live (not deleting) pod and returns its status: computePodActions decides, this carries it out. */
-  async sync(pod: Pod): Promise<SyncResult> {
+  /** sync converges one pod (deleted: gone from the API) and returns its status: computePodActions decides, this carries it out. */
+  async sync(pod: Pod, deleted = false): Promise<SyncResult> {
     const rt = this.d.runtime;
     const uid = pod.metadata.uid as string;
     const state = await this.runtimeState(uid);
@@ -82,12 +85,17 @@ export class PodSyncer {
       sandbox: sbInfo,
       crashBackoff: this.d.crashBackoff,
       probes: { failed: (name, type, id) => this.d.probes.failed(uid, name, type, id) },
+      deleted,
     });
+    if (actions.kind === 'remove' || actions.kind === 'terminate') {
+      await this.terminate(pod, actions.kind === 'remove' ? 1 : actions.graceSeconds);
+      await this.cleanup(uid);
+      return { finished: actions.kind === 'remove' ? 'removed' : 'terminated' };
+    }
     if (actions.kind === 'stopTerminal') {
       await this.stopAll(state, 0);
       return { status: this.status(pod, state, undefined, new Map(), now, pod.status?.phase) };
     }
-    if (actions.kind !== 'sync') throw new Error(`pod ${pod.metadata.namespace}/${pod.metadata.name}: ${actions.kind} is not a sync`);
     const waiting = actions.waiting;
     let requeue = actions.requeueAfterMs;
     const requeueIn = (ms: number) => {
