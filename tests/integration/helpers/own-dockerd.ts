@@ -1,0 +1,107 @@
+/**
+ * A Docker engine of the test's own: dockerd on its own socket, data root,
+ * exec root (where it starts its own containerd) and pidfile, touching no
+ * bridge or iptables, so stopping it never disturbs the machine's engine.
+ * Images are copied in from the main engine with `docker save | docker load`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { waitFor } from '../../../src/main/kubelet/testing/docker-env';
+
+export interface OwnDockerd {
+  /** unix:///tmp/kd-dockerd-…/docker.sock */
+  url: string;
+  docker: Docker;
+  /** start runs dockerd (again) and waits until it answers. */
+  start(): Promise<void>;
+  /** stop sends SIGTERM and waits until dockerd and its containerd are gone. */
+  stop(): Promise<void>;
+  /** load copies images from the main engine. */
+  load(images: string[]): void;
+  /** dispose stops it and removes its directories. */
+  dispose(): Promise<void>;
+}
+
+/** haveDockerd reports whether this machine can run a second engine (dockerd on PATH, root). */
+export function haveDockerd(): boolean {
+  return process.getuid?.() === 0 && spawnSync('dockerd', ['--version']).status === 0;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ownDockerd prepares (does not start) a private dockerd. */
+export function ownDockerd(): OwnDockerd {
+  // Short path: containerd's socket under the exec root must fit a sun_path.
+  const dir = mkdtempSync('/tmp/kd-dockerd-');
+  const sock = join(dir, 'docker.sock');
+  const pidfile = join(dir, 'docker.pid');
+  // An empty config file so /etc/docker/daemon.json (hosts, data-root…) is not read.
+  writeFileSync(join(dir, 'daemon.json'), '{}');
+  const url = `unix://${sock}`;
+  const docker = new Docker({ socketPath: sock });
+  let child: ChildProcess | undefined;
+  let pid: number | undefined;
+  const d: OwnDockerd = {
+    url,
+    docker,
+    async start() {
+      const args = [
+        '--config-file', join(dir, 'daemon.json'),
+        '--host', url,
+        '--data-root', join(dir, 'data'),
+        '--exec-root', join(dir, 'exec'),
+        '--pidfile', pidfile,
+        '--bridge', 'none',
+        '--iptables=false',
+        '--ip-masq=false',
+        '--log-level', 'warn',
+      ];
+      child = spawn('dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      let stderr = '';
+      child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+      pid = child.pid;
+      await waitFor(
+        async () => {
+          if (child?.exitCode !== null) throw new Error(`dockerd exited (${child?.exitCode}): ${stderr}`);
+          return docker.ping().then(
+            () => true,
+            () => false,
+          );
+        },
+        60_000,
+        `dockerd on ${url}`,
+        200,
+      );
+    },
+    async stop() {
+      const p = pid ?? (existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8')) : undefined);
+      if (!p || !alive(p)) return;
+      process.kill(p, 'SIGTERM');
+      // dockerd stops its containers (10 s grace), then its containerd, then itself.
+      await waitFor(() => !alive(p), 60_000, `dockerd ${p} gone`, 200);
+      const ctr = spawnSync('pgrep', ['-f', `containerd.*${dir}`]).stdout.toString().trim();
+      if (ctr) await waitFor(() => !spawnSync('pgrep', ['-f', `containerd.*${dir}`]).stdout.toString().trim(), 30_000, 'its containerd gone', 200);
+      pid = undefined;
+    },
+    load(images) {
+      const r = spawnSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${url} load`], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`loading ${images.join(', ')} into ${url}: ${r.stderr}`);
+    },
+    async dispose() {
+      await d.stop().catch(() => {
+        if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return d;
+}
