@@ -17,6 +17,7 @@ import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
+import { cidrsOverlap } from '../../src/main/kubelet/runtime/docker/network';
 import { waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { haveDockerd, ownDockerd, type OwnDockerd } from './helpers/own-dockerd';
 
@@ -32,6 +33,7 @@ describe.runIf(run)('Docker goes away and comes back', () => {
   let dockerd: OwnDockerd;
   let cluster: Cluster | undefined;
   let dataDir: string;
+  let subnet = '';
   const savedHost = process.env.DOCKER_HOST;
 
   beforeAll(async () => {
@@ -39,6 +41,8 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     dockerd = ownDockerd();
     await dockerd.start();
     dockerd.load(IMAGES);
+    // Before the kubelet would pick 10.244.0.0/16 in this engine too: the same subnet on a second host bridge breaks the main engine's routes.
+    subnet = await dockerd.createClusterNetwork();
     // The local node finds its engine as the docker CLI does: DOCKER_HOST first.
     process.env.DOCKER_HOST = dockerd.url;
     dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-away-'));
@@ -66,6 +70,8 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     const getPod = (n: string) => client.get<Pod>(GVR.pods, 'default', n);
     const before: Pod[] = [];
     for (const n of names) before.push(await waitFor(async () => ((p) => (isRunningReady(p) ? p : undefined))(await getPod(n)), 60_000, `${n} Running`));
+    // The pods run in the test's engine, on the network made for it.
+    for (const p of before) expect(cidrsOverlap(`${p.status?.podIP}/32`, subnet)).toBe(true);
     const node = () => client.get<Node>(GVR.nodes, undefined, NODE);
     expect(readyCond(await node())?.status).toBe('True');
 

@@ -190,7 +190,6 @@ export class Kubelet {
       return;
     }
     // Back after an outage: events were missed and the engine may have lost containers (restart without live-restore).
-    this.stopRuntimeEvents?.();
     await this.subscribeRuntimeEvents();
     this.workers.triggerAll();
   }
@@ -276,6 +275,9 @@ export class Kubelet {
   private async subscribeRuntimeEvents(): Promise<void> {
     const rt = this.runtime;
     if (!rt) return;
+    // One stream at a time: a broken one may be resubscribed both by its error timer and by runtimeUp.
+    this.stopRuntimeEvents?.();
+    this.stopRuntimeEvents = undefined;
     try {
       this.stopRuntimeEvents = await rt.events(
         { [LABEL_NODE]: this.nodeName },
@@ -287,6 +289,8 @@ export class Kubelet {
         (err) => {
           if (!this.podsStarted) return;
           this.log(`runtime event stream broke (${err.message}); resubscribing`);
+          // The engine may have gone away: find out now rather than at the next heartbeat.
+          void this.conn.check();
           setTimeout(() => {
             // An unreachable engine is resubscribed when it answers again (runtimeUp).
             if (!this.podsStarted || !this.runtime) return;

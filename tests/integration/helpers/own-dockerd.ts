@@ -3,11 +3,16 @@
  * exec root (where it starts its own containerd) and pidfile, touching no
  * bridge or iptables, so stopping it never disturbs the machine's engine.
  * Images are copied in from the main engine with `docker save | docker load`.
+ * Its bridges live in the host's network namespace: the cluster network is
+ * created beforehand on a subnet no host route uses (a second 10.244.0.0/16
+ * bridge would steal the main engine's pod routes), and dispose removes every
+ * bridge it made.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { CLUSTER_NETWORK, cidrsOverlap, splitSubnet } from '../../../src/main/kubelet/runtime/docker/network';
 import { waitFor } from '../../../src/main/kubelet/testing/docker-env';
 
 export interface OwnDockerd {
@@ -20,6 +25,8 @@ export interface OwnDockerd {
   stop(): Promise<void>;
   /** load copies images from the main engine. */
   load(images: string[]): void;
+  /** createClusterNetwork creates the pods' network on a subnet that no host route uses; returns the subnet. */
+  createClusterNetwork(name?: string): Promise<string>;
   /** dispose stops it and removes its directories. */
   dispose(): Promise<void>;
 }
@@ -50,6 +57,12 @@ export function ownDockerd(): OwnDockerd {
   const docker = new Docker({ socketPath: sock });
   let child: ChildProcess | undefined;
   let pid: number | undefined;
+  /** Bridge networks seen in this engine: their host interfaces (br-<id>) go at dispose. */
+  const bridges = new Set<string>();
+  const noteBridges = async () => {
+    const nets = await docker.listNetworks().catch(() => []);
+    for (const n of nets) if (n.Driver === 'bridge' && n.Name !== 'bridge') bridges.add(n.Id);
+  };
   const d: OwnDockerd = {
     url,
     docker,
@@ -85,6 +98,7 @@ export function ownDockerd(): OwnDockerd {
     async stop() {
       const p = pid ?? (existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8')) : undefined);
       if (!p || !alive(p)) return;
+      await noteBridges();
       process.kill(p, 'SIGTERM');
       // dockerd stops its containers (10 s grace), then its containerd, then itself.
       await waitFor(() => !alive(p), 60_000, `dockerd ${p} gone`, 200);
@@ -96,10 +110,32 @@ export function ownDockerd(): OwnDockerd {
       const r = spawnSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${url} load`], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`loading ${images.join(', ')} into ${url}: ${r.stderr}`);
     },
+    async createClusterNetwork(name = CLUSTER_NETWORK) {
+      const routes = spawnSync('ip', ['-4', 'route'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((r) => r.includes('/'));
+      const subnet = ['10.251.0.0/16', '10.252.0.0/16', '10.253.0.0/16', '172.29.0.0/16'].find((c) => !routes.some((r) => cidrsOverlap(c, r)));
+      if (!subnet) throw new Error('no free subnet for the test engine network');
+      const { podRange, serviceRange, gateway } = splitSubnet(subnet);
+      await docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, IPRange: podRange, Gateway: gateway }] },
+        Labels: { 'kubedeck.network': 'true', 'kubedeck.service-range': serviceRange },
+      });
+      await noteBridges();
+      return subnet;
+    },
     async dispose() {
+      // Containers and networks removed through the engine take their bridges with them.
+      if (pid && alive(pid)) {
+        await noteBridges();
+        for (const c of await docker.listContainers({ all: true }).catch(() => [])) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+        for (const id of bridges) await docker.getNetwork(id).remove().catch(() => undefined);
+      }
       await d.stop().catch(() => {
         if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
       });
+      // Whatever the engine did not remove (it was down, or killed).
+      for (const id of bridges) spawnSync('ip', ['link', 'delete', `br-${id.slice(0, 12)}`]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
