@@ -45,6 +45,7 @@ export class RuntimeConnection {
   private healthNow: RuntimeHealth = { ready: false, reason: REASON_RUNTIME_UNREACHABLE, message: 'connecting to the container engine' };
   private reconnecting: AbortController | undefined;
   private stopped = false;
+  private loggedMessage: string | undefined;
 
   constructor(private readonly opts: RuntimeConnectionOptions) {}
 
@@ -89,9 +90,11 @@ export class RuntimeConnection {
   }
 
   private down(err: unknown): void {
-    const wasReady = this.healthNow.ready;
-    this.healthNow = { ...this.healthNow, ready: false, reason: REASON_RUNTIME_UNREACHABLE, message: unreachableMessage(err, this.rt?.endpoint) };
-    if (wasReady || !this.rt) this.opts.log(`container runtime unreachable: ${this.healthNow.message}`);
+    const message = unreachableMessage(err, this.rt?.endpoint);
+    // Said once per cause, not once per reconnect attempt.
+    if (message !== this.loggedMessage) this.opts.log(`container runtime unreachable: ${message}`);
+    this.loggedMessage = message;
+    this.healthNow = { ...this.healthNow, ready: false, reason: REASON_RUNTIME_UNREACHABLE, message };
     this.opts.onDown(this.healthNow);
   }
 
@@ -109,6 +112,7 @@ export class RuntimeConnection {
       const [info, version] = await Promise.all([rt.info(), rt.version()]);
       if (this.stopped) return false;
       this.healthNow = { ready: true, info, version };
+      this.loggedMessage = undefined;
     } catch (err) {
       this.down(err);
       return false;
