@@ -5,8 +5,8 @@
  * through DOCKER_HOST. Stopping dockerd turns the node Ready=False with
  * reason ContainerRuntimeUnreachable naming the endpoint; the pods stay in
  * the API with their UIDs; once dockerd is back (its containers stopped, no
- * live-restore) every pod runs again, recreated by the kubelet with no
- * manual step. A second test: a cluster whose node's engine does not exist
+ * live-restore) every pod runs again per its restartPolicy, recreated by
+ * the kubelet with no manual step (a Never pod ends Failed instead). A second test: a cluster whose node's engine does not exist
  * starts anyway, and the node says why it is NotReady and how to start Docker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,16 +60,19 @@ describe.runIf(run)('Docker goes away and comes back', () => {
 
   it('node condition changes and back; pods are kept and run again with the same UIDs', async () => {
     const client = cluster!.client;
-    const names = ['away-0', 'away-1'];
-    for (const name of names) {
+    // Two pods that must come back (Always, OnFailure: the engine's shutdown kills them, exit 137), one that must not (Never).
+    const policies = { 'away-always': 'Always', 'away-onfailure': 'OnFailure', 'away-never': 'Never' } as const;
+    for (const [name, restartPolicy] of Object.entries(policies)) {
       await client.create<Pod>(GVR.pods, 'default', {
         metadata: { name, namespace: 'default' },
-        spec: { nodeName: NODE, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'kubedeck/busybox:latest', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+        spec: { nodeName: NODE, restartPolicy, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'kubedeck/busybox:latest', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
       });
     }
     const getPod = (n: string) => client.get<Pod>(GVR.pods, 'default', n);
-    const before: Pod[] = [];
-    for (const n of names) before.push(await waitFor(async () => ((p) => (isRunningReady(p) ? p : undefined))(await getPod(n)), 60_000, `${n} Running`));
+    const all: Pod[] = [];
+    for (const n of Object.keys(policies)) all.push(await waitFor(async () => ((p) => (isRunningReady(p) ? p : undefined))(await getPod(n)), 60_000, `${n} Running`));
+    const before = all.filter((p) => p.spec.restartPolicy !== 'Never');
+    const never = all.find((p) => p.spec.restartPolicy === 'Never') as Pod;
     // The pods run in the test's engine, on the network made for it.
     for (const p of before) expect(cidrsOverlap(`${p.status?.podIP}/32`, subnet)).toBe(true);
     const node = () => client.get<Node>(GVR.nodes, undefined, NODE);
@@ -82,7 +85,7 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     expect(down.message).toContain(`cannot reach the Docker engine at ${dockerd.url}`);
     expect(down.message).toContain('start Docker');
     // The pods are still there, the same objects.
-    for (const p of before) expect((await getPod(p.metadata.name as string)).metadata.uid).toBe(p.metadata.uid);
+    for (const p of all) expect((await getPod(p.metadata.name as string)).metadata.uid).toBe(p.metadata.uid);
 
     // The engine comes back (its containers stopped: no live-restore).
     await dockerd.start();
@@ -97,6 +100,11 @@ describe.runIf(run)('Docker goes away and comes back', () => {
       const running = await dockerd.docker.listContainers({ filters: { label: [`io.kubernetes.pod.uid=${p.metadata.uid}`], status: ['running'] } });
       expect(running).toHaveLength(2); // pause + main
     }
+    // restartPolicy Never: not restarted; it ends Failed with what ran, still the same object.
+    const ended = await waitFor(async () => ((x) => (x.status?.phase === 'Failed' ? x : undefined))(await getPod('away-never')), 30_000, 'away-never Failed');
+    expect(ended.metadata.uid).toBe(never.metadata.uid);
+    expect(ended.status?.containerStatuses?.[0]?.state?.terminated).toBeTruthy();
+    expect(await dockerd.docker.listContainers({ filters: { label: [`io.kubernetes.pod.uid=${never.metadata.uid}`], status: ['running'] } })).toHaveLength(0);
   });
 });
 

@@ -67,7 +67,7 @@ function summarize(a: PodActions): Summary {
   if (a.kind !== 'sync') return { kind: a.kind };
   const s: Summary = {
     kind: a.kind,
-    sandbox: a.createSandbox ? `create#${a.createSandbox.attempt}${a.createSandbox.replacesDead ? ' (replaces dead)' : ''}` : 'keep',
+    sandbox: a.killPod ? 'killPod' : a.createSandbox ? `create#${a.createSandbox.attempt}${a.createSandbox.replacesDead ? ' (replaces dead)' : ''}` : 'keep',
     start: a.start.map((x) => `${x.init ? 'init:' : ''}${x.container.name}#${x.restartCount}${x.backoffKey ? ' +backoff' : ''}`),
     kill: a.kill.map((x) => `${x.container.name} (${x.probe})`),
     keep: a.keep.map((x) => x.container.name),
@@ -104,7 +104,11 @@ const cases: Case[] = [
   { name: 'a new pod: create sandbox #0, start every app container', app: ['a', 'b'], sandbox: null, want: { kind: 'sync', sandbox: 'create#0', start: ['a#0', 'b#0'], ...none, initDone: true } },
   { name: 'dead pause container: whole pod recreated in sandbox #1, restart counts go on', sandbox: sandbox('sb1', 'exited', 0), containers: [ctr('c', { rc: 2 })], want: { kind: 'sync', sandbox: 'create#1 (replaces dead)', start: ['c#3'], ...none, initDone: true } },
   { name: 'pause container removed (engine restarted): new sandbox #0, containers again', sandbox: null, containers: [], want: { kind: 'sync', sandbox: 'create#0', start: ['c#0'], ...none, initDone: true } },
-  { name: 'dead sandbox under Never: recreated and its containers started in the new one (kept behaviour; Kubernetes would leave the pod to fail)', policy: 'Never', sandbox: sandbox('sb1', 'exited', 3), containers: [ctr('c', { state: 'exited', exit: 1 })], want: { kind: 'sync', sandbox: 'create#4 (replaces dead)', start: ['c#1'], ...none, initDone: true } },
+  { name: 'dead sandbox under Never: no new sandbox, the pod ends with what ran', policy: 'Never', sandbox: sandbox('sb1', 'exited', 3), containers: [ctr('c', { state: 'exited', exit: 137 })], want: { kind: 'sync', sandbox: 'killPod', start: [], ...none, initDone: true } },
+  { name: 'dead sandbox under Never, a container never created: Failed', policy: 'Never', app: ['a', 'b'], sandbox: sandbox('sb1', 'exited', 0), containers: [ctr('a', { state: 'exited', exit: 0 })], want: { kind: 'sync', sandbox: 'killPod', start: [], ...none, initDone: true, phase: 'Failed' } },
+  { name: 'dead sandbox under Never, init unfinished: Failed', policy: 'Never', init: ['i1'], sandbox: sandbox('sb1', 'exited', 0), containers: [ctr('i1', { init: true, state: 'exited', exit: 137 })], want: { kind: 'sync', sandbox: 'killPod', start: [], ...none, initDone: false, phase: 'Failed' } },
+  { name: 'no sandbox and no container yet under Never: a first sandbox', policy: 'Never', sandbox: null, want: { kind: 'sync', sandbox: 'create#0', start: ['c#0'], ...none, initDone: true } },
+  { name: 'dead sandbox under OnFailure: recreated', policy: 'OnFailure', sandbox: sandbox('sb1', 'exited', 0), containers: [ctr('c', { state: 'exited', exit: 137 })], want: { kind: 'sync', sandbox: 'create#1 (replaces dead)', start: ['c#1'], ...none, initDone: true } },
   { name: 'being deleted: terminate with the deletion grace period', deleting: 7, want: { kind: 'terminate', grace: 7 } },
   { name: 'gone from the API: remove', deleted: true, want: { kind: 'remove' } },
   { name: 'terminal (Succeeded): nothing restarts', phase: 'Succeeded', containers: [ctr('c', { state: 'exited', exit: 0 })], want: { kind: 'stopTerminal' } },

@@ -74,6 +74,11 @@ export interface SyncActions {
   kind: 'sync';
   /** The sandbox is missing or dead: stop what is left (grace 2 s) and create sandbox attempt `attempt`. */
   createSandbox?: { attempt: number; replacesDead: boolean };
+  /**
+   * The sandbox is dead and restartPolicy is Never: stop what is left and
+   * create nothing — what ran is the pod's final state (as Kubernetes does).
+   */
+  killPod?: boolean;
   /** Running containers to leave alone but whose probes must run. */
   keep: { container: Container; instance: ContainerInfo }[];
   kill: KillAction[];
@@ -158,7 +163,19 @@ export function computePodActions(input: PodActionsInput): PodActions {
 
   // 1. Sandbox: a missing or dead pause container means the whole pod starts over in a new one.
   const newest = state.sandboxes[0];
+  const policy = pod.spec.restartPolicy ?? 'Always';
   let sbId: string;
+  if ((!input.sandbox || input.sandbox.state !== 'running') && policy === 'Never' && newest && state.containers.length > 0) {
+    // A pod that must not restart gets no second sandbox (e.g. after the engine restarted): it ends here.
+    out.killPod = true;
+    out.initDone = (pod.spec.initContainers ?? []).every((ic) => {
+      const i = instancesOf(state, ic.name, true)[0];
+      return i?.state === 'exited' && i.exitCode === 0;
+    });
+    const neverRan = pod.spec.containers.some((c) => instancesOf(state, c.name, false).length === 0);
+    if (!out.initDone || neverRan) out.phaseOverride = 'Failed';
+    return out;
+  }
   if (!input.sandbox || input.sandbox.state !== 'running') {
     out.createSandbox = { attempt: newest ? attemptOf(newest) + 1 : 0, replacesDead: !!newest };
     sbId = NEW_SANDBOX;
@@ -168,7 +185,6 @@ export function computePodActions(input: PodActionsInput): PodActions {
   const inSandbox = (c: ContainerInfo | undefined) => !!c && c.labels[LABEL_SANDBOX_ID] === sbId;
 
   // 2. Init containers, in order, one at a time.
-  const policy = pod.spec.restartPolicy ?? 'Always';
   for (const ic of pod.spec.initContainers ?? []) {
     const inst = instancesOf(state, ic.name, true);
     const cur = inst.find(inSandbox);

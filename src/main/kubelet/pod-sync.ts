@@ -102,6 +102,14 @@ export class PodSyncer {
       requeue = requeue === undefined ? ms : Math.min(requeue, ms);
     };
 
+    if (actions.killPod) {
+      // restartPolicy Never with a dead sandbox: nothing restarts; the containers' last states decide the phase.
+      await this.stopAll(state, 2);
+      this.d.probes.removePod(uid);
+      const final = await this.runtimeState(uid);
+      return { status: this.status(pod, final, undefined, new Map(), now, actions.phaseOverride, actions.initDone) };
+    }
+
     // 1. Sandbox.
     if (actions.createSandbox) {
       if (actions.createSandbox.replacesDead) {
