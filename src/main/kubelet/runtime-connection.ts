@@ -126,7 +126,8 @@ export class RuntimeConnection {
     const ac = new AbortController();
     this.reconnecting = ac;
     const r = this.opts.reconnect ?? { initialMs: 500, maxMs: 10_000 };
-    const policy = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: r.initialMs, maxDelay: r.maxMs }) });
+    // Unref'd: a pending retry delay must not keep a stopping process alive (the abort is seen after it).
+    const policy = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: r.initialMs, maxDelay: r.maxMs }) }).dangerouslyUnref();
     void policy
       .execute(async ({ signal }) => {
         if (signal.aborted) return;
