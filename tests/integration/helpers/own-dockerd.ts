@@ -45,6 +45,14 @@ function alive(pid: number): boolean {
   }
 }
 
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /** ownDockerd prepares (does not start) a private dockerd. */
 export function ownDockerd(): OwnDockerd {
   // Short path: containerd's socket under the exec root must fit a sun_path.
@@ -102,9 +110,19 @@ export function ownDockerd(): OwnDockerd {
       process.kill(p, 'SIGTERM');
       // dockerd stops its containers (10 s grace), then its containerd, then itself.
       await waitFor(() => !alive(p), 60_000, `dockerd ${p} gone`, 200);
-      const ctr = spawnSync('pgrep', ['-f', `containerd.*${dir}`]).stdout.toString().trim();
-      if (ctr) await waitFor(() => !spawnSync('pgrep', ['-f', `containerd.*${dir}`]).stdout.toString().trim(), 30_000, 'its containerd gone', 200);
       pid = undefined;
+      // Its containerd goes with it; a shim whose containerd left before deleting the task can linger (seen
+      // once in three runs). Every process naming our directories is ours: what is left after 10 s is killed,
+      // container processes (the shims' children) first.
+      const ours = () => spawnSync('pgrep', ['-f', `containerd.*${dir}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      const gone = await waitFor(() => ours().length === 0, 10_000, 'its containerd and shims gone', 200).catch(() => false);
+      if (!gone) {
+        for (const p2 of ours()) {
+          for (const c of spawnSync('pgrep', ['-P', String(p2)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) kill(Number(c));
+          kill(p2);
+        }
+        await waitFor(() => ours().length === 0, 10_000, 'its containerd and shims killed', 200);
+      }
     },
     load(images) {
       const r = spawnSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${url} load`], { encoding: 'utf8' });
@@ -136,6 +154,9 @@ export function ownDockerd(): OwnDockerd {
       });
       // Whatever the engine did not remove (it was down, or killed).
       for (const id of bridges) spawnSync('ip', ['link', 'delete', `br-${id.slice(0, 12)}`]);
+      // And any layer mount it left (a container being created as it stopped), deepest first.
+      const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${dir}/`));
+      for (const m of mounts.sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
