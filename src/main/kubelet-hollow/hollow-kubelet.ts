@@ -16,7 +16,8 @@ import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../controller/common/worker';
 import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
-import { nodeConditions } from '../kubelet/node-status';
+import { buildNode, nodeStatus, type NodeSpecInput } from '../kubelet/node-status';
+import { parseQuantity } from '../../shared/quantity';
 
 export const HOLLOW_LABEL = 'kubedeck.io/hollow';
 
@@ -101,30 +102,24 @@ export class HollowKubelet {
     return !!p.spec.nodeName && this.nodeSet.has(p.spec.nodeName);
   }
 
-  private nodeStatus(name: string, now: number): Node['status'] {
-    const ts = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const res = { cpu: this.opts.cpu ?? '4', memory: this.opts.memory ?? '16Gi', pods: this.opts.pods ?? '110' };
+  /** nodeInput describes a hollow node as the real kubelet's node-status.ts renders one: an engine that is always up. */
+  private nodeInput(name: string): NodeSpecInput {
     return {
-      capacity: res,
-      allocatable: res,
-      // The same conditions a real kubelet reports with its engine up.
-      conditions: nodeConditions(undefined, { ready: true }, ts),
-      addresses: [
-        { type: 'InternalIP', address: '127.0.0.1' },
-        { type: 'Hostname', address: name },
-      ],
-      nodeInfo: { kubeletVersion: 'v1.32.0-hollow', containerRuntimeVersion: 'hollow://0', operatingSystem: 'linux', architecture: 'amd64', osImage: 'hollow', kernelVersion: '' },
+      name,
+      capacity: { cpu: parseQuantity(this.opts.cpu ?? '4'), memory: parseQuantity(this.opts.memory ?? '16Gi'), pods: Number(this.opts.pods ?? '110') },
+      labels: { [HOLLOW_LABEL]: 'true', ...(this.opts.labels ?? {}) },
+      taints: [],
+      hostIP: '127.0.0.1',
+      health: { ready: true, version: { name: 'hollow', version: '0', apiVersion: '' } },
     };
   }
 
+  private nodeStatus(name: string, now: number): Node['status'] {
+    return nodeStatus(undefined, this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  }
+
   private async register(name: string, now: number): Promise<void> {
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', [HOLLOW_LABEL]: 'true', ...(this.opts.labels ?? {}) } },
-      spec: {},
-      status: this.nodeStatus(name, now),
-    };
+    const node = buildNode(this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     let created: Node;
     try {
       created = await this.client.create<Node>(GVR.nodes, undefined, node);
