@@ -63,7 +63,7 @@ describe('nodes from config', () => {
 
   it('shows a remote node whose engine does not answer as NotReady with the endpoint tried', async () => {
     const r = await client.get<Node>(GVR.nodes, undefined, `kd-remote-${run}`);
-    expect(ready(r)).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
+    expect(ready(r)).toMatchObject({ status: 'False', reason: 'ContainerRuntimeUnreachable' });
     expect(ready(r)?.message).toContain('tcp://127.0.0.1:1 (config: ECONNREFUSED)');
   });
 

@@ -6,7 +6,7 @@
  * Never use it where real workloads are expected.
  */
 import type { Lease } from '../../shared/api/coordination';
-import type { Namespace, Node, Pod } from '../../shared/api/core';
+import type { Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { isAlreadyExists, isConflict, isNotFound } from '../../shared/errors';
 import { realClock, type Clock, type TimerHandle } from '../client/clock';
@@ -15,9 +15,11 @@ import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../controller/common/worker';
+import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
+import { buildNode, nodeStatus, type NodeSpecInput } from '../kubelet/node-status';
+import { parseQuantity } from '../../shared/quantity';
 
 export const HOLLOW_LABEL = 'kubedeck.io/hollow';
-const LEASE_NS = 'kube-node-lease';
 
 export interface HollowKubeletOptions {
   /** How many nodes (named `<prefix><i>`), or explicit names. */
@@ -36,11 +38,6 @@ export interface HollowKubeletOptions {
   /** Share an existing pod informer instead of starting one. */
   podInformer?: Informer<Pod>;
   onError?: (err: unknown) => void;
-}
-
-/** MicroTime as Kubernetes writes it (RFC 3339 with microseconds). */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /** HollowKubelet fakes the node side of N nodes for control-plane benchmarks. */
@@ -70,7 +67,7 @@ export class HollowKubelet {
 
   /** start registers the nodes and leases, then reports pods bound to them. */
   async start(): Promise<void> {
-    await this.ensureNamespace(LEASE_NS);
+    await ensureNamespace(this.client, NODE_LEASE_NAMESPACE);
     const now = this.clock.now();
     // Register in modest parallel batches: a thousand nodes should not take a thousand round trips in series.
     for (let i = 0; i < this.nodeNames.length; i += 50) {
@@ -105,43 +102,24 @@ export class HollowKubelet {
     return !!p.spec.nodeName && this.nodeSet.has(p.spec.nodeName);
   }
 
-  private async ensureNamespace(name: string): Promise<void> {
-    try {
-      await this.client.create<Namespace>(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
+  /** nodeInput describes a hollow node as the real kubelet's node-status.ts renders one: an engine that is always up. */
+  private nodeInput(name: string): NodeSpecInput {
+    return {
+      name,
+      capacity: { cpu: parseQuantity(this.opts.cpu ?? '4'), memory: parseQuantity(this.opts.memory ?? '16Gi'), pods: Number(this.opts.pods ?? '110') },
+      labels: { [HOLLOW_LABEL]: 'true', ...(this.opts.labels ?? {}) },
+      taints: [],
+      hostIP: '127.0.0.1',
+      health: { ready: true, version: { name: 'hollow', version: '0', apiVersion: '' } },
+    };
   }
 
   private nodeStatus(name: string, now: number): Node['status'] {
-    const ts = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const res = { cpu: this.opts.cpu ?? '4', memory: this.opts.memory ?? '16Gi', pods: this.opts.pods ?? '110' };
-    const cond = (type: string, status: 'True' | 'False', reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: ts, lastTransitionTime: ts });
-    return {
-      capacity: res,
-      allocatable: res,
-      conditions: [
-        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status (hollow)'),
-      ],
-      addresses: [
-        { type: 'InternalIP', address: '127.0.0.1' },
-        { type: 'Hostname', address: name },
-      ],
-      nodeInfo: { kubeletVersion: 'v1.32.0-hollow', containerRuntimeVersion: 'hollow://0', operatingSystem: 'linux', architecture: 'amd64', osImage: 'hollow', kernelVersion: '' },
-    };
+    return nodeStatus(undefined, this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
   }
 
   private async register(name: string, now: number): Promise<void> {
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', [HOLLOW_LABEL]: 'true', ...(this.opts.labels ?? {}) } },
-      spec: {},
-      status: this.nodeStatus(name, now),
-    };
+    const node = buildNode(this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     let created: Node;
     try {
       created = await this.client.create<Node>(GVR.nodes, undefined, node);
@@ -151,22 +129,16 @@ export class HollowKubelet {
     }
     // Status may be dropped on create (status is a subresource): write it explicitly.
     await this.client.updateStatus<Node>(GVR.nodes, undefined, { ...created, status: this.nodeStatus(name, now) });
-    const lease: Lease = {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name, namespace: LEASE_NS, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: created.metadata.uid! }] },
-      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime(now) },
-    };
     try {
-      await this.client.create<Lease>(GVR.leases, LEASE_NS, lease);
+      await this.client.create<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, nodeLease(name, now, created.metadata.uid));
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       await this.renew(name);
     }
   }
 
-  private async renew(name: string): Promise<void> {
-    await this.client.patch<Lease>(GVR.leases, LEASE_NS, name, 'application/merge-patch+json', { spec: { renewTime: microTime(this.clock.now()) } });
+  private renew(name: string): Promise<void> {
+    return renewNodeLease(this.client, name, this.clock.now());
   }
 
   private scheduleRenew(): void {

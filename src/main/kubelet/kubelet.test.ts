@@ -59,8 +59,8 @@ describe('Kubelet with a fake runtime', () => {
     await make().start();
     const node = await client.get<Node>(GVR.nodes, undefined, 'n1');
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
-    expect(ready?.message).toContain('Cannot connect to a Docker engine. Tried: unix:///var/run/docker.sock (default: ENOENT)');
+    expect(ready).toMatchObject({ status: 'False', reason: 'ContainerRuntimeUnreachable' });
+    expect(ready?.message).toBe('cannot reach a Docker engine (tried unix:///var/run/docker.sock (default: ENOENT)) — start Docker (e.g. `sudo systemctl start docker` or `dockerd`), or set DOCKER_HOST');
   });
 
   it('turns NotReady with the reason when the runtime stops answering, and Ready again when it is back', async () => {
@@ -72,9 +72,44 @@ describe('Kubelet with a fake runtime', () => {
       const c = await readyCond();
       return c?.status === 'False' ? c : undefined;
     }, 5000, 'NotReady');
-    expect(down.message).toBe('container runtime is down: fake://: connect ENOENT /var/run/docker.sock');
+    expect(down).toMatchObject({ reason: 'ContainerRuntimeUnreachable', message: 'cannot reach the Docker engine at fake://: connect ENOENT /var/run/docker.sock — start Docker (e.g. `sudo systemctl start docker` or `dockerd`)' });
     runtime.down = false;
     await waitFor(async () => (await readyCond())?.status === 'True', 5000, 'Ready again');
+  });
+
+  it('an engine that loses every container while away: pods kept, recreated when it answers again', async () => {
+    const { client, runtime, make, pod, waitPod } = setup({ heartbeatIntervalMs: 20, reconnectBackoff: { initialMs: 10, maxMs: 50 } });
+    await make().start();
+    await pod('keep');
+    const before = await waitPod('keep', (x) => x.status?.phase === 'Running');
+    runtime.down = true;
+    await waitFor(async () => (await client.get<Node>(GVR.nodes, undefined, 'n1')).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'False'), 5000, 'NotReady');
+    // A dockerd restart without live-restore: the containers are gone.
+    runtime.containers.clear();
+    runtime.down = false;
+    const after = await waitPod('keep', (x) => x.status?.phase === 'Running' && x.status.containerStatuses?.[0]?.containerID !== before.status?.containerStatuses?.[0]?.containerID);
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    expect([...runtime.containers.values()].filter((c) => c.labels['io.kubernetes.pod.uid'] === before.metadata.uid)).toHaveLength(2);
+  });
+
+  it('an engine missing at start: the node says why, and the pods start once it answers', async () => {
+    const rt = new FakeRuntime();
+    let up = false;
+    const { client, make, pod, waitPod } = setup({
+      heartbeatIntervalMs: 20,
+      reconnectBackoff: { initialMs: 10, maxMs: 50 },
+      connect: async () => {
+        if (!up) throw new DockerUnreachableError([{ url: 'unix:///var/run/docker.sock', source: 'default', error: 'ENOENT' }]);
+        return rt;
+      },
+    });
+    await make().start();
+    await pod('later');
+    const node = await client.get<Node>(GVR.nodes, undefined, 'n1');
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainerRuntimeUnreachable' });
+    up = true;
+    await waitPod('later', (x) => x.status?.phase === 'Running');
+    expect((await client.get<Node>(GVR.nodes, undefined, 'n1')).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
   it('runs a pod to Running with pause + container and reports status', async () => {

@@ -1,38 +1,47 @@
 /**
- * The kubelet of one node. It registers the Node, renews its Lease every
- * heartbeat, watches the pods bound to it (fieldSelector spec.nodeName) and
- * runs one serialized worker per pod that converges the runtime to the spec
- * (PodSyncer) and writes the pod's status. Container deaths arrive as runtime
- * events (not polling) and wake the pod's worker. On start it rebuilds its
- * state from the runtime's labels: running containers are adopted, those of
- * pods gone from the API are removed.
+ * The kubelet of one node. It registers the Node and keeps its status and
+ * Lease current (node-reporter.ts), keeps its engine connection and health
+ * (runtime-connection.ts: an engine that is missing or goes away turns the
+ * node NotReady with the reason and comes back by itself), gets the pods
+ * bound to it from a pod informer (fieldSelector spec.nodeName, as every
+ * other component gets its objects), and runs one serialized worker per pod
+ * (pod-workers.ts) whose sync (pod-sync.ts, deciding with the pure
+ * pod-actions.ts) converges the runtime to the spec; the status manager
+ * (status-manager.ts) writes the pod's status. Container deaths arrive as
+ * runtime events (not polling) and wake the pod's worker. On start it
+ * rebuilds its state from the runtime's labels: running containers are
+ * adopted, those of pods gone from the API are removed.
  */
 import { cpus, totalmem } from 'node:os';
 import type { Readable, Duplex } from 'node:stream';
-import type { Lease } from '../../shared/api/coordination';
-import type { ConfigMap, Node, Pod, PodStatus, Secret, Taint } from '../../shared/api/core';
-import type { KubeObject, Status, WatchEvent } from '../../shared/api/meta';
+import type { ConfigMap, Pod, Secret, Taint } from '../../shared/api/core';
+import type { KubeObject, Status } from '../../shared/api/meta';
 import { GVR } from '../../shared/api/resources';
-import { ApiError, isAlreadyExists, isConflict, isNotFound } from '../../shared/errors';
-import type { ApiClient, WatchSubscription } from '../client/types';
+import { ApiError, isConflict, isNotFound } from '../../shared/errors';
+import { createInformer, type Informer } from '../client/informer';
+import type { ApiClient } from '../client/types';
 import { createEventRecorder, type EventRecorder } from '../controller/events/recorder';
 import { Backoff } from './backoff';
 import type { EnvLookups } from './env';
 import { LABEL_NODE, LABEL_POD_UID, LABEL_TYPE, TYPE_SANDBOX } from './naming';
-import { buildNode, microTime, nodeStatus, type NodeCapacity, type RuntimeHealth } from './node-status';
-import { instancesOf, PodSyncer, PULL_PROGRESS_ANNOTATION } from './pod-sync';
+import { NodeReporter } from './node-reporter';
+import type { NodeCapacity, NodeSpecInput, RuntimeHealth } from './node-status';
+import { instancesOf, PodSyncer } from './pod-sync';
+import { PodWorkers, type PodWorker } from './pod-workers';
 import { ProbeManager } from './probes';
+import { RuntimeConnection } from './runtime-connection';
 import { podIPsReachableFromHost } from './runtime/docker/endpoint';
 import { limitBytes } from './runtime/docker/stream-demux';
-import type { ContainerInfo, ExecSession, PullProgress, Runtime } from './runtime/types';
+import type { ContainerInfo, ExecSession, Runtime } from './runtime/types';
+import { StatusManager } from './status-manager';
 
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+export { NODE_LEASE_NAMESPACE } from './node-lease';
 export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
 export interface KubeletOptions {
   nodeName: string;
   client: ApiClient;
-  /** Connects to the node's engine; called again after a failure (heartbeat retries). */
+  /** Connects to the node's engine; called again after a failure (reconnect back-off). */
   connect: () => Promise<Runtime>;
   /** Where configMap/secret volume files live (<dataDir>/pods/<uid>/…). */
   dataDir: string;
@@ -48,6 +57,8 @@ export interface KubeletOptions {
   heartbeatIntervalMs?: number;
   crashBackoff?: { initialMs: number; maxMs: number };
   imageBackoff?: { initialMs: number; maxMs: number };
+  /** Back-off between attempts to reach an unreachable engine. */
+  reconnectBackoff?: { initialMs: number; maxMs: number };
   /** The node's InternalIP (default: the cluster network's gateway). */
   hostIP?: string;
   /** Probes dial pod IPs from the host (default: a rootful engine on this Linux host, see podIPsReachableFromHost). */
@@ -67,19 +78,6 @@ export interface PodLogRequest {
   limitBytes?: number;
 }
 
-interface Worker {
-  uid: string;
-  pod: Pod;
-  deleted: boolean;
-  running: boolean;
-  dirty: boolean;
-  timer?: NodeJS.Timeout;
-  lastStatusJson?: string;
-  lastWrittenRV?: string;
-  pullProgressAt?: number;
-  pullProgressSet?: boolean;
-}
-
 function statusError(code: number, reason: string, message: string): ApiError {
   const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message };
   return new ApiError(s);
@@ -95,20 +93,20 @@ export class Kubelet {
   private readonly crashBackoff: Backoff;
   private readonly imageBackoff: Backoff;
   private readonly probes: ProbeManager;
-  private runtime?: Runtime;
+  private readonly conn: RuntimeConnection;
+  private readonly reporter: NodeReporter;
+  private readonly statuses: StatusManager;
+  private readonly workers: PodWorkers;
   private syncer?: PodSyncer;
-  private health: RuntimeHealth = { ready: false, message: 'not connected yet' };
-  private readonly workers = new Map<string, Worker>();
   private heartbeatTimer?: NodeJS.Timeout;
-  private podWatch?: WatchSubscription;
+  private podInformer?: Informer<Pod>;
   private stopRuntimeEvents?: () => void;
   private running = false;
   private podsStarted = false;
   private poweredOff = false;
-  private lastNodeWrite = 0;
-  private lastReady?: boolean;
+  /** start() has registered the node: a runtime that comes up later starts the pods itself. */
+  private startDone = false;
   private hostIP = '127.0.0.1';
-  private relistTimer?: NodeJS.Timeout;
   /** Resolves once the first pod list has been reconciled (adoption done). */
   private initialSync?: Promise<void>;
 
@@ -116,7 +114,8 @@ export class Kubelet {
     this.opts = opts;
     this.nodeName = opts.nodeName;
     this.client = opts.client;
-    this.log = opts.log ?? (() => {});
+    const log = opts.log ?? (() => {});
+    this.log = (msg) => log(`kubelet ${this.nodeName}: ${msg}`);
     this.recorder = opts.recorder ?? createEventRecorder(opts.client, { component: 'kubelet', host: opts.nodeName });
     this.crashBackoff = new Backoff(opts.crashBackoff?.initialMs ?? 10_000, opts.crashBackoff?.maxMs ?? 300_000);
     this.imageBackoff = new Backoff(opts.imageBackoff?.initialMs ?? 10_000, opts.imageBackoff?.maxMs ?? 300_000);
@@ -127,8 +126,19 @@ export class Kubelet {
         const what = c.type === 'liveness' ? 'Liveness' : c.type === 'readiness' ? 'Readiness' : 'Startup';
         if (c.message) this.recorder.event({ ...w.pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', 'Unhealthy', `${what} probe failed: ${c.message}`);
       }
-      this.trigger(c.podUid);
+      this.workers.trigger(c.podUid);
     });
+    this.statuses = new StatusManager(opts.client);
+    this.workers = new PodWorkers({ sync: (w) => this.syncPod(w), onForget: (uid) => this.statuses.forget(uid), log: this.log });
+    this.reporter = new NodeReporter(opts.client, () => this.nodeInput(), opts.taints ?? []);
+    const conn: ConstructorParameters<typeof RuntimeConnection>[0] = {
+      connect: opts.connect,
+      onUp: (rt) => this.runtimeUp(rt),
+      onDown: () => this.runtimeDown(),
+      log: this.log,
+    };
+    if (opts.reconnectBackoff) conn.reconnect = opts.reconnectBackoff;
+    this.conn = new RuntimeConnection(conn);
   }
 
   /** isPoweredOff reports whether the node is powered off (failure drill). */
@@ -138,19 +148,25 @@ export class Kubelet {
 
   /** runtimeHealth is the last known state of the container runtime. */
   get runtimeHealth(): RuntimeHealth {
-    return this.health;
+    return this.conn.health;
   }
 
-  /** start registers the node, starts heartbeats and — once the runtime answers — the pods. */
+  private get runtime(): Runtime | undefined {
+    return this.conn.runtime;
+  }
+
+  /** start registers the node, starts heartbeats and — once the runtime answers — the pods. Never throws for an unreachable engine. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.poweredOff = false;
-    await this.connectRuntime();
-    await this.registerNode();
+    this.startDone = false;
+    await this.conn.connect();
+    await this.reporter.register();
     await this.heartbeat();
     this.scheduleHeartbeat();
-    if (this.health.ready) await this.startPods();
+    this.startDone = true;
+    if (this.runtime) await this.startPods();
   }
 
   /** ready resolves when the initial pod list has been reconciled with the runtime (adoption finished). */
@@ -158,127 +174,57 @@ export class Kubelet {
     await this.initialSync;
   }
 
-  private async connectRuntime(): Promise<void> {
-    try {
-      const rt = this.runtime ?? (await this.opts.connect());
-      const [info, version] = await Promise.all([rt.info(), rt.version()]);
-      this.runtime = rt;
-      this.health = { ready: true, info, version };
-      if (this.opts.hostIP) this.hostIP = this.opts.hostIP;
-      else {
-        const net = await (rt as Runtime & { clusterNetwork?: () => Promise<{ gateway: string }> }).clusterNetwork?.();
-        if (net?.gateway) this.hostIP = net.gateway;
-      }
-    } catch (err) {
-      this.runtime = undefined;
-      this.health = { ready: false, message: (err as Error).message };
-      this.log(`kubelet ${this.nodeName}: container runtime unreachable: ${(err as Error).message}`);
+  /** runtimeUp runs when the engine answers: the first time the pods start, after an outage every pod is resynced. */
+  private async runtimeUp(rt: Runtime): Promise<void> {
+    if (this.opts.hostIP) this.hostIP = this.opts.hostIP;
+    else {
+      const net = await (rt as Runtime & { clusterNetwork?: () => Promise<{ gateway: string }> }).clusterNetwork?.().catch(() => undefined);
+      if (net?.gateway) this.hostIP = net.gateway;
     }
+    if (!this.running || this.poweredOff) return;
+    this.log('container runtime reachable');
+    void this.reporter.writeStatus(true).catch((err: unknown) => this.log(`node status write failed: ${(err as Error).message}`));
+    if (!this.podsStarted) {
+      // Started with the engine away: the pods start now (during start() itself, start does it).
+      if (this.startDone) await this.startPods();
+      return;
+    }
+    // Back after an outage: events were missed and the engine may have lost containers (restart without live-restore).
+    await this.subscribeRuntimeEvents();
+    this.workers.triggerAll();
+  }
+
+  /** runtimeDown tells the API at once (not at the next heartbeat) that the node is not ready and why. */
+  private runtimeDown(): void {
+    if (!this.running || this.poweredOff) return;
+    void this.reporter.writeStatus(false).catch(() => undefined);
   }
 
   private capacity(): NodeCapacity {
     const c = this.opts.capacity ?? {};
+    const info = this.conn.health.info;
     return {
-      cpu: c.cpu ?? this.health.info?.cpus ?? cpus().length,
-      memory: c.memory ?? (this.health.info?.memoryBytes || totalmem()),
+      cpu: c.cpu ?? info?.cpus ?? cpus().length,
+      memory: c.memory ?? (info?.memoryBytes || totalmem()),
       pods: c.pods ?? 110,
     };
   }
 
-  private nodeInput() {
-    return { name: this.nodeName, capacity: this.capacity(), labels: this.opts.labels ?? {}, taints: this.opts.taints ?? [], hostIP: this.hostIP, health: this.health };
-  }
-
-  private async registerNode(): Promise<void> {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    try {
-      await this.client.create<Node>(GVR.nodes, undefined, buildNode(this.nodeInput(), now));
-      this.lastNodeWrite = Date.now();
-      this.lastReady = this.health.ready;
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-      // Re-registration: refresh labels and taints from config, then status.
-      for (let i = 0; i < 5; i++) {
-        const cur = await this.client.get<Node>(GVR.nodes, undefined, this.nodeName);
-        const next: Node = { ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...buildNode(this.nodeInput(), now).metadata.labels } } };
-        // Add configured taints that are missing; never drop others (the node lifecycle controller owns those).
-        if (this.opts.taints?.length) {
-          const have = cur.spec?.taints ?? [];
-          const missing = this.opts.taints.filter((t) => !have.some((h) => h.key === t.key && h.effect === t.effect));
-          if (missing.length) next.spec = { ...cur.spec, taints: [...have, ...missing] };
-        }
-        try {
-          await this.client.update<Node>(GVR.nodes, undefined, next);
-          break;
-        } catch (e) {
-          if (!isConflict(e)) throw e;
-        }
-      }
-      await this.writeNodeStatus(true);
-    }
-  }
-
-  private async writeNodeStatus(force: boolean): Promise<void> {
-    const changed = this.lastReady !== this.health.ready;
-    if (!force && !changed && Date.now() - this.lastNodeWrite < 40_000) return;
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    for (let i = 0; i < 5; i++) {
-      const cur = await this.client.get<Node>(GVR.nodes, undefined, this.nodeName);
-      cur.status = nodeStatus(cur.status, this.nodeInput(), now);
-      try {
-        await this.client.updateStatus<Node>(GVR.nodes, undefined, cur);
-        this.lastNodeWrite = Date.now();
-        this.lastReady = this.health.ready;
-        return;
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-      }
-    }
-  }
-
-  private async renewLease(): Promise<void> {
-    const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: microTime(Date.now()) };
-    try {
-      const cur = await this.client.get<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, this.nodeName);
-      cur.spec = { ...cur.spec, ...spec };
-      await this.client.update<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, cur);
-    } catch (err) {
-      if (isConflict(err)) return; // next heartbeat renews
-      if (!isNotFound(err)) throw err;
-      const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.nodeName, namespace: NODE_LEASE_NAMESPACE }, spec };
-      try {
-        await this.client.create<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, lease);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-        // The namespace itself is missing (a fresh store): create it, then the lease.
-        await this.client.create(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NODE_LEASE_NAMESPACE } }).catch((x: unknown) => {
-          if (!isAlreadyExists(x)) throw x;
-        });
-        await this.client.create<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, lease);
-      }
-    }
+  private nodeInput(): NodeSpecInput {
+    return { name: this.nodeName, capacity: this.capacity(), labels: this.opts.labels ?? {}, taints: this.opts.taints ?? [], hostIP: this.hostIP, health: this.conn.health };
   }
 
   private async heartbeat(): Promise<void> {
     if (this.poweredOff) return;
     // Check the runtime each beat: a stopped Docker turns the node NotReady with its reason.
-    if (this.runtime) {
-      try {
-        await this.runtime.version();
-        if (!this.health.ready) this.health = { ...this.health, ready: true, message: '' };
-      } catch (err) {
-        this.health = { ...this.health, ready: false, message: `${this.runtime.endpoint}: ${(err as Error).message}` };
-      }
-    } else {
-      await this.connectRuntime();
-    }
+    await this.conn.check();
     try {
-      await this.renewLease();
-      await this.writeNodeStatus(false);
+      await this.reporter.renewLease();
+      await this.reporter.writeStatus(false);
     } catch (err) {
-      this.log(`kubelet ${this.nodeName}: heartbeat failed: ${(err as Error).message}`);
+      this.log(`heartbeat failed: ${(err as Error).message}`);
     }
-    if (this.health.ready && !this.podsStarted && this.running) await this.startPods();
+    if (this.runtime && !this.podsStarted && this.running) await this.startPods();
   }
 
   private scheduleHeartbeat(): void {
@@ -318,246 +264,143 @@ export class Kubelet {
       crashBackoff: this.crashBackoff,
       imageBackoff: this.imageBackoff,
       probes: this.probes,
-      reportPullProgress: (pod, p) => this.reportPullProgress(pod, p),
+      reportPullProgress: (pod, p) => this.statuses.reportPullProgress(pod, p),
       log: this.log,
     });
     await this.subscribeRuntimeEvents();
-    this.initialSync = this.listAndWatch(true);
+    this.initialSync = this.watchPods();
     await this.initialSync;
   }
 
   private async subscribeRuntimeEvents(): Promise<void> {
-    if (!this.runtime) return;
+    const rt = this.runtime;
+    if (!rt) return;
+    // One stream at a time: a broken one may be resubscribed both by its error timer and by runtimeUp.
+    this.stopRuntimeEvents?.();
+    this.stopRuntimeEvents = undefined;
     try {
-      this.stopRuntimeEvents = await this.runtime.events(
+      this.stopRuntimeEvents = await rt.events(
         { [LABEL_NODE]: this.nodeName },
         (ev) => {
           const uid = ev.labels[LABEL_POD_UID];
           if (!uid) return;
-          if (ev.type === 'die' || ev.type === 'oom' || ev.type === 'destroy' || (ev.type === 'start' && ev.labels[LABEL_TYPE] !== TYPE_SANDBOX)) this.trigger(uid);
+          if (ev.type === 'die' || ev.type === 'oom' || ev.type === 'destroy' || (ev.type === 'start' && ev.labels[LABEL_TYPE] !== TYPE_SANDBOX)) this.workers.trigger(uid);
         },
         (err) => {
           if (!this.podsStarted) return;
-          this.log(`kubelet ${this.nodeName}: runtime event stream broke (${err.message}); resubscribing`);
+          this.log(`runtime event stream broke (${err.message}); resubscribing`);
+          // The engine may have gone away: find out now rather than at the next heartbeat.
+          void this.conn.check();
           setTimeout(() => {
-            if (!this.podsStarted) return;
+            // An unreachable engine is resubscribed when it answers again (runtimeUp).
+            if (!this.podsStarted || !this.runtime) return;
             void this.subscribeRuntimeEvents().then(() => {
               // Events may have been missed while the stream was down: resync everything.
-              for (const uid of this.workers.keys()) this.trigger(uid);
+              this.workers.triggerAll();
             });
           }, 1000).unref?.();
         },
       );
     } catch (err) {
-      this.log(`kubelet ${this.nodeName}: cannot subscribe to runtime events: ${(err as Error).message}`);
+      this.log(`cannot subscribe to runtime events: ${(err as Error).message}`);
+      void this.conn.check();
     }
   }
 
-  /** listAndWatch lists this node's pods, reconciles workers (and, first time, orphan containers), then watches from the list's revision. */
-  private async listAndWatch(first: boolean): Promise<void> {
-    const fieldSelector = `spec.nodeName=${this.nodeName}`;
-    let list;
-    try {
-      list = await this.client.list<Pod>(GVR.pods, undefined, { fieldSelector });
-    } catch (err) {
-      this.log(`kubelet ${this.nodeName}: pod list failed: ${(err as Error).message}`);
-      this.scheduleRelist();
-      return;
-    }
-    const seen = new Set<string>();
-    for (const pod of list.items) {
-      seen.add(pod.metadata.uid as string);
-      this.upsert(pod);
-    }
-    for (const [uid, w] of this.workers) {
-      if (!seen.has(uid) && !w.deleted) {
-        w.deleted = true;
-        this.trigger(uid);
-      }
-    }
-    if (first && this.runtime && this.syncer) {
-      // Containers of pods that no longer exist (deleted while the kubelet was down).
-      const all = await this.runtime.listContainers({ labels: { [LABEL_NODE]: this.nodeName } });
-      const orphans = new Set(all.map((c) => c.labels[LABEL_POD_UID]).filter((u): u is string => !!u && !seen.has(u)));
-      for (const uid of orphans) {
-        this.log(`kubelet ${this.nodeName}: removing containers of deleted pod ${uid}`);
-        await this.syncer.cleanup(uid);
-      }
-    }
-    if (!this.podsStarted) return;
-    this.podWatch = await this.client.watch<Pod>(
-      GVR.pods,
-      undefined,
-      { fieldSelector, resourceVersion: list.metadata.resourceVersion ?? '', allowWatchBookmarks: true },
-      {
-        onEvent: (ev) => this.onPodEvent(ev),
-        onClose: () => this.scheduleRelist(),
+  /**
+   * watchPods starts the pod informer (this node's pods), waits for its first
+   * list — every pod gets a worker — and then removes the containers of pods
+   * that no longer exist (deleted while the kubelet was down).
+   */
+  private async watchPods(): Promise<void> {
+    const informer = createInformer<Pod>(this.client, GVR.pods, {
+      fieldSelector: `spec.nodeName=${this.nodeName}`,
+      onError: (err) => this.log(`pod watch: ${(err as Error).message ?? String(err)}`),
+    });
+    this.podInformer = informer;
+    informer.addEventHandler({
+      onAdd: (p) => this.workers.upsert(p as Pod),
+      onUpdate: (old, p) => {
+        if (old.metadata.uid !== p.metadata.uid) {
+          // Same name, new pod: the old one is gone.
+          this.workers.markDeleted(old as Pod);
+          this.workers.upsert(p as Pod);
+          return;
+        }
+        // Our own status write echoing back needs no sync.
+        this.workers.upsert(p as Pod, !this.statuses.isOwnWrite(p as Pod));
       },
-    );
-  }
-
-  private scheduleRelist(): void {
-    if (!this.podsStarted || this.relistTimer) return;
-    this.relistTimer = setTimeout(() => {
-      this.relistTimer = undefined;
-      this.podWatch = undefined;
-      if (this.podsStarted) void this.listAndWatch(false);
-    }, 1000);
-    this.relistTimer.unref?.();
-  }
-
-  private onPodEvent(ev: WatchEvent<Pod | Status>): void {
-    if (ev.type === 'BOOKMARK') return;
-    if (ev.type === 'ERROR') {
-      this.podWatch?.stop();
-      return;
-    }
-    const pod = ev.object as Pod;
-    if (ev.type === 'DELETED' || (pod.spec?.nodeName && pod.spec.nodeName !== this.nodeName)) {
-      const w = this.workers.get(pod.metadata.uid as string);
-      if (w) {
-        w.pod = pod;
-        w.deleted = true;
-        this.trigger(w.uid);
+      onDelete: (p) => this.workers.markDeleted(p as Pod),
+    });
+    this.workers.start();
+    informer.start();
+    if (!(await informer.waitForSync())) return;
+    const rt = this.runtime;
+    const syncer = this.syncer;
+    if (!rt || !syncer || this.podInformer !== informer) return;
+    const live = new Set(informer.lister.list().map((p) => p.metadata.uid as string));
+    try {
+      const all = await rt.listContainers({ labels: { [LABEL_NODE]: this.nodeName } });
+      const orphans = new Set(all.map((c) => c.labels[LABEL_POD_UID]).filter((u): u is string => !!u && !live.has(u) && !this.workers.get(u)));
+      for (const uid of orphans) {
+        this.log(`removing containers of deleted pod ${uid}`);
+        await syncer.cleanup(uid);
       }
-      return;
-    }
-    this.upsert(pod);
-  }
-
-  private upsert(pod: Pod): void {
-    const uid = pod.metadata.uid as string;
-    let w = this.workers.get(uid);
-    if (!w) {
-      w = { uid, pod, deleted: false, running: false, dirty: false };
-      this.workers.set(uid, w);
-      this.trigger(uid);
-      return;
-    }
-    const ours = pod.metadata.resourceVersion !== undefined && pod.metadata.resourceVersion === w.lastWrittenRV;
-    w.pod = pod;
-    // Our own status write echoing back needs no sync.
-    if (!ours) this.trigger(uid);
-  }
-
-  /** trigger asks the pod's worker to sync (coalesced; one sync at a time per pod). */
-  private trigger(uid: string): void {
-    const w = this.workers.get(uid);
-    if (!w || !this.podsStarted) return;
-    if (w.running) {
-      w.dirty = true;
-      return;
-    }
-    clearTimeout(w.timer);
-    w.timer = undefined;
-    w.running = true;
-    void this.runWorker(w);
-  }
-
-  private async runWorker(w: Worker): Promise<void> {
-    let requeue: number | undefined;
-    do {
-      w.dirty = false;
-      try {
-        requeue = await this.syncWorker(w);
-      } catch (err) {
-        this.log(`kubelet ${this.nodeName}: sync of pod ${w.pod.metadata.namespace}/${w.pod.metadata.name} failed: ${(err as Error).message}`);
-        requeue = 2000;
-      }
-    } while (w.dirty && this.podsStarted && this.workers.get(w.uid) === w);
-    w.running = false;
-    if (requeue !== undefined && this.podsStarted && this.workers.get(w.uid) === w) {
-      clearTimeout(w.timer);
-      w.timer = setTimeout(() => this.trigger(w.uid), requeue);
-      w.timer.unref?.();
+    } catch (err) {
+      this.log(`orphan removal failed: ${(err as Error).message}`);
     }
   }
 
-  private async syncWorker(w: Worker): Promise<number | undefined> {
-    const syncer = this.syncer as PodSyncer;
-    const pod = w.pod;
-    if (w.deleted) {
-      await syncer.terminate(pod, 1);
-      await syncer.cleanup(w.uid);
-      this.workers.delete(w.uid);
-      return undefined;
+  /** syncPod is one pod worker's sync: converge, then write status, or finish a deletion. */
+  private async syncPod(w: PodWorker): Promise<number | undefined> {
+    const syncer = this.syncer;
+    // The engine is away: nothing can be done; runtimeUp resyncs every pod when it is back.
+    if (!syncer || !this.runtime) return undefined;
+    let result;
+    try {
+      result = await syncer.sync(w.pod, w.deleted);
+    } catch (err) {
+      // A failing engine call may be the first sign the engine went away.
+      void this.conn.check();
+      throw err;
     }
-    if (pod.metadata.deletionTimestamp) {
-      const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-      await syncer.terminate(pod, grace);
-      // Containers go before the object, so "pod gone" means its ports and names are free.
-      await syncer.cleanup(w.uid);
+    if (result.finished === 'terminated') {
+      // Containers went before the object, so "pod gone" means its ports and names are free.
+      const pod = w.pod;
       try {
         await this.client.delete(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid: w.uid } });
       } catch (err) {
         if (!isNotFound(err) && !isConflict(err)) throw err;
       }
-      this.workers.delete(w.uid);
+    }
+    if (result.finished) {
+      this.workers.forget(w.uid);
       return undefined;
     }
-    const result = await syncer.sync(pod);
-    await this.writeStatus(w, result.status);
-    return result.requeueAfterMs;
-  }
-
-  private async writeStatus(w: Worker, status: PodStatus): Promise<void> {
-    const json = JSON.stringify(status);
-    // Unchanged and nobody wrote since our last write: nothing to do. Someone else's
-    // write (e.g. the node lifecycle controller marking the pod not ready) is corrected.
-    if (json === w.lastStatusJson && w.pod.metadata.resourceVersion === w.lastWrittenRV) return;
-    if (json === w.lastStatusJson && JSON.stringify(w.pod.status) === json) return;
-    let base = w.pod;
-    for (let i = 0; i < 5; i++) {
-      try {
-        const updated = await this.client.updateStatus<Pod>(GVR.pods, base.metadata.namespace, { ...base, status });
-        w.lastStatusJson = json;
-        w.lastWrittenRV = updated.metadata.resourceVersion;
-        if (this.workers.get(w.uid) === w) w.pod = { ...w.pod, metadata: { ...w.pod.metadata, resourceVersion: updated.metadata.resourceVersion }, status: updated.status ?? status };
-        return;
-      } catch (err) {
-        if (isNotFound(err)) return;
-        if (!isConflict(err)) throw err;
-        base = await this.client.get<Pod>(GVR.pods, base.metadata.namespace, base.metadata.name as string);
-        if (base.metadata.uid !== w.uid) return;
-      }
+    if (result.status) {
+      const updated = await this.statuses.write(w.pod, result.status);
+      if (updated && this.workers.get(w.uid) === w) w.pod = { ...w.pod, metadata: { ...w.pod.metadata, resourceVersion: updated.metadata.resourceVersion }, status: updated.status ?? result.status };
     }
-  }
-
-  private reportPullProgress(pod: Pod, p: PullProgress | undefined): void {
-    const w = this.workers.get(pod.metadata.uid as string);
-    if (!w) return;
-    const now = Date.now();
-    if (p && w.pullProgressAt && now - w.pullProgressAt < 500) return;
-    if (!p && !w.pullProgressSet) return;
-    w.pullProgressAt = now;
-    w.pullProgressSet = !!p;
-    const value = p ? JSON.stringify({ image: p.image, fraction: p.fraction ?? null, currentBytes: p.currentBytes, totalBytes: p.totalBytes, status: p.status }) : null;
-    void this.client
-      .patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PULL_PROGRESS_ANNOTATION]: value } } })
-      .catch(() => undefined);
+    return result.requeueAfterMs;
   }
 
   /** stop stops watching and heartbeating; containers keep running (a restarted kubelet adopts them). */
   async stop(): Promise<void> {
     this.running = false;
+    this.conn.stop();
     await this.stopPods();
     clearTimeout(this.heartbeatTimer);
   }
 
   private async stopPods(): Promise<void> {
     this.podsStarted = false;
-    clearTimeout(this.relistTimer);
-    this.relistTimer = undefined;
-    this.podWatch?.stop();
-    this.podWatch = undefined;
+    this.podInformer?.stop();
+    this.podInformer = undefined;
     this.stopRuntimeEvents?.();
     this.stopRuntimeEvents = undefined;
     this.probes.stopAll();
-    for (const w of this.workers.values()) clearTimeout(w.timer);
     // Let in-flight syncs finish so nothing writes after stop returns.
-    const deadline = Date.now() + 30_000;
-    while ([...this.workers.values()].some((w) => w.running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    this.workers.clear();
+    await this.workers.stop();
   }
 
   /** powerOff simulates a node failure: heartbeats stop and every container of the node stops. */
@@ -582,7 +425,7 @@ export class Kubelet {
   // ---- streaming (pods/log, pods/exec, pods/portforward) ----
 
   private requireRuntime(): { rt: Runtime; syncer: PodSyncer } {
-    if (!this.runtime || !this.syncer) throw statusError(503, 'ServiceUnavailable', `node ${this.nodeName}: container runtime is not available: ${this.health.message ?? ''}`);
+    if (!this.runtime || !this.syncer) throw statusError(503, 'ServiceUnavailable', `node ${this.nodeName}: container runtime is not available: ${this.conn.health.message ?? ''}`);
     if (this.poweredOff) throw statusError(503, 'ServiceUnavailable', `node ${this.nodeName} is powered off`);
     return { rt: this.runtime, syncer: this.syncer };
   }

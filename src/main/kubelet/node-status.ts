@@ -21,7 +21,9 @@ export interface NodeCapacity {
 
 export interface RuntimeHealth {
   ready: boolean;
-  /** Why not ready (e.g. the endpoints tried). */
+  /** The Ready condition's reason when not ready (default KubeletNotReady). */
+  reason?: string;
+  /** Why not ready, in plain words (e.g. the endpoint tried and how to start Docker). */
   message?: string;
   info?: RuntimeInfo;
   version?: RuntimeVersion;
@@ -57,7 +59,7 @@ export function nodeConditions(prev: Condition[] | undefined, health: RuntimeHea
     cond(prev, 'PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now),
     health.ready
       ? cond(prev, 'Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now)
-      : cond(prev, 'Ready', 'False', 'KubeletNotReady', `container runtime is down: ${health.message ?? 'unknown error'}`, now),
+      : cond(prev, 'Ready', 'False', health.reason ?? 'KubeletNotReady', health.message ?? 'container runtime is down', now),
   ];
 }
 

@@ -1,37 +1,30 @@
 /**
- * One pod's convergence step (SyncPod): read the pod's containers from the
- * runtime by label, then make the fewest changes that move them toward the
- * spec — sandbox, init containers in order, app containers with restartPolicy
- * and CrashLoopBackOff, image pulls with ImagePullBackOff, liveness kills —
- * and compute the status to report. Level-triggered and idempotent: running
- * it twice in a row changes nothing the second time.
+ * One pod's convergence step (SyncPod), the side that acts: read the pod's
+ * containers from the runtime by label, let computePodActions (pod-actions.ts,
+ * pure) decide — sandbox, init containers in order, app containers with
+ * restartPolicy and CrashLoopBackOff, liveness kills — then carry that out
+ * against the Runtime (image pulls with ImagePullBackOff, env, volumes,
+ * hooks, events) and compute the status to report. Level-triggered and
+ * idempotent: running it twice in a row changes nothing the second time.
  */
 import { rmSync } from 'node:fs';
 import type { Container, Pod, PodPhase } from '../../shared/api/core';
 import type { EventRecorder, EventType } from '../controller/events/recorder';
 import type { Backoff } from './backoff';
 import { ConfigError, resolveEnv, type EnvLookups } from './env';
-import {
-  LABEL_ATTEMPT,
-  LABEL_CONTAINER_NAME,
-  LABEL_INIT,
-  LABEL_NODE,
-  LABEL_POD_UID,
-  LABEL_RESTART_COUNT,
-  LABEL_SANDBOX_ID,
-  LABEL_TYPE,
-  TYPE_SANDBOX,
-  podLabels,
-} from './naming';
+import { LABEL_CONTAINER_NAME, LABEL_NODE, LABEL_POD_UID, LABEL_SANDBOX_ID, podLabels } from './naming';
+import { computePodActions, gcActions, instancesOf, restartCountOf, splitRuntimeState, type PodRuntimeState } from './pod-actions';
 import { buildContainerConfig, buildSandboxConfig, podRef, type NodeContext } from './pod-config';
 import { runHandler, type ProbeManager, type ProbeTarget } from './probes';
 import { normalizeImageRef } from './runtime/docker/docker-runtime';
 import type { ContainerInfo, PullProgress, Runtime, SandboxInfo } from './runtime/types';
-import { computePodStatus, isoSeconds, shouldRestart, type ContainerView, type Waiting } from './status';
+import { computePodStatus, isoSeconds, type ContainerView, type Waiting } from './status';
 import type { PodStatus } from '../../shared/api/core';
 import { containerMounts, podDir, prepareVolumes, type PreparedVolume } from './volumes';
 
-export const PULL_PROGRESS_ANNOTATION = 'kubedeck.io/pull-progress';
+export { instancesOf, splitRuntimeState, type PodRuntimeState } from './pod-actions';
+
+export { PULL_PROGRESS_ANNOTATION } from './status-manager';
 
 export interface SyncDeps {
   runtime: Runtime;
@@ -51,48 +44,12 @@ export interface SyncDeps {
 }
 
 export interface SyncResult {
-  status: PodStatus;
+  /** The status to write (none once the pod is finished with). */
+  status?: PodStatus;
+  /** The pod's containers are gone: 'terminated' (it was being deleted: delete the object now) or 'removed' (it was already gone from the API). */
+  finished?: 'terminated' | 'removed';
   /** Sync again after this many ms (back-off expiry, retry). */
   requeueAfterMs?: number;
-}
-
-/** PodRuntimeState groups a pod's containers as found in the runtime. */
-export interface PodRuntimeState {
-  sandboxes: ContainerInfo[];
-  containers: ContainerInfo[];
-}
-
-function attemptOf(c: ContainerInfo): number {
-  return Number(c.labels[LABEL_ATTEMPT] ?? 0);
-}
-
-function restartCountOf(c: ContainerInfo): number {
-  return Number(c.labels[LABEL_RESTART_COUNT] ?? 0);
-}
-
-function byNewest(a: ContainerInfo, b: ContainerInfo): number {
-  return restartCountOf(b) - restartCountOf(a) || Date.parse(b.createdAt) - Date.parse(a.createdAt);
-}
-
-/** instancesOf returns a container's instances, newest first. */
-export function instancesOf(state: PodRuntimeState, name: string, init: boolean): ContainerInfo[] {
-  return state.containers.filter((c) => c.labels[LABEL_CONTAINER_NAME] === name && (c.labels[LABEL_INIT] === 'true') === init).sort(byNewest);
-}
-
-/** splitRuntimeState sorts a pod's runtime containers into sandboxes (newest attempt first) and containers. */
-export function splitRuntimeState(all: ContainerInfo[]): PodRuntimeState {
-  return {
-    sandboxes: all.filter((c) => c.labels[LABEL_TYPE] === TYPE_SANDBOX).sort((a, b) => attemptOf(b) - attemptOf(a)),
-    containers: all.filter((c) => c.labels[LABEL_TYPE] !== TYPE_SANDBOX),
-  };
-}
-
-function isDead(c: ContainerInfo): boolean {
-  return c.state === 'exited' || c.state === 'created' || c.state === 'unknown';
-}
-
-function finishedMs(c: ContainerInfo): number {
-  return Date.parse(c.finishedAt ?? c.createdAt);
 }
 
 function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
@@ -114,45 +71,61 @@ export class PodSyncer {
     return splitRuntimeState(all);
   }
 
-  /** sync converges one live (not deleting) pod and returns its status. */
-  async sync(pod: Pod): Promise<SyncResult> {
+  /** sync converges one pod (deleted: gone from the API) and returns its status: computePodActions decides, this carries it out. */
+  async sync(pod: Pod, deleted = false): Promise<SyncResult> {
     const rt = this.d.runtime;
     const uid = pod.metadata.uid as string;
     const state = await this.runtimeState(uid);
-    const waiting = new Map<string, Waiting>();
-    let requeue: number | undefined;
+    const now = new Date().toISOString();
+    const newest = state.sandboxes[0];
+    let sbInfo: SandboxInfo | undefined = newest ? await rt.inspectSandbox(newest.id) : undefined;
+    const actions = computePodActions({
+      pod,
+      state,
+      sandbox: sbInfo,
+      crashBackoff: this.d.crashBackoff,
+      probes: { failed: (name, type, id) => this.d.probes.failed(uid, name, type, id) },
+      deleted,
+    });
+    if (actions.kind === 'remove' || actions.kind === 'terminate') {
+      await this.terminate(pod, actions.kind === 'remove' ? 1 : actions.graceSeconds);
+      await this.cleanup(uid);
+      return { finished: actions.kind === 'remove' ? 'removed' : 'terminated' };
+    }
+    if (actions.kind === 'stopTerminal') {
+      await this.stopAll(state, 0);
+      return { status: this.status(pod, state, undefined, new Map(), now, pod.status?.phase) };
+    }
+    const waiting = actions.waiting;
+    let requeue = actions.requeueAfterMs;
     const requeueIn = (ms: number) => {
       requeue = requeue === undefined ? ms : Math.min(requeue, ms);
     };
-    const now = new Date().toISOString();
-    const wasTerminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
-    // A terminal pod is never restarted: make sure nothing runs and report as is.
-    if (wasTerminal) {
-      await this.stopAll(state, 0);
-      return { status: this.status(pod, state, undefined, waiting, now, pod.status?.phase) };
+    if (actions.killPod) {
+      // restartPolicy Never with a dead sandbox: nothing restarts; the containers' last states decide the phase.
+      await this.stopAll(state, 2);
+      this.d.probes.removePod(uid);
+      const final = await this.runtimeState(uid);
+      return { status: this.status(pod, final, undefined, new Map(), now, actions.phaseOverride, actions.initDone) };
     }
 
     // 1. Sandbox.
-    let sbInfo: SandboxInfo | undefined;
-    const newest = state.sandboxes[0];
-    if (newest) sbInfo = await rt.inspectSandbox(newest.id);
-    if (!sbInfo || sbInfo.state !== 'running') {
-      if (newest) {
+    if (actions.createSandbox) {
+      if (actions.createSandbox.replacesDead) {
         this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
         await this.stopAll(state, 2);
       }
-      const attempt = newest ? attemptOf(newest) + 1 : 0;
       try {
-        const sbCfg = buildSandboxConfig(pod, this.d.ctx, this.d.pauseImage, attempt);
+        const sbCfg = buildSandboxConfig(pod, this.d.ctx, this.d.pauseImage, actions.createSandbox.attempt);
         if (!(await rt.inspectImage(this.d.pauseImage))) await rt.pullImage(this.d.pauseImage);
         const id = await this.createNamed(sbCfg.name, () => rt.createSandbox(sbCfg));
         await rt.startSandbox(id);
         sbInfo = await rt.inspectSandbox(id);
       } catch (err) {
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
-        for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'ContainerCreating' });
-        return { status: this.status(pod, state, undefined, waiting, now), requeueAfterMs: 5000 };
+        const w = new Map<string, Waiting>(pod.spec.containers.map((c) => [c.name, { reason: 'ContainerCreating' }]));
+        return { status: this.status(pod, state, undefined, w, now), requeueAfterMs: 5000 };
       }
       // Old sandboxes (dead) go once the new one runs.
       for (const old of state.sandboxes) await rt.removeSandbox(old.id);
@@ -163,88 +136,37 @@ export class PodSyncer {
     let volumes: Map<string, PreparedVolume> | undefined;
     const getVolumes = async () => (volumes ??= await prepareVolumes(pod, rt, this.d.dataDir, this.d.lookups, podLabels(podRef(pod), this.d.ctx.node, this.d.ctx.extraLabels)));
 
-    // 2. Init containers, in order: one at a time.
-    let initDone = true;
-    let phaseOverride: PodPhase | undefined;
-    const policy = pod.spec.restartPolicy ?? 'Always';
-    for (const ic of pod.spec.initContainers ?? []) {
-      const inst = instancesOf(state, ic.name, true);
-      const cur = inst.find((i) => i.labels[LABEL_SANDBOX_ID] === sbId);
-      if (cur?.state === 'exited' && cur.exitCode === 0) continue;
-      initDone = false;
-      if (cur?.state === 'running') break;
-      if (cur && isDead(cur)) {
-        if (policy === 'Never') {
-          phaseOverride = 'Failed';
-          break;
-        }
-        const key = `${uid}/init/${ic.name}`;
-        if (this.d.crashBackoff.isInBackOffSince(key, finishedMs(cur))) {
-          waiting.set(`init:${ic.name}`, { reason: 'CrashLoopBackOff', message: this.backoffMessage(pod, ic.name, key) });
-          requeueIn(this.d.crashBackoff.remainingMs(key, finishedMs(cur)) + 50);
-          break;
-        }
-        this.d.crashBackoff.next(key, finishedMs(cur));
+    // 2. Containers: probe kills, keeps, starts (at most one init container).
+    for (const w of waiting) {
+      if (w[1].reason === 'CrashLoopBackOff' && !w[0].startsWith('init:')) {
+        this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${w[0]} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
       }
-      const rc = inst[0] ? restartCountOf(inst[0]) + 1 : 0;
-      const w = await this.startContainer(pod, ic, true, rc, sandbox, getVolumes);
+    }
+    for (const k of actions.kill) {
+      this.event(pod, 'Normal', 'Killing', `Container ${k.container.name} failed ${k.probe} probe, will be restarted`);
+      await this.killContainer(pod, k.container, k.instance, k.graceSeconds);
+      this.d.probes.removeContainer(uid, k.container.name);
+    }
+    for (const k of actions.keep) this.ensureProbes(pod, k.container, k.instance, sandbox);
+    for (const s of actions.start) {
+      if (s.backoffKey !== undefined) this.d.crashBackoff.next(s.backoffKey, s.backoffAt);
+      const w = await this.startContainer(pod, s.container, s.init, s.restartCount, sandbox, getVolumes);
       if (w) {
-        waiting.set(`init:${ic.name}`, w.waiting);
+        waiting.set(s.init ? `init:${s.container.name}` : s.container.name, w.waiting);
         if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
       }
-      state.containers = (await this.runtimeState(uid)).containers;
-      break;
     }
-
-    // 3. App containers.
-    if (initDone && !phaseOverride) {
-      for (const c of pod.spec.containers) {
-        const inst = instancesOf(state, c.name, false);
-        const cur = inst[0];
-        if (cur && cur.labels[LABEL_SANDBOX_ID] === sbId && cur.state === 'running') {
-          if (this.d.probes.failed(uid, c.name, 'liveness', cur.id) || this.d.probes.failed(uid, c.name, 'startup', cur.id)) {
-            const which = this.d.probes.failed(uid, c.name, 'liveness', cur.id) ? 'liveness' : 'startup';
-            this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${which} probe, will be restarted`);
-            await this.killContainer(pod, c, cur, this.gracePeriod(pod, c, which));
-            this.d.probes.removeContainer(uid, c.name);
-            requeueIn(0);
-          } else {
-            this.ensureProbes(pod, c, cur, sandbox);
-          }
-          continue;
-        }
-        if (cur && cur.labels[LABEL_SANDBOX_ID] === sbId && isDead(cur)) {
-          if (!shouldRestart(policy, cur.exitCode)) continue;
-          const key = `${uid}/${c.name}`;
-          if (this.d.crashBackoff.isInBackOffSince(key, finishedMs(cur))) {
-            const msg = this.backoffMessage(pod, c.name, key);
-            waiting.set(c.name, { reason: 'CrashLoopBackOff', message: msg });
-            this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
-            requeueIn(this.d.crashBackoff.remainingMs(key, finishedMs(cur)) + 50);
-            continue;
-          }
-          this.d.crashBackoff.next(key, finishedMs(cur));
-        }
-        // New container, or a restart (the previous instance is kept for --previous).
-        const rc = cur ? restartCountOf(cur) + 1 : 0;
-        const w = await this.startContainer(pod, c, false, rc, sandbox, getVolumes);
-        if (w) {
-          waiting.set(c.name, w.waiting);
-          if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
-        }
-      }
-      state.containers = (await this.runtimeState(uid)).containers;
-    } else if (!phaseOverride) {
-      for (const c of pod.spec.containers) waiting.set(c.name, { reason: 'PodInitializing' });
-    }
+    if (actions.start.length || actions.kill.length) state.containers = (await this.runtimeState(uid)).containers;
     for (const ic of pod.spec.initContainers ?? []) {
       if (!waiting.has(`init:${ic.name}`) && !instancesOf(state, ic.name, true).some((i) => i.labels[LABEL_SANDBOX_ID] === sbId)) {
         waiting.set(`init:${ic.name}`, { reason: 'PodInitializing' });
       }
     }
 
-    await this.gc(state, sbId);
-    const status = this.status(pod, state, sandbox, waiting, now, phaseOverride, initDone);
+    const gc = gcActions(state, sbId);
+    for (const c of gc.containers) await rt.removeContainer(c.id);
+    for (const sb of gc.sandboxes) await rt.removeSandbox(sb.id);
+    const status = this.status(pod, state, sandbox, waiting, now, actions.phaseOverride, actions.initDone);
     // A pod that has finished for good releases its sandbox (and the published ports).
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
       await this.stopAll({ sandboxes: [sandbox], containers: state.containers }, 0);
@@ -252,15 +174,6 @@ export class PodSyncer {
     const result: SyncResult = { status };
     if (requeue !== undefined) result.requeueAfterMs = requeue;
     return result;
-  }
-
-  private backoffMessage(pod: Pod, container: string, key: string): string {
-    return `back-off ${Math.round(this.d.crashBackoff.get(key) / 1000)}s restarting failed container=${container} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-  }
-
-  private gracePeriod(pod: Pod, c: Container, probe?: 'liveness' | 'startup'): number {
-    const p = probe === 'liveness' ? c.livenessProbe : probe === 'startup' ? c.startupProbe : undefined;
-    return p?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
   }
 
   /** createNamed creates a container, replacing a leftover with the same name (a crash between create and label bookkeeping). */
@@ -416,20 +329,6 @@ export class PodSyncer {
     else if (pod.status?.podIP) input.podIP = pod.status.podIP;
     if (phaseOverride) input.phaseOverride = phaseOverride;
     return computePodStatus(pod, input);
-  }
-
-  /** gc keeps, per container name, the current and one previous instance; dead sandboxes other than the current go. */
-  private async gc(state: PodRuntimeState, sbId: string): Promise<void> {
-    const rt = this.d.runtime;
-    const groups = new Map<string, ContainerInfo[]>();
-    for (const c of state.containers) {
-      const k = `${c.labels[LABEL_INIT] ?? ''}/${c.labels[LABEL_CONTAINER_NAME]}`;
-      groups.set(k, [...(groups.get(k) ?? []), c]);
-    }
-    for (const list of groups.values()) {
-      for (const old of list.sort(byNewest).slice(2)) if (isDead(old)) await rt.removeContainer(old.id);
-    }
-    for (const sb of state.sandboxes) if (sb.id !== sbId && isDead(sb)) await rt.removeSandbox(sb.id);
   }
 
   /** killContainer runs preStop then stops the container with the remaining grace period. */

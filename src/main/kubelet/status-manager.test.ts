@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import { StatusManager } from './status-manager';
+import { FakeApiClient } from './testing/fake-client';
+
+describe('StatusManager', () => {
+  it('writes a changed status once, knows the echo of its own write, and corrects a write by someone else', async () => {
+    const client = new FakeApiClient();
+    const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const sm = new StatusManager(client);
+    const written = await sm.write(pod, { phase: 'Running' });
+    expect(written?.status?.phase).toBe('Running');
+    expect(sm.isOwnWrite(written as Pod)).toBe(true);
+    // The same status again against the written version: no write.
+    expect(await sm.write(written as Pod, { phase: 'Running' })).toBeUndefined();
+    // Someone else changes it (e.g. the node lifecycle controller): the kubelet's view is written back.
+    const theirs = await client.updateStatus<Pod>(GVR.pods, 'default', { ...(written as Pod), status: { phase: 'Unknown' } });
+    expect(sm.isOwnWrite(theirs)).toBe(false);
+    const back = await sm.write(theirs, { phase: 'Running' });
+    expect(back?.status?.phase).toBe('Running');
+  });
+
+  it('retries a conflict with a fresh copy', async () => {
+    const client = new FakeApiClient();
+    const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'q', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    await client.update<Pod>(GVR.pods, 'default', { ...pod, metadata: { ...pod.metadata, labels: { a: 'b' } } });
+    const written = await new StatusManager(client).write(pod, { phase: 'Pending' });
+    expect(written?.status?.phase).toBe('Pending');
+    expect(written?.metadata.labels).toEqual({ a: 'b' });
+  });
+});
