@@ -12,8 +12,9 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { RuntimeHealth } from './node-status';
 import { DockerUnreachableError } from './runtime/docker/endpoint';
 import type { Runtime } from './runtime/types';
+import { NODE_REASON_RUNTIME_UNREACHABLE } from '../../shared/api/core';
 
-export const REASON_RUNTIME_UNREACHABLE = 'ContainerRuntimeUnreachable';
+export const REASON_RUNTIME_UNREACHABLE = NODE_REASON_RUNTIME_UNREACHABLE;
 export const START_DOCKER_HINT = 'start Docker (e.g. `sudo systemctl start docker` or `dockerd`)';
 
 export interface RuntimeConnectionOptions {

@@ -333,3 +333,11 @@ export interface Secret extends KubeObject {
 export interface Binding extends KubeObject {
   target: ObjectReference;
 }
+
+/**
+ * NODE_REASON_RUNTIME_UNREACHABLE is the Ready=False reason a kubelet reports
+ * while its container engine does not answer. The kubelet keeps its pods and
+ * brings them back when the engine returns, so the node lifecycle controller
+ * only stops scheduling there (NoSchedule) instead of evicting (NoExecute).
+ */
+export const NODE_REASON_RUNTIME_UNREACHABLE = 'ContainerRuntimeUnreachable';

@@ -4,7 +4,8 @@ import type { Node, Pod, Toleration } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
 import { converge } from '../testing/drive';
 import { newHarness, type Harness } from '../testing/harness';
-import { NodeLifecycleController, TAINT_UNREACHABLE } from './node-lifecycle-controller';
+import { NODE_REASON_RUNTIME_UNREACHABLE } from '../../../shared/api/core';
+import { NodeLifecycleController, TAINT_NOT_READY, TAINT_UNREACHABLE } from './node-lifecycle-controller';
 import { tolerates } from './taints';
 
 let h: Harness;
@@ -102,6 +103,36 @@ describe('node lifecycle controller', () => {
     await h.client.updateStatus(GVR.nodes, undefined, n);
     await tick(nlc, 0);
     expect(node().spec!.taints).toEqual([]);
+  });
+
+  it('a node whose container engine is unreachable stops scheduling but keeps its pods (NoSchedule only)', async () => {
+    const nlc = await setup(60);
+    const n = node();
+    n.status!.conditions = [{ type: 'Ready', status: 'False', reason: NODE_REASON_RUNTIME_UNREACHABLE, message: 'cannot reach the Docker engine', lastHeartbeatTime: iso(), lastTransitionTime: iso() }];
+    await h.client.updateStatus(GVR.nodes, undefined, n);
+    for (let i = 0; i < 12; i++) {
+      h.clock.advance(10_000);
+      await h.client.patch(GVR.leases, 'kube-node-lease', 'n1', 'application/merge-patch+json', { spec: { renewTime: iso() } });
+      await tick(nlc, 0);
+    }
+    expect(node().spec!.taints!.map((t) => `${t.key}:${t.effect}`)).toEqual([`${TAINT_NOT_READY}:NoSchedule`]);
+    expect(podNames()).toEqual(['forever', 'plain', 'short']);
+  });
+
+  it('a node NotReady for another reason gets NoExecute and its pods are evicted', async () => {
+    const nlc = await setup(60);
+    const n = node();
+    n.status!.conditions = [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', lastHeartbeatTime: iso(), lastTransitionTime: iso() }];
+    await h.client.updateStatus(GVR.nodes, undefined, n);
+    await tick(nlc, 0);
+    expect(node().spec!.taints!.map((t) => `${t.key}:${t.effect}`).sort()).toEqual([`${TAINT_NOT_READY}:NoExecute`, `${TAINT_NOT_READY}:NoSchedule`]);
+    for (let i = 0; i < 7; i++) {
+      h.clock.advance(10_000);
+      await h.client.patch(GVR.leases, 'kube-node-lease', 'n1', 'application/merge-patch+json', { spec: { renewTime: iso() } });
+      await tick(nlc, 0);
+    }
+    // None of the three tolerates not-ready, so all go after the default 60 s.
+    expect(podNames()).toEqual([]);
   });
 
   it('matches tolerations as Kubernetes does', () => {

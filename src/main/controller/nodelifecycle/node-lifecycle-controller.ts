@@ -9,7 +9,7 @@
  * taints, or at once for other untolerated NoExecute taints.
  */
 import type { Lease } from '../../../shared/api/coordination';
-import type { Node, Pod, Taint, Toleration } from '../../../shared/api/core';
+import { NODE_REASON_RUNTIME_UNREACHABLE, type Node, type Pod, type Taint, type Toleration } from '../../../shared/api/core';
 import type { Condition } from '../../../shared/api/meta';
 import { GVR } from '../../../shared/api/resources';
 import { isConflict, isNotFound } from '../../../shared/errors';
@@ -192,23 +192,31 @@ export class NodeLifecycleController {
     }
   }
 
-  /** The NoSchedule and NoExecute taints a node's Ready condition calls for. */
-  private wantedTaints(node: Node): string | undefined {
+  /**
+   * The taint a node's Ready condition calls for, and its effects. A node
+   * whose kubelet reports its container engine unreachable keeps its pods (the
+   * kubelet restores them when the engine answers again; on a desktop the
+   * engine is often just restarting), so it gets NoSchedule only, never the
+   * NoExecute that would evict them after 300 s.
+   */
+  private wantedTaint(node: Node): { key: string; effects: readonly Taint['effect'][] } | undefined {
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
     if (!ready || ready.status === 'True') return undefined;
-    return ready.status === 'Unknown' ? TAINT_UNREACHABLE : TAINT_NOT_READY;
+    if (ready.status === 'Unknown') return { key: TAINT_UNREACHABLE, effects: ['NoSchedule', 'NoExecute'] };
+    if (ready.reason === NODE_REASON_RUNTIME_UNREACHABLE) return { key: TAINT_NOT_READY, effects: ['NoSchedule'] };
+    return { key: TAINT_NOT_READY, effects: ['NoSchedule', 'NoExecute'] };
   }
 
   private async updateTaints(node: Node, now: number): Promise<Node | undefined> {
-    const want = this.wantedTaints(node);
+    const want = this.wantedTaint(node);
     const taints = node.spec?.taints ?? [];
     const ours = new Set([TAINT_UNREACHABLE, TAINT_NOT_READY]);
-    const keep = taints.filter((t) => !ours.has(t.key) || (t.key === want && (t.effect === 'NoExecute' || t.effect === 'NoSchedule')));
+    const keep = taints.filter((t) => !ours.has(t.key) || (t.key === want?.key && want.effects.includes(t.effect)));
     const next: Taint[] = [...keep];
     if (want) {
       const ts = new Date(now).toISOString();
-      for (const effect of ['NoSchedule', 'NoExecute'] as const) {
-        if (!keep.some((t) => t.key === want && t.effect === effect)) next.push({ key: want, effect, timeAdded: ts });
+      for (const effect of want.effects) {
+        if (!keep.some((t) => t.key === want.key && t.effect === effect)) next.push({ key: want.key, effect, timeAdded: ts });
       }
     }
     if (JSON.stringify(next) === JSON.stringify(taints)) return undefined;
