@@ -29,7 +29,7 @@ const log = (msg: string): void => console.error(msg);
 const controller = new ClusterController(defaultDataDir(), async (opts) => {
   const config = await loadClusterConfig(opts.dataDir);
   const start = async (port: number) => {
-    const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: true, config }, log);
+    const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir: opts.dataDir, kubelet: true, config }, log);
     return startCluster({ ...opts, port, log, ...components });
   };
   try {

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
   const log = (msg: string) => console.error(msg);
   const config = await loadClusterConfig(dataDir);
-  const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
+  const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir, kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
   const cluster = await startCluster({ dataDir, port: parsePort('port', values.port, 6443), log, ...components });
   console.log(`Kubedeck API ready: ${cluster.apiUrl}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);

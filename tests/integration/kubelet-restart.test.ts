@@ -17,6 +17,7 @@ import { GVR } from '../../src/shared/api/resources';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { Kubectl, waitFor } from './helpers/tools';
+import { removeDockerObjects } from './helpers/test-cluster';
 
 const run = testRunId();
 const node = `kd-restart-${run}`;
@@ -68,6 +69,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await killApp();
   if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  // The cluster's network (and anything else carrying its id).
+  if (dataDir) await removeDockerObjects(dataDir);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -19,6 +19,7 @@ import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../..
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { serviceProxyComponent } from '../../src/main/proxy/component';
 import { clusterServiceCIDR } from '../../src/main/proxy/service-network';
+import { clusterIdFor } from '../../src/main/cluster/identity';
 import { ipInSubnet, LABEL_CLUSTER } from '../../src/main/proxy/haproxy-config';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { hostGet, waitFor } from './helpers/tools';
@@ -26,7 +27,9 @@ import { hostGet, waitFor } from './helpers/tools';
 const run = testRunId();
 const node = `kd-proxy-${run}`;
 const ns = `px-${run}`;
-const clusterId = `test-${run}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-proxy-cluster-'));
+// The cluster's own id: its kubelets, proxies and network all carry it.
+const clusterId = clusterIdFor(dataDir);
 const nodePort = 30000 + Math.floor(Math.random() * 2700);
 let tc: TestCluster;
 let rt: DockerRuntime;
@@ -87,17 +90,17 @@ const readyIPs = (e: Endpoints) => (e.subsets ?? []).flatMap((s) => s.addresses 
 
 beforeAll(async () => {
   rt = await connectTestRuntime();
-  serviceCIDR = await clusterServiceCIDR(rt.docker);
+  serviceCIDR = await clusterServiceCIDR(rt.docker, clusterId);
   const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run } });
   tc = await startTestCluster({
-    dataDir: mkdtempSync(join(tmpdir(), 'kubedeck-proxy-cluster-')),
+    dataDir,
     serviceCIDR,
     components: [
       controllerManagerComponent(),
       endpointsControllerComponent(),
       ...k.components,
       // The registry allocates from the network's service range; no proxy-side allocation needed.
-      serviceProxyComponent({ docker: rt.docker, clusterId, allocate: false }),
+      serviceProxyComponent({ docker: rt.docker, allocate: false }),
     ],
     podStreams: k.podStreams,
   });

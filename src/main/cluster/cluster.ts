@@ -18,6 +18,7 @@ import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { clusterIdFor } from './identity';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
 export interface Component {
@@ -29,6 +30,8 @@ export interface Component {
 export interface ComponentContext {
   client: ApiClient;
   dataDir: string;
+  /** The cluster's id on container engines (clusterIdFor(dataDir)): labels and filters every Docker object. */
+  clusterId: string;
   log: (msg: string) => void;
 }
 
@@ -74,7 +77,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const stopCompactor = startCompactor(store, opts.compaction);
   const registry = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const client = createInProcessClient(registry);
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, log };
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const pod = opts.podStreams?.(ctx) ?? {};
   let api: ApiServer;
