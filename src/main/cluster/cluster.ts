@@ -18,6 +18,7 @@ import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
@@ -37,6 +38,8 @@ export interface ComponentContext {
 
 export interface ClusterOptions {
   dataDir: string;
+  /** The data dir's lock, when the caller took it already (serve --reset); otherwise startCluster takes it. Released at stop. */
+  lock?: DataDirLock;
   /** API port on 127.0.0.1 (0 = ephemeral). */
   port?: number;
   /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
@@ -69,10 +72,33 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** startCluster opens the store, serves the API on 127.0.0.1, writes the kubeconfig and starts the components. */
+/**
+ * apiPortError explains a taken API port (the usual cause: another cluster
+ * on its default port); it keeps the code so callers can fall back.
+ */
+function apiPortError(err: unknown, port: number): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  return Object.assign(new Error(`the API port ${port} on 127.0.0.1 is already in use (another Kubedeck cluster or another program): choose another with --port N, or --port 0 for any free port`), { code: 'EADDRINUSE', port });
+}
+
+/**
+ * startCluster takes the data dir's lock, opens the store, serves the API on
+ * 127.0.0.1, writes the kubeconfig and starts the components.
+ */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? (() => {});
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  // One process per data dir: a second one is refused here, before it touches the store or the engine.
+  const lock = opts.lock ?? acquireDataDirLock(opts.dataDir);
+  try {
+    return await startLocked(opts, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
   const stopCompactor = startCompactor(store, opts.compaction);
   const registry = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
@@ -94,7 +120,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   } catch (err) {
     stopCompactor();
     await store.close();
-    throw err;
+    throw apiPortError(err, opts.port ?? 0);
   }
   const kubeconfigPath = await writeKubeconfig(opts.dataDir, api.url, creds);
   const components: Component[] = [];
@@ -136,6 +162,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       await api.close();
       stopCompactor();
       await store.close();
+      lock.release();
     },
   };
 }
