@@ -56,6 +56,20 @@ spec:
         ports:
         - {name: http, containerPort: 8080}
 ---
+# A pod that shares the Service's name: its hostname (a DNS alias on the cluster network) must not shadow the Service.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: impostor}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: httpd
+    image: busybox:latest
+    imagePullPolicy: IfNotPresent
+    command: ["sh", "-c", "mkdir -p /www && echo impostor-pod > /www/index.html && exec httpd -f -p 80 -h /www"]
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -110,6 +124,10 @@ beforeAll(async () => {
     timeoutMs: 60_000,
     what: 'client pod Running',
   });
+  await waitFor(async () => (await tc.kubectl.json<{ status?: { phase?: string } }>(['get', 'pod', 'web', '-n', ns])).status?.phase === 'Running', {
+    timeoutMs: 60_000,
+    what: 'pod web Running',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -135,7 +153,7 @@ describe('Services on the real cluster', () => {
     expect(ep.subsets![0]!.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
   }, 90_000);
 
-  it('from a pod, http://web and the FQDN answer, and both backends take requests', async () => {
+  it('from a pod, http://web and the FQDN answer, and both backends take requests (not the pod named web)', async () => {
     const ep = await tc.kubectl.json<Endpoints>(['get', 'endpoints', 'web', '-n', ns]);
     const podNames = readyIPs(ep)
       .map((a) => a.targetRef!.name!)

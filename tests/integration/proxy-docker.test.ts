@@ -86,7 +86,8 @@ beforeAll(async () => {
   for (const name of ['web-a', 'web-b']) backends.push({ name, ...(await runContainer(name, ['sh', '-c', page])) });
   clientId = (
     await runContainer('client', ['sleep', '3600'], {
-      HostConfig: { NetworkMode: network, DnsSearch: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'] },
+      // As the kubelet configures a pod's sandbox.
+      HostConfig: { NetworkMode: network, DnsSearch: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'], DnsOptions: ['ndots:5'] },
     })
   ).id;
   client.seed(GVR.services, {

@@ -112,6 +112,10 @@ export function toSandboxCreateOptions(cfg: SandboxConfig, network: string): Doc
       NetworkMode: network,
       PortBindings: bindings,
       DnsSearch: cfg.dnsSearch,
+      // As Kubernetes' kubelet: search domains before the bare name. Docker's default (ndots:0) asks
+      // the bare name first, and its DNS answers `web` with any container aliased `web` on the
+      // network (a pod's hostname), shadowing the Service `web` of the pod's namespace.
+      DnsOptions: ['ndots:5'],
       // Shareable IPC so app containers can join it (the pod shares IPC).
       IpcMode: 'shareable',
       RestartPolicy: { Name: 'no' },
