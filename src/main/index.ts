@@ -9,6 +9,7 @@ import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
 import { loadClusterConfig } from './cluster/config';
 import { defaultDataDir } from './cluster/data-dir';
+import { resetClusterData } from './cluster/reset';
 import { ClusterController } from './app/cluster-controller';
 import { registerIpcHandlers, pickManifestFiles } from './app/ipc-handlers';
 import { createMainWindow } from './app/main-window';
@@ -29,7 +30,7 @@ const log = (msg: string): void => console.error(msg);
 const controller = new ClusterController(defaultDataDir(), async (opts) => {
   const config = await loadClusterConfig(opts.dataDir);
   const start = async (port: number) => {
-    const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: true, config }, log);
+    const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir: opts.dataDir, kubelet: true, config }, log);
     return startCluster({ ...opts, port, log, ...components });
   };
   try {
@@ -38,7 +39,8 @@ const controller = new ClusterController(defaultDataDir(), async (opts) => {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     return start(0);
   }
-});
+  // Reset removes this cluster's containers, volumes and network (never another cluster's), then its state.
+}, (dataDir) => resetClusterData(dataDir, log));
 
 function showError(title: string, err: unknown): void {
   dialog.showErrorBox(title, err instanceof Error ? err.message : String(err));
@@ -73,7 +75,7 @@ async function confirmReset(): Promise<void> {
     defaultId: 0,
     cancelId: 0,
     message: 'Reset the cluster?',
-    detail: 'This deletes every object stored in the cluster and starts a fresh one.',
+    detail: "This deletes every object stored in the cluster and the cluster's containers, volumes and network, and starts a fresh one.",
   });
   if (response === 1) await controller.reset();
 }

@@ -10,11 +10,16 @@ import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
 import { loadClusterConfig } from './cluster/config';
 import { defaultDataDir } from './cluster/data-dir';
+import { acquireDataDirLock, DataDirLockedError } from './cluster/data-dir-lock';
+import { resetClusterData } from './cluster/reset';
 import { startUiServer } from './ui-server/ui-server';
 
-const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N]
+const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N] [--reset]
 
-  --data-dir DIR     where state, certificates and the kubeconfig live (default: ${defaultDataDir()})
+  --data-dir DIR     where state, certificates and the kubeconfig live (default: ${defaultDataDir()});
+                     one Kubedeck per data dir: a second one exits with status 3
+  --reset            first remove this cluster's containers, volumes and network and its state
+                     (other clusters on the engine are untouched), then start afresh
   --port N           API port on 127.0.0.1 (default 6443; 0 picks a free port)
   --ui-port N        UI port on 127.0.0.1 (default 0: a free port)
   --no-ui            serve the API only
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
         'no-ui': { type: 'boolean' },
         'no-kubelet': { type: 'boolean' },
         'hollow-nodes': { type: 'string' },
+        reset: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,10 +63,21 @@ async function main(): Promise<void> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
+  const port = parsePort('port', values.port, 6443);
   const log = (msg: string) => console.error(msg);
+  // The lock first: a second process on this data dir must not touch its store, network or containers.
+  let lock;
+  try {
+    lock = acquireDataDirLock(dataDir);
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    console.error(`kubedeck serve: ${err.message}`);
+    process.exit(3);
+  }
+  if (values.reset) await resetClusterData(dataDir, log, lock);
   const config = await loadClusterConfig(dataDir);
-  const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
-  const cluster = await startCluster({ dataDir, port: parsePort('port', values.port, 6443), log, ...components });
+  const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir, kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
+  const cluster = await startCluster({ dataDir, lock, port, log, ...components });
   console.log(`Kubedeck API ready: ${cluster.apiUrl}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Data: ${dataDir}`);

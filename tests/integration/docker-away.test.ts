@@ -17,6 +17,7 @@ import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
+import { clusterIdFor } from '../../src/main/cluster/identity';
 import { cidrsOverlap } from '../../src/main/kubelet/runtime/docker/network';
 import { waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { haveDockerd, ownDockerd, type OwnDockerd } from './helpers/own-dockerd';
@@ -42,10 +43,10 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     await dockerd.start();
     dockerd.load(IMAGES);
     // Before the kubelet would pick 10.244.0.0/16 in this engine too: the same subnet on a second host bridge breaks the main engine's routes.
-    subnet = await dockerd.createClusterNetwork();
+    dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-away-'));
+    subnet = await dockerd.createClusterNetwork(clusterIdFor(dataDir));
     // The local node finds its engine as the docker CLI does: DOCKER_HOST first.
     process.env.DOCKER_HOST = dockerd.url;
-    dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-away-'));
     const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: NODE }], pauseImage: 'kubedeck/pause:3.10', heartbeatIntervalMs: 1000 });
     cluster = await startCluster({ dataDir, port: 0, components: k.components, podStreams: k.podStreams });
   }, 180_000);

@@ -18,6 +18,7 @@ import { kubeletComponent, type KubeletComponent } from '../../src/main/kubelet/
 import { createPodStreamBackend } from '../../src/main/kubelet/streaming';
 import { cleanupByLabel, connectTestRuntime, readAll, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
+import { removeDockerObjects } from './helpers/test-cluster';
 
 const run = testRunId();
 const node = `kd-cluster-${run}`;
@@ -44,6 +45,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  // The cluster's network (and anything else carrying its id).
+  if (dataDir) await removeDockerObjects(dataDir);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

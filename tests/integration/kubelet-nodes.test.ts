@@ -14,6 +14,7 @@ import { startKubelets, type KubeletSet } from '../../src/main/kubelet/nodes';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { FakeApiClient } from '../../src/main/kubelet/testing/fake-client';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
+import { removeDockerObjects } from './helpers/test-cluster';
 
 const run = testRunId();
 const client = new FakeApiClient();
@@ -45,6 +46,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await set?.stop();
   if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  // The cluster's network (and anything else carrying its id).
+  if (dataDir) await removeDockerObjects(dataDir);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -19,6 +19,7 @@ import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../..
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { startClusterProcess, type ClusterProcess } from './helpers/cluster-process';
 import { Kubectl, waitFor } from './helpers/tools';
+import { removeDockerObjects } from './helpers/test-cluster';
 import { pidAlive } from './helpers/tracked-process';
 
 const run = testRunId();
@@ -59,6 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await killApp();
   if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  // The cluster's network (and anything else carrying its id).
+  if (dataDir) await removeDockerObjects(dataDir);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

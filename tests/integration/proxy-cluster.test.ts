@@ -19,6 +19,7 @@ import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../..
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { serviceProxyComponent } from '../../src/main/proxy/component';
 import { clusterServiceCIDR } from '../../src/main/proxy/service-network';
+import { clusterIdFor } from '../../src/main/cluster/identity';
 import { ipInSubnet, LABEL_CLUSTER } from '../../src/main/proxy/haproxy-config';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { hostGet, waitFor } from './helpers/tools';
@@ -26,7 +27,9 @@ import { hostGet, waitFor } from './helpers/tools';
 const run = testRunId();
 const node = `kd-proxy-${run}`;
 const ns = `px-${run}`;
-const clusterId = `test-${run}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-proxy-cluster-'));
+// The cluster's own id: its kubelets, proxies and network all carry it.
+const clusterId = clusterIdFor(dataDir);
 const nodePort = 30000 + Math.floor(Math.random() * 2700);
 let tc: TestCluster;
 let rt: DockerRuntime;
@@ -52,6 +55,20 @@ spec:
         command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
         ports:
         - {name: http, containerPort: 8080}
+---
+# A pod that shares the Service's name: its hostname (a DNS alias on the cluster network) must not shadow the Service.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: impostor}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: httpd
+    image: busybox:latest
+    imagePullPolicy: IfNotPresent
+    command: ["sh", "-c", "mkdir -p /www && echo impostor-pod > /www/index.html && exec httpd -f -p 80 -h /www"]
 ---
 apiVersion: v1
 kind: Service
@@ -87,17 +104,17 @@ const readyIPs = (e: Endpoints) => (e.subsets ?? []).flatMap((s) => s.addresses 
 
 beforeAll(async () => {
   rt = await connectTestRuntime();
-  serviceCIDR = await clusterServiceCIDR(rt.docker);
+  serviceCIDR = await clusterServiceCIDR(rt.docker, clusterId);
   const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run } });
   tc = await startTestCluster({
-    dataDir: mkdtempSync(join(tmpdir(), 'kubedeck-proxy-cluster-')),
+    dataDir,
     serviceCIDR,
     components: [
       controllerManagerComponent(),
       endpointsControllerComponent(),
       ...k.components,
       // The registry allocates from the network's service range; no proxy-side allocation needed.
-      serviceProxyComponent({ docker: rt.docker, clusterId, allocate: false }),
+      serviceProxyComponent({ docker: rt.docker, allocate: false }),
     ],
     podStreams: k.podStreams,
   });
@@ -106,6 +123,10 @@ beforeAll(async () => {
   await waitFor(async () => (await tc.kubectl.json<{ status?: { phase?: string } }>(['get', 'pod', 'client', '-n', ns])).status?.phase === 'Running', {
     timeoutMs: 60_000,
     what: 'client pod Running',
+  });
+  await waitFor(async () => (await tc.kubectl.json<{ status?: { phase?: string } }>(['get', 'pod', 'web', '-n', ns])).status?.phase === 'Running', {
+    timeoutMs: 60_000,
+    what: 'pod web Running',
   });
 }, 120_000);
 
@@ -132,7 +153,7 @@ describe('Services on the real cluster', () => {
     expect(ep.subsets![0]!.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
   }, 90_000);
 
-  it('from a pod, http://web and the FQDN answer, and both backends take requests', async () => {
+  it('from a pod, http://web and the FQDN answer, and both backends take requests (not the pod named web)', async () => {
     const ep = await tc.kubectl.json<Endpoints>(['get', 'endpoints', 'web', '-n', ns]);
     const podNames = readyIPs(ep)
       .map((a) => a.targetRef!.name!)

@@ -1,7 +1,7 @@
 /**
  * The Service proxy against the real Docker engine, fed by the fake API
  * client (no kubelet involved): two busybox httpd "pods" and a client
- * container on the kubedeck network, a NodePort Service whose ClusterIP the
+ * container on the test cluster's own network, a NodePort Service whose ClusterIP the
  * allocator picks from the network's service range, Endpoints written by
  * hand. Shows: DNS names (short via the search path, name.ns,
  * name.ns.svc.cluster.local) and the ClusterIP reach both backends; a
@@ -17,11 +17,15 @@ import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker
 import { connectTestRuntime, readAll, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { LABEL_CLUSTER, proxyContainerName } from '../../src/main/proxy/haproxy-config';
 import { startServiceProxy, type RunningServiceProxy } from '../../src/main/proxy/service-proxy';
+import { clusterNetworkName } from '../../src/main/cluster/identity';
+import { removeClusterObjects } from '../../src/main/kubelet/runtime/docker/cluster-objects';
+import { ensureClusterNetwork } from '../../src/main/kubelet/runtime/docker/network';
 import { hostGet } from './helpers/tools';
 
 const run = testRunId();
 const ns = `pt-${run}`;
 const clusterId = `test-${run}`;
+const network = clusterNetworkName(clusterId);
 const nodePort = 30000 + Math.floor(Math.random() * 2700);
 const lbNodePort = nodePort + 1;
 const lbPort = 20000 + Math.floor(Math.random() * 5000);
@@ -39,11 +43,11 @@ async function runContainer(name: string, cmd: string[], extra: Partial<Docker.C
     Image: 'kubedeck/busybox:latest',
     Cmd: cmd,
     Labels: { [TEST_LABEL]: run },
-    HostConfig: { NetworkMode: 'kubedeck', ...(extra.HostConfig ?? {}) },
+    HostConfig: { NetworkMode: network, ...(extra.HostConfig ?? {}) },
   });
   await c.start();
   const i = await c.inspect();
-  return { id: c.id, ip: i.NetworkSettings.Networks.kubedeck!.IPAddress };
+  return { id: c.id, ip: i.NetworkSettings.Networks[network]!.IPAddress };
 }
 
 /** wget runs busybox wget in the client container, bounded by busybox `timeout` (wget's own `-T` crashes in this busybox build). */
@@ -68,7 +72,7 @@ async function setEndpoints(names: string[]): Promise<void> {
 
 async function proxyContainer(): Promise<Docker.ContainerInspectInfo | undefined> {
   try {
-    return await docker.getContainer(proxyContainerName(ns, 'web')).inspect();
+    return await docker.getContainer(proxyContainerName(ns, 'web', clusterId)).inspect();
   } catch {
     return undefined;
   }
@@ -77,11 +81,13 @@ async function proxyContainer(): Promise<Docker.ContainerInspectInfo | undefined
 beforeAll(async () => {
   rt = await connectTestRuntime();
   docker = rt.docker;
+  await ensureClusterNetwork(docker, network, clusterId);
   const page = 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www';
   for (const name of ['web-a', 'web-b']) backends.push({ name, ...(await runContainer(name, ['sh', '-c', page])) });
   clientId = (
     await runContainer('client', ['sleep', '3600'], {
-      HostConfig: { NetworkMode: 'kubedeck', DnsSearch: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'] },
+      // As the kubelet configures a pod's sandbox.
+      HostConfig: { NetworkMode: network, DnsSearch: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'], DnsOptions: ['ndots:5'] },
     })
   ).id;
   client.seed(GVR.services, {
@@ -96,10 +102,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.stop();
   if (!docker) return;
-  for (const label of [`${TEST_LABEL}=${run}`, `${LABEL_CLUSTER}=${clusterId}`]) {
-    const list = await docker.listContainers({ all: true, filters: { label: [label] } });
-    await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  }
+  const list = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${run}`] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await removeClusterObjects(docker, clusterId);
 });
 
 describe('Service proxy on Docker', () => {

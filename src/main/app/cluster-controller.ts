@@ -18,6 +18,8 @@ export interface ManagedCluster extends ApiHandler {
 }
 
 export type StartCluster = (opts: { dataDir: string }) => Promise<ManagedCluster>;
+/** WipeCluster deletes a stopped cluster's state (and its Docker objects: src/main/cluster/reset.ts). */
+export type WipeCluster = (dataDir: string) => Promise<void>;
 
 function unavailable(res: ServerResponse, state: ClusterState): void {
   res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '2' });
@@ -45,6 +47,7 @@ export class ClusterController {
   constructor(
     private readonly dataDir: string,
     private readonly startCluster: StartCluster,
+    private readonly wipe: WipeCluster = (dir) => rm(dir, { recursive: true, force: true }),
   ) {}
 
   /** apiHandler forwards to the running cluster, or answers 503. */
@@ -111,10 +114,10 @@ export class ClusterController {
     });
   }
 
-  /** reset stops the cluster, deletes its data directory and starts afresh. */
+  /** reset stops the cluster, wipes it (state, and in the app its own Docker objects) and starts afresh. */
   async reset(): Promise<void> {
     await this.stop();
-    await this.serial(() => rm(this.dataDir, { recursive: true, force: true }));
+    await this.serial(() => this.wipe(this.dataDir));
     await this.start();
   }
 

@@ -18,6 +18,8 @@ import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { clusterIdFor } from './identity';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
 export interface Component {
@@ -29,11 +31,15 @@ export interface Component {
 export interface ComponentContext {
   client: ApiClient;
   dataDir: string;
+  /** The cluster's id on container engines (clusterIdFor(dataDir)): labels and filters every Docker object. */
+  clusterId: string;
   log: (msg: string) => void;
 }
 
 export interface ClusterOptions {
   dataDir: string;
+  /** The data dir's lock, when the caller took it already (serve --reset); otherwise startCluster takes it. Released at stop. */
+  lock?: DataDirLock;
   /** API port on 127.0.0.1 (0 = ephemeral). */
   port?: number;
   /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
@@ -66,15 +72,38 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** startCluster opens the store, serves the API on 127.0.0.1, writes the kubeconfig and starts the components. */
+/**
+ * apiPortError explains a taken API port (the usual cause: another cluster
+ * on its default port); it keeps the code so callers can fall back.
+ */
+function apiPortError(err: unknown, port: number): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  return Object.assign(new Error(`the API port ${port} on 127.0.0.1 is already in use (another Kubedeck cluster or another program): choose another with --port N, or --port 0 for any free port`), { code: 'EADDRINUSE', port });
+}
+
+/**
+ * startCluster takes the data dir's lock, opens the store, serves the API on
+ * 127.0.0.1, writes the kubeconfig and starts the components.
+ */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? (() => {});
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  // One process per data dir: a second one is refused here, before it touches the store or the engine.
+  const lock = opts.lock ?? acquireDataDirLock(opts.dataDir);
+  try {
+    return await startLocked(opts, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
   const stopCompactor = startCompactor(store, opts.compaction);
   const registry = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const client = createInProcessClient(registry);
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, log };
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const pod = opts.podStreams?.(ctx) ?? {};
   let api: ApiServer;
@@ -91,7 +120,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   } catch (err) {
     stopCompactor();
     await store.close();
-    throw err;
+    throw apiPortError(err, opts.port ?? 0);
   }
   const kubeconfigPath = await writeKubeconfig(opts.dataDir, api.url, creds);
   const components: Component[] = [];
@@ -133,6 +162,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       await api.close();
       stopCompactor();
       await store.close();
+      lock.release();
     },
   };
 }

@@ -9,9 +9,12 @@ import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cl
 import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
+import { clusterIdFor } from './identity';
 import { kubeletsConfigOf, type ClusterConfig } from './config';
 
 export interface DefaultComponentOptions {
+  /** The cluster's data dir (its id names the Docker network ClusterIPs come from). */
+  dataDir: string;
   /** Run the Docker-backed kubelets (the local engine and configured nodes) and the Service proxy. */
   kubelet: boolean;
   /** Hollow nodes for benchmarks (no containers). */
@@ -27,7 +30,7 @@ export interface DefaultComponents extends Pick<ClusterOptions, 'components' | '
 /**
  * defaultComponents returns the cluster options that add controllers,
  * scheduler, kubelets and the Service proxy. With kubelets, ClusterIPs come
- * from the service half of the `kubedeck` Docker network so the proxy can take
+ * from the service half of the cluster's own Docker network so the proxy can take
  * them as static addresses; if Docker does not answer, the registry's default
  * range is used and the kubelets report the engine as unreachable.
  */
@@ -49,7 +52,7 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   components.push(...kubelets.components, serviceProxyComponent({ allocate: false }));
   let serviceCIDR: string | undefined;
   try {
-    serviceCIDR = await clusterServiceCIDR();
+    serviceCIDR = await clusterServiceCIDR(undefined, clusterIdFor(opts.dataDir));
   } catch (err) {
     log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
   }

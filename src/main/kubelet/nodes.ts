@@ -10,6 +10,7 @@ import Docker from 'dockerode';
 import type { Taint } from '../../shared/api/core';
 import { parseQuantity } from '../../shared/quantity';
 import type { ApiClient } from '../client/types';
+import { clusterIdFor } from '../cluster/identity';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import type { NodeCapacity } from './node-status';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
@@ -71,6 +72,8 @@ export interface KubeletSet {
 export interface StartKubeletsContext {
   client: ApiClient;
   dataDir: string;
+  /** The cluster's id on the engines (see src/main/cluster/identity.ts); default: derived from dataDir. */
+  clusterId?: string;
   log?: (msg: string) => void;
 }
 
@@ -92,11 +95,13 @@ export async function resolvePauseImage(rt: Runtime, preferred: string, log: (m:
 /** startKubelets starts one kubelet per configured node and registers them for streaming. */
 export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConfig = {}, registry = new KubeletRegistry()): Promise<KubeletSet> {
   const log = ctx.log ?? (() => {});
+  // Every Docker runtime of this cluster labels and filters its objects with the cluster id.
+  const clusterId = ctx.clusterId ?? clusterIdFor(ctx.dataDir);
   const nodes = cfg.nodes?.length ? cfg.nodes : [{ kind: 'local' as const }];
   // One connection to the local engine, shared by the local and virtual nodes.
   let local: Promise<Runtime> | undefined;
   const connectLocal = () => {
-    local ??= connectDocker().then(({ docker, endpoint }) => new DockerRuntime(docker, { endpoint: endpoint.url, podIPReachable: podIPsReachableFromHost(endpoint.url) }) as Runtime);
+    local ??= connectDocker().then(({ docker, endpoint }) => new DockerRuntime(docker, { endpoint: endpoint.url, clusterId, podIPReachable: podIPsReachableFromHost(endpoint.url) }) as Runtime);
     local.catch(() => (local = undefined));
     return local;
   };
@@ -126,7 +131,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
           } catch (err) {
             throw new DockerUnreachableError([{ url: n.endpoint, source: 'config', error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }]);
           }
-          return new DockerRuntime(docker, { endpoint: n.endpoint, podIPReachable: podIPsReachableFromHost(n.endpoint) });
+          return new DockerRuntime(docker, { endpoint: n.endpoint, clusterId, podIPReachable: podIPsReachableFromHost(n.endpoint) });
         };
         break;
       }

@@ -49,6 +49,7 @@ describe('pod → docker config', () => {
     const docker = toSandboxCreateOptions(sb, 'kubedeck');
     expect(docker.Hostname).toBe('web');
     expect(docker.HostConfig?.NetworkMode).toBe('kubedeck');
+    expect(docker.HostConfig?.DnsOptions).toEqual(['ndots:5']);
     expect(docker.HostConfig?.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }], '53/udp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
   });
 

@@ -1,5 +1,4 @@
 /** The Service proxy as a cluster Component (see src/main/cluster/cluster.ts). */
-import { createHash } from 'node:crypto';
 import type { Component, ComponentContext } from '../cluster/cluster';
 import { startServiceProxy, type RunningServiceProxy, type StartServiceProxyOptions } from './service-proxy';
 
@@ -11,13 +10,14 @@ export interface ServiceProxyComponent extends Component {
  * serviceProxyComponent returns a component factory for the Service proxy on
  * the cluster's client. It resolves at once: the proxy reaches Docker in the
  * background (retrying), so a cluster starts even while Docker is down.
- * Unless told otherwise, its containers carry a cluster id derived from the
- * data dir: stable across restarts (adoption) and distinct for two clusters
+ * Unless told otherwise, its containers carry the cluster's id (derived from
+ * the data dir, src/main/cluster/identity.ts) and join the cluster's own
+ * network: stable across restarts (adoption) and distinct for two clusters
  * sharing one engine (they never adopt or remove each other's proxies).
  */
 export function serviceProxyComponent(opts: Omit<StartServiceProxyOptions, 'client'> = {}): (ctx: ComponentContext) => Promise<ServiceProxyComponent> {
   return async (ctx) => {
-    const clusterId = opts.clusterId ?? createHash('sha256').update(ctx.dataDir).digest('hex').slice(0, 12);
+    const clusterId = opts.clusterId ?? ctx.clusterId;
     const proxy = startServiceProxy({ log: ctx.log, ...opts, clusterId, client: ctx.client });
     return { name: 'service-proxy', proxy, stop: () => proxy.stop() };
   };

@@ -57,7 +57,7 @@ describe('haproxy config', () => {
 describe('proxy container spec', () => {
   it('static ClusterIP inside the network, the three DNS aliases, nothing published for ClusterIP', () => {
     const s = proxyContainerSpec(svc({ clusterIP: '10.244.128.7', ports: [{ port: 80 }] }), '10.244.0.0/16');
-    expect(s.name).toBe('kubedeck-svc-shop-web');
+    expect(s.name).toBe('kubedeck-svc-default-shop-web');
     expect(s.ip).toBe('10.244.128.7');
     expect(s.aliases).toEqual(['web.shop', 'web.shop.svc', 'web.shop.svc.cluster.local']);
     expect(s.publishes).toEqual([]);

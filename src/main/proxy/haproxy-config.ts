@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Endpoints, Service, ServicePort } from '../../shared/api/core';
+import { DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../cluster/identity';
 
 /** PROXY_IMAGE is the default Service proxy image (scripts/build-images.sh builds it). */
 export const PROXY_IMAGE = 'kubedeck/haproxy:latest';
@@ -17,18 +18,16 @@ export const CONFIG_FILE = 'haproxy.cfg';
 /** Labels on proxy containers: how a restarted proxy finds (adopts) what it runs. */
 export const LABEL_PROXY = 'kubedeck.proxy';
 /** LABEL_CLUSTER tells apart the proxies of several clusters sharing one Docker engine (a test cluster beside the app). */
-export const LABEL_CLUSTER = 'kubedeck.cluster';
-/** DEFAULT_CLUSTER_ID is the cluster label of the app's own cluster. */
-export const DEFAULT_CLUSTER_ID = 'default';
+export { DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../cluster/identity';
 export const LABEL_NAMESPACE = 'kubedeck.service.namespace';
 export const LABEL_NAME = 'kubedeck.service.name';
 export const LABEL_UID = 'kubedeck.service.uid';
 /** LABEL_SPEC_HASH fingerprints what cannot change without recreating the container (IP, aliases, published ports). */
 export const LABEL_SPEC_HASH = 'kubedeck.proxy.spec-hash';
 
-/** proxyContainerName is `kubedeck-svc-<ns>-<name>`. */
-export function proxyContainerName(namespace: string, name: string): string {
-  return `kubedeck-svc-${namespace}-${name}`;
+/** proxyContainerName is `kubedeck-svc-<cluster id>-<ns>-<name>` (container names are engine-wide: two clusters may both have default/web). */
+export function proxyContainerName(namespace: string, name: string, clusterId = DEFAULT_CLUSTER_ID): string {
+  return `kubedeck-svc-${clusterId}-${namespace}-${name}`;
 }
 
 /** serviceAliases are the DNS names a Service answers to on the cluster network (pods' search path resolves the short name). */
@@ -119,7 +118,7 @@ export function proxyContainerSpec(
     .digest('hex')
     .slice(0, 16);
   return {
-    name: proxyContainerName(ns, name),
+    name: proxyContainerName(ns, name, clusterId),
     image,
     labels: {
       [LABEL_PROXY]: 'service',

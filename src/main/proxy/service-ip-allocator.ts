@@ -1,7 +1,7 @@
 /**
  * ClusterIP and NodePort allocation on the proxy side: Services of type
  * ClusterIP, NodePort or LoadBalancer that reach the proxy without a
- * spec.clusterIP get one from the range the `kubedeck` network reserves for
+ * spec.clusterIP get one from the range the cluster network reserves for
  * Services (Docker never hands it to pods, so the proxy container can take
  * it as a static address); NodePort/LoadBalancer ports without a nodePort get
  * one from 30000–32767. If the registry already allocated, there is nothing

@@ -99,11 +99,11 @@ describe('ServiceProxy', () => {
     const p = await setup(b, { services: [svc('web', { clusterIP: '10.244.128.9', ports: [{ port: 80, targetPort: 8080 }] })], endpoints: [eps('web', ['10.244.0.5'])] });
     await h.start();
     await converge(p);
-    const c = b.byName('kubedeck-svc-default-web')!;
+    const c = b.byName('kubedeck-svc-default-default-web')!;
     expect(c.running).toBe(true);
     expect(c.spec.ip).toBe('10.244.128.9');
     expect(c.config).toContain('server 10.244.0.5 10.244.0.5:8080');
-    expect(b.log).toEqual([`create kubedeck-svc-default-web ${c.id}`, `start ${c.id}`]);
+    expect(b.log).toEqual([`create kubedeck-svc-default-default-web ${c.id}`, `start ${c.id}`]);
 
     const e = structuredClone(h.client.peek<Endpoints>(GVR.endpoints, 'default', 'web')!);
     e.subsets = eps('web', ['10.244.0.5', '10.244.0.6']).subsets;
@@ -132,7 +132,7 @@ describe('ServiceProxy', () => {
     s.spec!.clusterIP = '10.244.128.20';
     await h.client.update(GVR.services, 'default', s);
     await converge(p);
-    const first = b.byName('kubedeck-svc-default-lb')!;
+    const first = b.byName('kubedeck-svc-default-default-lb')!;
     expect(first.spec.publishes).toEqual([
       { containerPort: 80, hostPort: 30080 },
       { containerPort: 80, hostPort: 80 },
@@ -143,7 +143,7 @@ describe('ServiceProxy', () => {
     s2.spec!.type = 'NodePort';
     await h.client.update(GVR.services, 'default', s2);
     await converge(p);
-    const second = b.byName('kubedeck-svc-default-lb')!;
+    const second = b.byName('kubedeck-svc-default-default-lb')!;
     expect(second.id).not.toBe(first.id);
     expect(b.containers.has(first.id)).toBe(false);
     expect(second.spec.publishes).toEqual([{ containerPort: 80, hostPort: 30080 }]);
@@ -158,7 +158,7 @@ describe('ServiceProxy', () => {
     await h.start();
     await converge(first);
     expect(b.containers.size).toBe(2);
-    const webId = b.byName('kubedeck-svc-default-web')!.id;
+    const webId = b.byName('kubedeck-svc-default-default-web')!.id;
     first.stop();
     // While "down": a Service is deleted, and a container stops.
     await h.client.delete(GVR.services, 'default', 'old');
@@ -194,7 +194,7 @@ describe('ServiceProxy', () => {
     const p = await setup(b, { services: [svc('lb', { type: 'LoadBalancer', clusterIP: '10.244.128.20', ports: [{ port: 80, nodePort: 30080 }] })] });
     await h.start();
     for (let i = 0; i < 3; i++) await p.sync('default/lb').catch(() => undefined);
-    const c = b.byName('kubedeck-svc-default-lb')!;
+    const c = b.byName('kubedeck-svc-default-default-lb')!;
     expect(c.running).toBe(true);
     expect(c.spec.publishes).toEqual([]);
     expect(c.spec.ip).toBeUndefined();
@@ -209,7 +209,7 @@ describe('ServiceProxy', () => {
     s.spec!.ports![0]!.nodePort = 30081;
     await h.client.update(GVR.services, 'default', s);
     await converge(p);
-    expect(b.byName('kubedeck-svc-default-lb')!.spec.ip).toBe('10.244.128.20');
+    expect(b.byName('kubedeck-svc-default-default-lb')!.spec.ip).toBe('10.244.128.20');
     expect(p.degradation('default/lb')).toBeUndefined();
   });
 

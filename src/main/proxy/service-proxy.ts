@@ -18,7 +18,8 @@ import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../controller/common/worker';
 import { connectDocker } from '../kubelet/runtime/docker/endpoint';
-import { CLUSTER_NETWORK, ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
+import { clusterNetworkName, DEFAULT_CLUSTER_ID } from '../cluster/identity';
+import { ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
 import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../controller/events/recorder';
 import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type Degradation } from './haproxy-config';
 import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
@@ -193,6 +194,7 @@ export interface StartServiceProxyOptions {
   log?: (msg: string) => void;
   /** Docker engine; found as the docker CLI finds it when absent. */
   docker?: Docker;
+  /** The network the proxies join; default the cluster's own (`kubedeck-<clusterId>`). */
   network?: string;
   image?: string;
   /** Identifies this cluster's proxy containers on a shared engine (default 'default'; give test clusters their own). */
@@ -237,7 +239,8 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       if (stopped) throw new Error('service proxy stopped before it started');
       try {
         docker ??= (await connectDocker()).docker;
-        network = await ensureClusterNetwork(docker, opts.network ?? CLUSTER_NETWORK);
+        const clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
+        network = await ensureClusterNetwork(docker, opts.network ?? clusterNetworkName(clusterId), clusterId);
         break;
       } catch (err) {
         log(`service-proxy: waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { clusterIdFor, clusterNetworkName, LABEL_CLUSTER } from '../../../src/main/cluster/identity';
 import { spawnTracked } from '../../integration/helpers/tracked-process';
 
 const run = promisify(execFile);
@@ -85,9 +86,24 @@ export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Pro
       // SIGTERM first (serve stops its cluster cleanly), SIGKILL to the group after 20 s;
       // throws if the process or anything it started is still running.
       await serve.stop({ graceMs: 20_000 });
+      await removeClusterObjects(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** removeClusterObjects removes what the cluster of dataDir left on the engine (its containers, volumes and network), and nothing else. */
+async function removeClusterObjects(dataDir: string): Promise<void> {
+  const id = clusterIdFor(dataDir);
+  try {
+    const ids = (await run('docker', ['ps', '-aq', '--filter', `label=${LABEL_CLUSTER}=${id}`])).stdout.split('\n').filter(Boolean);
+    if (ids.length) await run('docker', ['rm', '-f', ...ids]);
+    const vols = (await run('docker', ['volume', 'ls', '-q', '--filter', `label=${LABEL_CLUSTER}=${id}`])).stdout.split('\n').filter(Boolean);
+    if (vols.length) await run('docker', ['volume', 'rm', ...vols]);
+    await run('docker', ['network', 'rm', clusterNetworkName(id)]).catch(() => undefined);
+  } catch {
+    // Docker missing: the spec itself will have failed on it already.
+  }
 }
 
 /** removePodContainers removes Docker containers of a namespace's pods, in case a test ended before the kubelet did. */

@@ -12,7 +12,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { CLUSTER_NETWORK, cidrsOverlap, splitSubnet } from '../../../src/main/kubelet/runtime/docker/network';
+import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../src/main/cluster/identity';
+import { cidrsOverlap, LABEL_NETWORK, LABEL_SERVICE_RANGE, splitSubnet } from '../../../src/main/kubelet/runtime/docker/network';
 import { waitFor } from '../../../src/main/kubelet/testing/docker-env';
 
 export interface OwnDockerd {
@@ -26,7 +27,7 @@ export interface OwnDockerd {
   /** load copies images from the main engine. */
   load(images: string[]): void;
   /** createClusterNetwork creates the pods' network on a subnet that no host route uses; returns the subnet. */
-  createClusterNetwork(name?: string): Promise<string>;
+  createClusterNetwork(clusterId?: string): Promise<string>;
   /** dispose stops it and removes its directories. */
   dispose(): Promise<void>;
 }
@@ -128,16 +129,16 @@ export function ownDockerd(): OwnDockerd {
       const r = spawnSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${url} load`], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`loading ${images.join(', ')} into ${url}: ${r.stderr}`);
     },
-    async createClusterNetwork(name = CLUSTER_NETWORK) {
+    async createClusterNetwork(clusterId = DEFAULT_CLUSTER_ID) {
       const routes = spawnSync('ip', ['-4', 'route'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((r) => r.includes('/'));
       const subnet = ['10.251.0.0/16', '10.252.0.0/16', '10.253.0.0/16', '172.29.0.0/16'].find((c) => !routes.some((r) => cidrsOverlap(c, r)));
       if (!subnet) throw new Error('no free subnet for the test engine network');
       const { podRange, serviceRange, gateway } = splitSubnet(subnet);
       await docker.createNetwork({
-        Name: name,
+        Name: clusterNetworkName(clusterId),
         Driver: 'bridge',
         IPAM: { Driver: 'default', Config: [{ Subnet: subnet, IPRange: podRange, Gateway: gateway }] },
-        Labels: { 'kubedeck.network': 'true', 'kubedeck.service-range': serviceRange },
+        Labels: { [LABEL_NETWORK]: 'true', [LABEL_SERVICE_RANGE]: serviceRange, [LABEL_CLUSTER]: clusterId },
       });
       await noteBridges();
       return subnet;

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster, type ClusterOptions } from '../../../src/main/cluster/cluster';
+import { clusterIdFor } from '../../../src/main/cluster/identity';
+import { removeClusterObjects } from '../../../src/main/kubelet/runtime/docker/cluster-objects';
+import { connectDocker } from '../../../src/main/kubelet/runtime/docker/endpoint';
 import { Kubectl, requireTool } from './tools';
 
 export interface TestCluster {
@@ -24,8 +27,20 @@ export async function startTestCluster(opts: Partial<ClusterOptions> = {}): Prom
     dataDir,
     async stop() {
       await cluster.stop();
+      await removeDockerObjects(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(kubectl.cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/** removeDockerObjects removes what the cluster of dataDir left on the engine (pods, proxies, volumes, its network); nothing without Docker. */
+export async function removeDockerObjects(dataDir: string): Promise<void> {
+  let docker;
+  try {
+    ({ docker } = await connectDocker());
+  } catch {
+    return; // a control-plane-only test on a machine without Docker created nothing there
+  }
+  await removeClusterObjects(docker, clusterIdFor(dataDir));
 }

@@ -1,13 +1,19 @@
 /**
  * DockerRuntime: the Runtime contract on a Docker (or Podman) engine through
- * dockerode. Sandboxes are pause containers on the `kubedeck` network that
+ * dockerode. Sandboxes are pause containers on the cluster's network that
  * publish the pod's declared ports on 127.0.0.1; app containers join the
  * sandbox's network (and IPC) namespace with `container:<id>`.
+ *
+ * One runtime belongs to one cluster: every container and volume it creates
+ * carries the cluster id label, and every list, event stream and bulk removal
+ * is filtered on it, so a kubelet never sees (adopts, removes) the objects of
+ * another cluster sharing the engine.
  */
 import net from 'node:net';
 import { Duplex, PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { CLUSTER_NETWORK, ensureClusterNetwork, type ClusterNetwork } from './network';
+import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
+import { ensureClusterNetwork, type ClusterNetwork } from './network';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
   ContainerConfig,
@@ -33,6 +39,9 @@ import type {
 export interface DockerRuntimeOptions {
   /** Human-readable endpoint for messages (e.g. unix:///var/run/docker.sock). */
   endpoint: string;
+  /** The cluster this runtime works for (labels and filters); default 'default'. */
+  clusterId?: string;
+  /** The pod network; default the cluster's own, `kubedeck-<cluster id>`. */
   network?: string;
   /** Image for the port-forward fallback helper (needs `nc`). */
   helperImage?: string;
@@ -103,6 +112,10 @@ export function toSandboxCreateOptions(cfg: SandboxConfig, network: string): Doc
       NetworkMode: network,
       PortBindings: bindings,
       DnsSearch: cfg.dnsSearch,
+      // As Kubernetes' kubelet: search domains before the bare name. Docker's default (ndots:0) asks
+      // the bare name first, and its DNS answers `web` with any container aliased `web` on the
+      // network (a pod's hostname), shadowing the Service `web` of the pod's namespace.
+      DnsOptions: ['ndots:5'],
       // Shareable IPC so app containers can join it (the pod shares IPC).
       IpcMode: 'shareable',
       RestartPolicy: { Name: 'no' },
@@ -166,6 +179,7 @@ function eventType(action: string): RuntimeEventType {
 /** DockerRuntime implements Runtime on one Docker engine. */
 export class DockerRuntime implements Runtime {
   readonly endpoint: string;
+  readonly clusterId: string;
   private readonly network: string;
   private readonly helperImage: string;
   private readonly podIPReachable: boolean;
@@ -176,14 +190,15 @@ export class DockerRuntime implements Runtime {
     opts: DockerRuntimeOptions,
   ) {
     this.endpoint = opts.endpoint;
-    this.network = opts.network ?? CLUSTER_NETWORK;
+    this.clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
+    this.network = opts.network ?? clusterNetworkName(this.clusterId);
     this.helperImage = opts.helperImage ?? 'kubedeck/busybox:latest';
     this.podIPReachable = opts.podIPReachable ?? true;
   }
 
   /** clusterNetwork ensures (once) and returns the pod network. */
   clusterNetwork(): Promise<ClusterNetwork> {
-    this.networkInfo ??= ensureClusterNetwork(this.docker, this.network).catch((err: unknown) => {
+    this.networkInfo ??= ensureClusterNetwork(this.docker, this.network, this.clusterId).catch((err: unknown) => {
       this.networkInfo = undefined;
       throw err;
     });
@@ -210,9 +225,19 @@ export class DockerRuntime implements Runtime {
     };
   }
 
+  /** own adds the cluster label to labels of an object this runtime creates. */
+  private own(labels: Labels): Labels {
+    return { ...labels, [LABEL_CLUSTER]: this.clusterId };
+  }
+
+  /** ownFilter is a Docker label filter for labels, restricted to this cluster's objects. */
+  private ownFilter(labels: Labels): string[] {
+    return Object.entries(this.own(labels)).map(([k, v]) => `${k}=${v}`);
+  }
+
   async createSandbox(cfg: SandboxConfig): Promise<string> {
     await this.clusterNetwork();
-    const c = await this.docker.createContainer(toSandboxCreateOptions(cfg, this.network));
+    const c = await this.docker.createContainer(toSandboxCreateOptions({ ...cfg, labels: this.own(cfg.labels) }, this.network));
     return c.id;
   }
 
@@ -247,7 +272,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async createContainer(cfg: ContainerConfig): Promise<string> {
-    const c = await this.docker.createContainer(toCreateOptions(cfg));
+    const c = await this.docker.createContainer(toCreateOptions({ ...cfg, labels: this.own(cfg.labels) }));
     return c.id;
   }
 
@@ -290,8 +315,9 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /** listContainers lists this cluster's containers matching the filter (never another cluster's). */
   async listContainers(filter: ContainerFilter): Promise<ContainerInfo[]> {
-    const label = Object.entries(filter.labels).map(([k, v]) => `${k}=${v}`);
+    const label = this.ownFilter(filter.labels);
     const summaries = await this.docker.listContainers({ all: filter.all ?? true, filters: { label } });
     const out: ContainerInfo[] = [];
     for (const s of summaries) {
@@ -342,7 +368,7 @@ export class DockerRuntime implements Runtime {
 
   async ensureVolume(name: string, labels: Labels): Promise<void> {
     // Volume create is idempotent in Docker (same name → the existing volume).
-    await this.docker.createVolume({ Name: name, Labels: labels });
+    await this.docker.createVolume({ Name: name, Labels: this.own(labels) });
   }
 
   async removeVolume(name: string): Promise<void> {
@@ -354,8 +380,9 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /** removeVolumes removes this cluster's volumes carrying the labels. */
   async removeVolumes(labels: Labels): Promise<void> {
-    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const label = this.ownFilter(labels);
     const res = await this.docker.listVolumes({ filters: { label } });
     await Promise.all((res.Volumes ?? []).map((v) => this.removeVolume(v.Name).catch(() => undefined)));
   }
@@ -464,7 +491,7 @@ export class DockerRuntime implements Runtime {
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
-      Labels: { 'kubedeck.helper': 'port-forward' },
+      Labels: this.own({ 'kubedeck.helper': 'port-forward' }),
       HostConfig: { NetworkMode: `container:${sandboxId}`, AutoRemove: true },
     });
     const sock = (await c.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
@@ -495,8 +522,9 @@ export class DockerRuntime implements Runtime {
     };
   }
 
+  /** events streams lifecycle events of this cluster's containers matching the filter. */
   async events(filter: Labels, onEvent: (ev: RuntimeEvent) => void, onError: (err: Error) => void): Promise<() => void> {
-    const label = Object.entries(filter).map(([k, v]) => `${k}=${v}`);
+    const label = this.ownFilter(filter);
     const stream = (await this.docker.getEvents({ filters: { type: ['container'], label } })) as Readable;
     let buf = '';
     let stopped = false;

@@ -1,0 +1,47 @@
+/**
+ * Reset: a cluster forgets everything. Its Docker objects (pod and proxy
+ * containers, emptyDir volumes, its network: whatever carries its cluster id)
+ * are removed, then its state (store, certificates, kubeconfig, kubelet
+ * files). Other clusters on the engine are not touched. The data dir's
+ * config.yaml (written by the user) and the lock stay.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { removeClusterObjects } from '../kubelet/runtime/docker/cluster-objects';
+import { connectDocker } from '../kubelet/runtime/docker/endpoint';
+import { acquireDataDirLock, LOCK_FILE, type DataDirLock } from './data-dir-lock';
+import { clusterIdFor } from './identity';
+
+/** Files a reset keeps: the user's cluster configuration and the lock of the process resetting. */
+const KEPT = new Set(['config.yaml', LOCK_FILE]);
+
+/**
+ * resetClusterData removes the data dir's cluster from the Docker engine and
+ * deletes its state. It runs under the data dir's lock: the caller's, or one
+ * it takes (and releases) itself, so a running cluster is never reset under it.
+ */
+export async function resetClusterData(dataDir: string, log: (msg: string) => void = () => {}, held?: DataDirLock): Promise<void> {
+  const lock = held ?? acquireDataDirLock(dataDir);
+  try {
+    const clusterId = clusterIdFor(dataDir);
+    let docker;
+    try {
+      ({ docker } = await connectDocker());
+    } catch (err) {
+      log(`reset: Docker did not answer (${(err as Error).message}); containers labelled kubedeck.cluster=${clusterId} remain on that engine`);
+    }
+    if (docker) {
+      const r = await removeClusterObjects(docker, clusterId);
+      log(`reset: removed cluster ${clusterId}'s ${r.containers} container(s), ${r.volumes} volume(s) and its network`);
+    }
+    let entries: string[] = [];
+    try {
+      entries = await readdir(dataDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    await Promise.all(entries.filter((e) => !KEPT.has(e)).map((e) => rm(join(dataDir, e), { recursive: true, force: true })));
+  } finally {
+    if (!held) lock.release();
+  }
+}
