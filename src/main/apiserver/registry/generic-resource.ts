@@ -54,7 +54,7 @@ import type {
   WatchSink,
   WriteOptions,
 } from './types';
-import { deepEqual, validateObjectMeta } from './validation';
+import { deepEqual, validateImmutable, validateObjectMeta } from './validation';
 
 /** GenericResourceOptions wire a GenericResource. */
 export interface GenericResourceOptions {
@@ -418,8 +418,16 @@ export class GenericResource implements Resource, ObjectUpdater {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const rv = input.metadata.resourceVersion || undefined;
+    const uid = input.metadata.uid || undefined;
+    const compute = (old: KubeObject) => {
+      // A PUT naming a uid makes it a precondition, as the apiserver's UpdatedObjectInfo does.
+      if (uid !== undefined && uid !== old.metadata.uid) {
+        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+      }
+      return clone(input);
+    };
     try {
-      return await this.writeUpdate(ns, name, () => clone(input), opts, sub, rv);
+      return await this.writeUpdate(ns, name, compute, opts, sub, rv);
     } catch (err) {
       if (err instanceof ApiError && err.code === 404 && this.strategy.allowCreateOnUpdate && !sub && !rv) {
         input.metadata.name = name;
@@ -622,6 +630,9 @@ export class GenericResource implements Resource, ObjectUpdater {
         const obj = this.decodeInput(patched, opts);
         if (obj.metadata.name && obj.metadata.name !== name) {
           throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+        }
+        if (obj.metadata.uid !== undefined && obj.metadata.uid !== old.metadata.uid) {
+          this.validateOrThrow(obj, validateImmutable(obj.metadata.uid, old.metadata.uid, 'metadata.uid'));
         }
         return obj;
       },
