@@ -125,6 +125,8 @@ export async function handleResource(
       // dryRun may come from the query or from the DeleteOptions body.
       const opts: RegistryDeleteOptions = { ...fromQuery, ...fromBody, dryRun: Boolean(fromBody.dryRun || fromQuery.dryRun) };
       if (!info.name) {
+        // Only resources whose discovery lists deletecollection serve it (namespaces do not).
+        if (!resource.info.verbs.includes('deletecollection')) throw methodNotAllowed(res, ['GET', 'POST']);
         const out = await resource.deleteCollection(ns, listOptions(q), opts);
         return writeJson(res, 200, out);
       }

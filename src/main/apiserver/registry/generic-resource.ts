@@ -90,17 +90,15 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
-/** removeFields deletes the given dotted/indexed paths (as unknownFields reports them) from value. */
-function removeFields(value: unknown, paths: readonly string[]): void {
+/** removeFields deletes the fields at the given paths (as inspectFields reports their segments) from value. */
+function removeFields(value: unknown, paths: readonly (string | number)[][]): void {
   for (const path of paths) {
-    const parts = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
     let cur: unknown = value;
-    for (let i = 0; i < parts.length - 1 && cur !== undefined; i++) {
-      const p = parts[i]!;
-      cur = p.startsWith('[') ? (cur as unknown[])[Number(p.slice(1, -1))] : (cur as Record<string, unknown>)[p];
+    for (let i = 0; i < path.length - 1 && cur !== undefined && cur !== null; i++) {
+      cur = (cur as Record<string | number, unknown>)[path[i]!];
     }
-    const last = parts[parts.length - 1];
-    if (isPlainObject(cur) && last !== undefined) delete cur[last];
+    const last = path[path.length - 1];
+    if (isPlainObject(cur) && typeof last === 'string') delete cur[last];
   }
 }
 
@@ -222,7 +220,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private applyFieldValidation(obj: KubeObject, opts: WriteOptions, schema: FieldSchema, kind: string, version: string): void {
-    const { unknown, typeErrors } = inspectFields(obj, schema);
+    const { unknown, unknownSegments, typeErrors } = inspectFields(obj, schema);
     if (typeErrors.length) {
       const t = typeErrors[0]!;
       const goPath = t.path.replace(/\[\d+\]/g, '');
@@ -234,7 +232,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
     }
     if (mode === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
-    removeFields(obj, unknown);
+    removeFields(obj, unknownSegments);
   }
 
   // ---- reads ----

@@ -68,6 +68,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export interface FieldReport {
   /** Paths of fields the schema does not know: `spec.containers[0].imagePullPolcy`. */
   unknown: string[];
+  /** The same paths as segments (keys and indexes), exact even for keys holding '.' or '[' or empty ones. */
+  unknownSegments: (string | number)[][];
   /** Values of the wrong JSON type, with the Go type the decoder wanted. */
   typeErrors: { path: string; got: string; want: string }[];
 }
@@ -112,20 +114,23 @@ function leafOk(leaf: Exclude<Leaf, true>, v: unknown): boolean {
  * inside lists (it means "unset", as in Go's decoder).
  */
 export function inspectFields(value: unknown, schema: FieldSchema, path = ''): FieldReport {
-  const report: FieldReport = { unknown: [], typeErrors: [] };
-  const walkObject = (v: unknown, s: FieldSchema, p: string): void => {
+  const report: FieldReport = { unknown: [], unknownSegments: [], typeErrors: [] };
+  const walkObject = (v: unknown, s: FieldSchema, p: string, segs: (string | number)[]): void => {
     if (!isPlainObject(v)) {
       report.typeErrors.push({ path: p, got: jsonType(v), want: 'object' });
       return;
     }
     for (const [k, child] of Object.entries(v)) {
-      const sub = Object.hasOwn(s, k) ? s[k] : undefined;
+      // LIST is the schema's own marker, never a field name.
+      const sub = k !== LIST && Object.hasOwn(s, k) ? s[k] : undefined;
       const childPath = p ? `${p}.${k}` : k;
-      if (sub === undefined) report.unknown.push(childPath);
-      else walkField(child, sub, childPath);
+      if (sub === undefined) {
+        report.unknown.push(childPath);
+        report.unknownSegments.push([...segs, k]);
+      } else walkField(child, sub, childPath, [...segs, k]);
     }
   };
-  const walkField = (v: unknown, sub: FieldSchema | Leaf, p: string): void => {
+  const walkField = (v: unknown, sub: FieldSchema | Leaf, p: string, segs: (string | number)[]): void => {
     if (v === null || v === undefined || sub === true) return;
     if (typeof sub === 'string') {
       if (!leafOk(sub, v)) report.typeErrors.push({ path: p, got: jsonType(v), want: GO_TYPES[sub] });
@@ -133,16 +138,16 @@ export function inspectFields(value: unknown, schema: FieldSchema, path = ''): F
     }
     const element = Object.hasOwn(sub, LIST) ? (sub[LIST] as FieldSchema) : undefined;
     if (!element) {
-      walkObject(v, sub, p);
+      walkObject(v, sub, p, segs);
       return;
     }
     if (!Array.isArray(v)) {
       report.typeErrors.push({ path: p, got: jsonType(v), want: 'array' });
       return;
     }
-    v.forEach((el, i) => walkObject(el, element, `${p}[${i}]`));
+    v.forEach((el, i) => walkObject(el, element, `${p}[${i}]`, [...segs, i]));
   };
-  walkObject(value, schema, path);
+  walkObject(value, schema, path, []);
   return report;
 }
 
