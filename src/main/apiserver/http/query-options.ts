@@ -118,7 +118,7 @@ const PROPAGATION_POLICIES = ['Orphan', 'Background', 'Foreground'];
 const DELETE_OPTIONS: FieldSchema = {
   kind: 'string',
   apiVersion: 'string',
-  gracePeriodSeconds: 'int',
+  gracePeriodSeconds: 'int64',
   preconditions: { uid: 'string', resourceVersion: 'string' },
   orphanDependents: 'bool',
   propagationPolicy: 'string',

@@ -265,6 +265,14 @@ export class GenericResource implements Resource, ObjectUpdater {
     } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
       this.parseRV(opts.resourceVersion);
     }
+    if (revision !== undefined) {
+      // A revision the store has not reached yet cannot come from this server: a forged token or RV.
+      const current = await this.store.currentRevision();
+      if (revision > current) {
+        if (fromToken) throw badRequest('continue key is not valid: the encoded resourceVersion is newer than the current one');
+        throw badRequest(`Too large resource version: ${revision}, current: ${current}`);
+      }
+    }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const items: KubeObject[] = [];
     let more = false;

@@ -12,10 +12,12 @@
 /**
  * Leaf is a field holding a value: `true` accepts anything (free-form or
  * unpoliced subtrees such as resource quantities); the others are checked as
- * Go's decoder would: 'string', 'int', 'bool', 'intOrString', 'strings' (a
- * list of strings) and 'map' (string to string, e.g. labels).
+ * Go's decoder would: 'string', 'int' (int32), 'int64', 'bool',
+ * 'intOrString', 'strings' (a list of strings), 'map' (string to string,
+ * e.g. labels) and 'quantities' (a ResourceList: name to quantity string or
+ * number).
  */
-export type Leaf = true | 'string' | 'int' | 'bool' | 'intOrString' | 'strings' | 'map';
+export type Leaf = true | 'string' | 'int' | 'int64' | 'bool' | 'intOrString' | 'strings' | 'map' | 'quantities';
 
 /** LIST is the key under which a list schema holds its element schema. */
 export const LIST = '[]';
@@ -38,10 +40,10 @@ export const OBJECT_META: FieldSchema = {
   selfLink: 'string',
   uid: 'string',
   resourceVersion: 'string',
-  generation: 'int',
+  generation: 'int64',
   creationTimestamp: 'string',
   deletionTimestamp: 'string',
-  deletionGracePeriodSeconds: 'int',
+  deletionGracePeriodSeconds: 'int64',
   labels: 'map',
   annotations: 'map',
   ownerReferences: list({ apiVersion: 'string', kind: 'string', name: 'string', uid: 'string', controller: 'bool', blockOwnerDeletion: 'bool' }),
@@ -84,22 +86,32 @@ function jsonType(v: unknown): string {
 const GO_TYPES: Record<Exclude<Leaf, true>, string> = {
   string: 'string',
   int: 'int32',
+  int64: 'int64',
   bool: 'bool',
   intOrString: 'intstr.IntOrString',
   strings: '[]string',
   map: 'map[string]string',
+  quantities: 'v1.ResourceList',
 };
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
 function leafOk(leaf: Exclude<Leaf, true>, v: unknown): boolean {
   switch (leaf) {
     case 'string':
       return typeof v === 'string';
     case 'int':
-      return typeof v === 'number' && Number.isInteger(v);
+      // Go's decoder refuses a number that does not fit the field's int32.
+      return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+    case 'int64':
+      return typeof v === 'number' && Number.isSafeInteger(v);
+    case 'quantities':
+      return isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number');
     case 'bool':
       return typeof v === 'boolean';
     case 'intOrString':
-      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX);
     case 'strings':
       return Array.isArray(v) && v.every((x) => typeof x === 'string');
     case 'map':

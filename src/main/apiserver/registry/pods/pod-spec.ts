@@ -27,7 +27,7 @@ const PROBE: FieldSchema = {
   periodSeconds: 'int',
   successThreshold: 'int',
   failureThreshold: 'int',
-  terminationGracePeriodSeconds: 'int',
+  terminationGracePeriodSeconds: 'int64',
 };
 
 const KEY_REF: FieldSchema = { name: 'string', key: 'string', optional: 'bool' };
@@ -46,7 +46,7 @@ export const CONTAINER: FieldSchema = {
     value: 'string',
     valueFrom: { fieldRef: { apiVersion: 'string', fieldPath: 'string' }, resourceFieldRef: true, configMapKeyRef: KEY_REF, secretKeyRef: KEY_REF, fileKeyRef: true },
   }),
-  resources: { limits: true, requests: true, claims: true },
+  resources: { limits: 'quantities', requests: 'quantities', claims: true },
   resizePolicy: list({ resourceName: 'string', restartPolicy: 'string' }),
   restartPolicy: 'string',
   volumeMounts: list({
@@ -77,7 +77,7 @@ const KEY_TO_PATH = list({ key: 'string', path: 'string', mode: 'int' });
 const VOLUME: FieldSchema = {
   name: 'string',
   hostPath: { path: 'string', type: 'string' },
-  emptyDir: { medium: 'string', sizeLimit: true },
+  emptyDir: { medium: 'string', sizeLimit: 'intOrString' },
   secret: { secretName: 'string', items: KEY_TO_PATH, defaultMode: 'int', optional: 'bool' },
   configMap: { name: 'string', items: KEY_TO_PATH, defaultMode: 'int', optional: 'bool' },
   persistentVolumeClaim: { claimName: 'string', readOnly: 'bool' },
@@ -115,8 +115,8 @@ export const POD_SPEC: FieldSchema = {
   containers: list(CONTAINER),
   ephemeralContainers: list({ ...CONTAINER, targetContainerName: 'string' }),
   restartPolicy: 'string',
-  terminationGracePeriodSeconds: 'int',
-  activeDeadlineSeconds: 'int',
+  terminationGracePeriodSeconds: 'int64',
+  activeDeadlineSeconds: 'int64',
   dnsPolicy: 'string',
   nodeSelector: 'map',
   serviceAccountName: 'string',
@@ -133,7 +133,7 @@ export const POD_SPEC: FieldSchema = {
   subdomain: 'string',
   affinity: { nodeAffinity: true, podAffinity: true, podAntiAffinity: true },
   schedulerName: 'string',
-  tolerations: list({ key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: 'int' }),
+  tolerations: list({ key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: 'int64' }),
   hostAliases: list({ ip: 'string', hostnames: 'strings' }),
   priorityClassName: 'string',
   priority: 'int',
@@ -158,7 +158,7 @@ export const POD_SPEC: FieldSchema = {
   hostUsers: 'bool',
   schedulingGates: list({ name: 'string' }),
   resourceClaims: true,
-  resources: { limits: true, requests: true, claims: true },
+  resources: { limits: 'quantities', requests: 'quantities', claims: true },
 };
 
 /** POD_TEMPLATE is core/v1 PodTemplateSpec's fields. */
@@ -194,9 +194,10 @@ function defaultContainer(c: Container): void {
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
+  if (typeof c.resources !== 'object') return;
   // Requests default to limits, as SetDefaults_ResourceList does for containers.
   const lim = c.resources.limits;
-  if (lim && typeof lim === 'object') {
+  if (lim && typeof lim === 'object' && (c.resources.requests === undefined || (typeof c.resources.requests === 'object' && c.resources.requests !== null))) {
     const req = (c.resources.requests ??= {});
     for (const [k, v] of Object.entries(lim)) if (req[k] === undefined) req[k] = v;
   }
