@@ -22,7 +22,7 @@ let cases = 0;
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 /** Runs per property; the properties below add up to well over 2,000 cases. */
-const RUNS = Number(process.env.HOSTILE_FUZZ_RUNS ?? 500);
+const RUNS = Number(process.env.HOSTILE_FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.HOSTILE_FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -176,14 +176,16 @@ function mutate(obj: { [k: string]: Json }, muts: Mutation[]): { [k: string]: Js
     for (const p of path.slice(0, -1)) parent = (parent as Record<string, Json>)[p as string]!;
     const last = path[path.length - 1]!;
     const container = parent as Record<string | number, Json>;
-    if (m.op === 'set') container[last] = m.value;
+    // Values are cloned: fast-check hands out the same constant objects to many cases.
+    if (m.op === 'set') container[last] = clone(m.value);
     else if (m.op === 'delete') {
       if (Array.isArray(parent)) parent.splice(last as number, 1);
       else delete container[last];
     } else {
       const target = container[last];
-      if (target && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
-      else container[last] = { [m.key]: m.value };
+      const value = clone(m.value);
+      if (target && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value, enumerable: true, writable: true, configurable: true });
+      else container[last] = { [m.key]: value };
     }
   }
   return out;
