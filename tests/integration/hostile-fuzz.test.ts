@@ -44,11 +44,43 @@ const podSpec = (): { [k: string]: Json } => ({
       resources: { requests: { cpu: '100m', memory: '16Mi' }, limits: { cpu: '200m', memory: '32Mi' } },
       readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 5, failureThreshold: 3 },
       livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 1 },
-      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'cfg', mountPath: '/etc/cfg', readOnly: true, subPath: 'a.conf' }],
+      startupProbe: { exec: { command: ['cat', '/tmp/ready'] }, failureThreshold: 30, periodSeconds: 1 },
+      lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 1'] } }, postStart: { httpGet: { path: '/', port: 8080, scheme: 'HTTP' } } },
+      imagePullPolicy: 'IfNotPresent',
+      workingDir: '/data',
+      stdin: false,
+      tty: false,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
     },
   ],
-  volumes: [{ name: 'data', emptyDir: {} }],
+  initContainers: [
+    {
+      name: 'init',
+      image: 'kubedeck/busybox:latest',
+      args: ['true'],
+      envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'cfg', optional: true } }, { secretRef: { name: 'sec' } }],
+      securityContext: { runAsUser: 1000, readOnlyRootFilesystem: true },
+    },
+  ],
+  volumes: [
+    { name: 'data', emptyDir: { sizeLimit: '64Mi' } },
+    { name: 'cfg', configMap: { name: 'cfg', items: [{ key: 'a', path: 'a.conf', mode: 420 }], defaultMode: 420 } },
+    { name: 'sec', secret: { secretName: 'sec', optional: true } },
+  ],
   restartPolicy: 'Always',
+  terminationGracePeriodSeconds: 10,
+  activeDeadlineSeconds: 3600,
+  dnsPolicy: 'ClusterFirst',
+  hostname: 'web',
+  subdomain: 'fuzz',
+  serviceAccountName: 'default',
+  priority: 0,
+  hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.local'] }],
+  dnsConfig: { nameservers: ['1.1.1.1'], searches: ['svc.local'], options: [{ name: 'ndots', value: '2' }] },
+  affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } },
+  topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'fuzz' } } }],
+  imagePullSecrets: [{ name: 'registry' }],
   nodeSelector: { disk: 'ssd' },
   tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'fuzz', effect: 'NoSchedule' }],
 });
@@ -118,6 +150,37 @@ const KINDS: Record<string, Kind> = {
   },
 };
 const KIND_NAMES = Object.keys(KINDS);
+
+const time = '2026-01-01T00:00:00Z';
+const condition = (type: string): Json => ({ type, status: 'True', lastTransitionTime: time, reason: 'Fuzz', message: 'fuzzed' });
+
+/** STATUSES are valid status stanzas of the kinds with a status subresource. */
+const STATUSES: Record<string, Json> = {
+  Pod: {
+    phase: 'Running',
+    conditions: [condition('Ready'), condition('PodScheduled')],
+    hostIP: '10.0.0.1',
+    podIP: '10.1.0.5',
+    podIPs: [{ ip: '10.1.0.5' }],
+    startTime: time,
+    qosClass: 'Burstable',
+    containerStatuses: [
+      { name: 'web', ready: true, restartCount: 2, image: 'kubedeck/busybox:latest', imageID: 'sha256:abc', containerID: 'docker://abc', started: true, state: { running: { startedAt: time } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: time, finishedAt: time } } },
+    ],
+  },
+  Deployment: { observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1, unavailableReplicas: 1, conditions: [condition('Available'), condition('Progressing')] },
+  ReplicaSet: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
+  Service: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } },
+  Namespace: { phase: 'Active' },
+  Node: {
+    capacity: { cpu: '2', memory: '2Gi', pods: '110' },
+    allocatable: { cpu: '2', memory: '2Gi', pods: '110' },
+    conditions: [{ ...(condition('Ready') as object), lastHeartbeatTime: time }],
+    addresses: [{ type: 'InternalIP', address: '10.0.0.1' }, { type: 'Hostname', address: 'node' }],
+    nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Debian', containerRuntimeVersion: 'docker://20.10', kernelVersion: '6.1', architecture: 'amd64', operatingSystem: 'linux' },
+    images: [{ names: ['kubedeck/busybox:latest'], sizeBytes: 1000 }],
+  },
+};
 
 // ---- mutations ----
 
@@ -297,6 +360,21 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
         const obj = mutate(k.seed('target'), muts);
         const res = await api.call('PUT', `${k.collection}/target${query}`, JSON.stringify(obj));
         await check(`PUT ${kind} ${JSON.stringify(obj).slice(0, 200)}`, res, res.status < 300 ? `${k.collection}/target` : undefined);
+      }),
+      fcParams,
+    );
+  });
+
+  it('status writes (PUT and merge patch on /status) with mutated status', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(STATUSES)), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean(), async (kind, muts, put) => {
+        const k = KINDS[kind]!;
+        const status = mutate({ status: STATUSES[kind]! }, muts);
+        const path = `${k.collection}/target/status`;
+        const res = put
+          ? await api.call('PUT', path, JSON.stringify({ ...k.seed('target'), ...status }))
+          : await api.call('PATCH', path, JSON.stringify(status), 'application/merge-patch+json');
+        await check(`${put ? 'PUT' : 'PATCH'} ${kind} status ${JSON.stringify(status).slice(0, 200)}`, res, res.status < 300 ? `${k.collection}/target` : undefined);
       }),
       fcParams,
     );

@@ -2,6 +2,7 @@
 import type { Node } from '../../../../shared/api/core';
 import { nodePrinter } from '../../table/nodes';
 import { list, topLevel } from '../schema';
+import { NODE_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { dns1123Subdomain, validateImmutable } from '../validation';
 import { notSupported, required, type FieldError } from '../../status';
@@ -20,7 +21,7 @@ export const nodeStrategy: Strategy = {
       configSource: true,
       externalID: 'string',
     },
-    status: true,
+    status: NODE_STATUS,
   }),
   // No generation semantics here (as in Kubernetes): heartbeats and cordons must not bump it.
   specOf: () => undefined,

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../../shared/api/meta';
 import { duplicate, forbiddenField, formatValue, invalidValue, notSupported, required, type FieldError } from '../../status';
 import { servicePrinter } from '../../table/services';
 import { list, topLevel } from '../schema';
+import { SERVICE_STATUS } from '../status-schemas';
 import type { Strategy, StrategyContext } from '../strategy';
 import { dns1035Label, isDns1123Label, validateLabels, validatePortNumber } from '../validation';
 import { isIPv4, NODE_PORT_RANGE, ServiceAllocator } from './ip-allocator';
@@ -113,7 +114,7 @@ export function serviceStrategy(alloc: ServiceAllocator): Strategy {
         internalTrafficPolicy: 'string',
         trafficDistribution: 'string',
       },
-      status: true,
+      status: SERVICE_STATUS,
     }),
     nameValidator: dns1035Label,
     applyDefaults(obj) {
