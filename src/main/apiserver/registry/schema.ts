@@ -14,10 +14,10 @@
  * unpoliced subtrees such as resource quantities); the others are checked as
  * Go's decoder would: 'string', 'int' (int32), 'int64', 'bool',
  * 'intOrString', 'strings' (a list of strings), 'map' (string to string,
- * e.g. labels) and 'quantities' (a ResourceList: name to quantity string or
- * number).
+ * e.g. labels), 'quantities' (a ResourceList: name to quantity string or
+ * number) and 'time' (an RFC 3339 timestamp, metav1.Time or MicroTime).
  */
-export type Leaf = true | 'string' | 'int' | 'int64' | 'bool' | 'intOrString' | 'strings' | 'map' | 'quantities';
+export type Leaf = true | 'string' | 'int' | 'int64' | 'bool' | 'intOrString' | 'strings' | 'map' | 'quantities' | 'time';
 
 /** LIST is the key under which a list schema holds its element schema. */
 export const LIST = '[]';
@@ -41,8 +41,8 @@ export const OBJECT_META: FieldSchema = {
   uid: 'string',
   resourceVersion: 'string',
   generation: 'int64',
-  creationTimestamp: 'string',
-  deletionTimestamp: 'string',
+  creationTimestamp: 'time',
+  deletionTimestamp: 'time',
   deletionGracePeriodSeconds: 'int64',
   labels: 'map',
   annotations: 'map',
@@ -92,7 +92,10 @@ const GO_TYPES: Record<Exclude<Leaf, true>, string> = {
   strings: '[]string',
   map: 'map[string]string',
   quantities: 'v1.ResourceList',
+  time: 'v1.Time',
 };
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -106,6 +109,9 @@ function leafOk(leaf: Exclude<Leaf, true>, v: unknown): boolean {
       return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
     case 'int64':
       return typeof v === 'number' && Number.isSafeInteger(v);
+    case 'time':
+      // An empty string reads as the zero time; anything else must parse as RFC 3339.
+      return typeof v === 'string' && (v === '' || (RFC3339.test(v) && !Number.isNaN(Date.parse(v))));
     case 'quantities':
       return isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number');
     case 'bool':

@@ -11,18 +11,18 @@ const CONDITION: FieldSchema = {
   type: 'string',
   status: 'string',
   observedGeneration: 'int64',
-  lastProbeTime: 'string',
-  lastHeartbeatTime: 'string',
-  lastUpdateTime: 'string',
-  lastTransitionTime: 'string',
+  lastProbeTime: 'time',
+  lastHeartbeatTime: 'time',
+  lastUpdateTime: 'time',
+  lastTransitionTime: 'time',
   reason: 'string',
   message: 'string',
 };
 
 const CONTAINER_STATE: FieldSchema = {
   waiting: { reason: 'string', message: 'string' },
-  running: { startedAt: 'string' },
-  terminated: { exitCode: 'int', signal: 'int', reason: 'string', message: 'string', startedAt: 'string', finishedAt: 'string', containerID: 'string' },
+  running: { startedAt: 'time' },
+  terminated: { exitCode: 'int', signal: 'int', reason: 'string', message: 'string', startedAt: 'time', finishedAt: 'time', containerID: 'string' },
 };
 
 const CONTAINER_STATUS: FieldSchema = {
@@ -55,7 +55,7 @@ export const POD_STATUS: FieldSchema = {
   hostIPs: list({ ip: 'string' }),
   podIP: 'string',
   podIPs: list({ ip: 'string' }),
-  startTime: 'string',
+  startTime: 'time',
   initContainerStatuses: list(CONTAINER_STATUS),
   containerStatuses: list(CONTAINER_STATUS),
   qosClass: 'string',

@@ -17,7 +17,7 @@ export const nodeStrategy: Strategy = {
       podCIDRs: 'strings',
       providerID: 'string',
       unschedulable: 'bool',
-      taints: list({ key: 'string', value: 'string', effect: 'string', timeAdded: 'string' }),
+      taints: list({ key: 'string', value: 'string', effect: 'string', timeAdded: 'time' }),
       configSource: true,
       externalID: 'string',
     },
