@@ -108,6 +108,11 @@ describe('field formats: 422 Invalid with the field in the message and in detail
     { what: 'label key with a bad prefix', collection: CONFIGMAPS, name: 'label-key', body: (n) => JSON.stringify({ metadata: { name: n, labels: { 'Bad_Prefix/app': 'x' } } }), field: 'metadata.labels', detail: /prefix part/ },
     { what: 'annotations over 256 KiB in total', collection: CONFIGMAPS, name: 'annot-size', body: (n) => JSON.stringify({ metadata: { name: n, annotations: { a: 'x'.repeat(200_000), b: 'y'.repeat(100_000) } } }), field: 'metadata.annotations', detail: /Too long: must have at most 262144 bytes/ },
     { what: 'toleration with an unknown effect', collection: PODS, name: 'tol', body: (n) => pod(n, {}, { tolerations: [{ key: 'k', operator: 'Exists', effect: 'Sometimes' }] }), field: 'spec.tolerations[0].effect', detail: /Unsupported value: "Sometimes"/ },
+    { what: 'node taint key not a qualified name', collection: '/api/v1/nodes', name: 'taint-node', body: (n) => JSON.stringify({ metadata: { name: n }, spec: { taints: [{ key: 'bad key', effect: 'NoSchedule' }] } }), field: 'spec.taints[0].key', detail: /name part must consist of alphanumeric characters/ },
+    { what: 'node podCIDR not a CIDR', collection: '/api/v1/nodes', name: 'cidr-node', body: (n) => JSON.stringify({ metadata: { name: n }, spec: { podCIDR: '10.0.0.0/99' } }), field: 'spec.podCIDR', detail: /must be a valid CIDR value/ },
+    { what: 'endpoints port protocol unknown', collection: '/api/v1/namespaces/default/endpoints', name: 'ep-proto', body: (n) => JSON.stringify({ metadata: { name: n }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80, protocol: 'HTTP' }] }] }), field: 'subsets[0].ports[0].protocol', detail: /Unsupported value: "HTTP"/ },
+    { what: 'service externalName not a DNS name', collection: '/api/v1/namespaces/default/services', name: 'ext-svc', body: (n) => JSON.stringify({ metadata: { name: n }, spec: { type: 'ExternalName', externalName: 'not a host' } }), field: 'spec.externalName', detail: /RFC 1123 subdomain/ },
+    { what: 'service port out of range', collection: '/api/v1/namespaces/default/services', name: 'port-svc', body: (n) => JSON.stringify({ metadata: { name: n }, spec: { ports: [{ port: 0 }] } }), field: 'spec.ports[0].port', detail: /must be between 1 and 65535, inclusive/ },
     {
       what: 'selector with an unknown operator',
       collection: DEPLOYMENTS,
@@ -130,6 +135,57 @@ describe('field formats: 422 Invalid with the field in the message and in detail
       await expectAbsent(c.collection, c.name);
     });
   }
+});
+
+describe('values of the wrong type or range: 400 at decoding, as the typed decoder answers', () => {
+  const LEASES = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+  const cases: { what: string; collection: string; name: string; body: (name: string) => string; message: RegExp }[] = [
+    {
+      what: 'replicas beyond int32',
+      collection: DEPLOYMENTS,
+      name: 'huge-replicas',
+      body: (n) => JSON.stringify({ metadata: { name: n }, spec: { replicas: 2 ** 40, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } } }),
+      message: /cannot unmarshal number into Go struct field Deployment.spec.replicas of type int32/,
+    },
+    {
+      what: 'a lease renewTime that is no timestamp',
+      collection: LEASES,
+      name: 'bad-time',
+      body: (n) => JSON.stringify({ metadata: { name: n }, spec: { holderIdentity: 'x', renewTime: 'yesterday' } }),
+      message: /cannot unmarshal string into Go struct field Lease.spec.renewTime of type v1.Time/,
+    },
+    {
+      what: 'resource limits that are not a map of quantities',
+      collection: PODS,
+      name: 'bad-limits',
+      body: (n) => pod(n, { resources: { limits: 5 } }),
+      message: /Pod.spec.containers.resources.limits of type v1.ResourceList/,
+    },
+    {
+      what: 'a metadata that is a list',
+      collection: CONFIGMAPS,
+      name: 'list-meta',
+      body: () => '{"metadata":[{"name":"list-meta"}],"data":{}}',
+      message: /cannot unmarshal array into Go struct field ConfigMap.metadata of type v1.ObjectMeta/,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.what} → 400`, async () => {
+      const s = expectStatus(await api.call('POST', c.collection, c.body(c.name)), 400, 'BadRequest');
+      expect(s.message).toMatch(c.message);
+      await expectAbsent(c.collection, c.name);
+    });
+  }
+
+  it('a status write of the wrong type is a 400 and leaves the status as it was', async () => {
+    expect((await api.call('POST', PODS, pod('bad-status'))).status).toBe(201);
+    const before = (await api.call('GET', `${PODS}/bad-status`)).json as { metadata: { resourceVersion: string } };
+    const patch = JSON.stringify({ status: { containerStatuses: [{ name: 'c', restartCount: 'many' }] } });
+    const s = expectStatus(await api.call('PATCH', `${PODS}/bad-status/status`, patch, 'application/merge-patch+json'), 400, 'BadRequest');
+    expect(s.message).toMatch(/Pod.status.containerStatuses.restartCount of type int32/);
+    const after = (await api.call('GET', `${PODS}/bad-status`)).json as { metadata: { resourceVersion: string } };
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
 });
 
 describe('watch and list parameters', () => {
