@@ -912,7 +912,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     holder.watcher = watcher;
     if (stopped) watcher.close();
 
-    if (opts.timeoutSeconds && opts.timeoutSeconds > 0) {
+    // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
+    if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
       const t = setTimeout(finish, opts.timeoutSeconds * 1000);
       t.unref?.();
       timers.push(t);
