@@ -317,7 +317,7 @@ async function check(what: string, res: ApiResponse, readBack?: string): Promise
     expect(now, `${label}: a refused request changed the store`).toBe(before);
   } else if (readBack) {
     for (const accept of ['application/json', TABLE]) {
-      const back = await api.call('GET', readBack, undefined, accept);
+      const back = await api.call('GET', readBack, undefined, undefined, accept);
       expect(back.status, `${label}: read back ${readBack} as ${accept}: ${back.text.slice(0, 300)}`).toBeLessThan(500);
     }
   }
@@ -493,6 +493,8 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       'watch=x',
       'timeoutSeconds=-1&watch=true',
       'includeObject=Banana',
+      'includeObject=Metadata',
+      'includeObject=Object&limit=1',
       'propagationPolicy=Nope',
       'dryRun=All&propagationPolicy=Orphan',
     );
@@ -511,13 +513,14 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
         listParams,
         rawBodies,
         contentTypes,
-        async (method, base, suffix, params, body, type) => {
+        fc.constantFrom('application/json', TABLE, 'application/json;as=Table;v=v1beta1;g=meta.k8s.io', 'application/vnd.kubernetes.protobuf', 'application/yaml', '*/*', 'text/html', ';;;', 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'),
+        async (method, base, suffix, params, body, type, accept) => {
           const path = `${base}${suffix}?${params}`;
           // A watch that is accepted streams until its timeout; only short ones are sent.
           if (params.startsWith('watch=true&timeoutSeconds=1') && method !== 'GET') return;
           const sendBody = method === 'GET' || method === 'HEAD' ? undefined : body;
-          const res = await api.call(method, path, sendBody, type || 'application/json');
-          await check(`${method} ${path} ${JSON.stringify(body).slice(0, 100)} (${type})`, res);
+          const res = await api.call(method, path, sendBody, type || 'application/json', accept);
+          await check(`${method} ${path} ${JSON.stringify(body).slice(0, 100)} (${type}, accept ${accept})`, res);
         },
       ),
       fcParams,
@@ -530,7 +533,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
     for (const kind of KIND_NAMES) {
       const k = KINDS[kind]!;
       for (const accept of ['application/json', TABLE]) {
-        const res = await api.call('GET', k.collection, undefined, accept);
+        const res = await api.call('GET', k.collection, undefined, undefined, accept);
         expect(res.status, `${kind} list as ${accept}: ${res.text.slice(0, 300)}`).toBe(200);
       }
     }

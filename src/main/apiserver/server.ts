@@ -196,7 +196,8 @@ export interface ApiServer {
 /** startApiServer listens on https://127.0.0.1:<port> (loopback only) and authenticates every request. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const api = createApiHandler(opts);
-  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' });
+  // Go's http.DefaultMaxHeaderBytes (1 MiB) rather than Node's 16 KiB: long selectors and names fit, as against kube-apiserver.
+  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', maxHeaderSize: 1024 * 1024 });
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -16,7 +16,7 @@ export interface ApiResponse {
 }
 
 export interface RawApiClient {
-  call(method: string, path: string, body?: string | Buffer, contentType?: string): Promise<ApiResponse>;
+  call(method: string, path: string, body?: string | Buffer, contentType?: string, accept?: string): Promise<ApiResponse>;
   close(): void;
 }
 
@@ -24,9 +24,9 @@ export interface RawApiClient {
 export function rawApiClient(apiUrl: string, token: string, caPem: string, timeoutMs = 20_000): RawApiClient {
   const agent = new Agent({ keepAlive: true, maxSockets: 8, ca: caPem });
   return {
-    call(method, path, body, contentType = 'application/json') {
+    call(method, path, body, contentType = 'application/json', accept = 'application/json') {
       return new Promise((resolve, reject) => {
-        const headers: Record<string, string | number> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+        const headers: Record<string, string | number> = { authorization: `Bearer ${token}`, accept };
         const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
         if (payload) {
           headers['content-type'] = contentType;
