@@ -201,7 +201,7 @@ function nest(depth: number): Json {
 }
 
 const oddStrings = fc.oneof(
-  fc.constantFrom('', ' ', ' busybox', 'busybox ', '\tname\n', '\u0000', '\uffff', '\ud800', '\u202eevil', '💥', 'a'.repeat(254), 'UPPER', '-lead', 'trail-', 'a..b', '../etc', '%2f', '/', 'x=y', '1e999', 'NaN', '-1', '0x10', 'true', 'null', '{}', '[]'),
+  fc.constantFrom('', ' ', ' busybox', 'busybox ', '\tname\n', '\u0000', '\uffff', '\ud800', '\u202eevil', '💥', 'a'.repeat(254), 'UPPER', '-lead', 'trail-', 'a..b', '../etc', '%2f', '/', 'x=y', '1e999', 'NaN', '-1', '0x10', 'true', 'null', '{}', '[]', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', '$patch', '$retainKeys', '$setElementOrder/containers', '$deleteFromPrimitiveList/args'),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.string({ maxLength: 20 }).map((s) => ` ${s} `),
