@@ -352,6 +352,8 @@ afterAll(async () => {
 });
 
 const fcParams = { numRuns: RUNS, seed: SEED, endOnFailure: true } as const;
+/** A property's time budget grows with the runs asked for (HOSTILE_FUZZ_RUNS), never below vitest's default. */
+const PROPERTY_TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 
 describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
   it('every seed object is valid as it is', async () => {
@@ -374,7 +376,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       }),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('updates (PUT) of the stored objects with mutated bodies', async () => {
     await fc.assert(
@@ -386,7 +388,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       }),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('status writes (PUT and merge patch on /status) with mutated status', async () => {
     await fc.assert(
@@ -401,7 +403,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       }),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('patches (merge, strategic, JSON patch, apply) with mutated content', async () => {
     const patchKinds = ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml'] as const;
@@ -432,7 +434,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       ),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('protobuf bodies with flipped, cut and inserted bytes', async () => {
     // What kubectl 1.32 sends for `kubectl create` (as in protobuf/kubectl-golden.test.ts).
@@ -466,7 +468,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       }),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('odd methods, paths, parameters and raw bodies', async () => {
     const collections = KIND_NAMES.map((n) => KINDS[n]!.collection);
@@ -525,7 +527,7 @@ describe(`hostile fuzz (seed ${SEED}, ${RUNS} runs per property)`, () => {
       ),
       fcParams,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it(`ran at least 2,000 cases and the server is healthy afterwards`, async () => {
     if (process.env.HOSTILE_FUZZ_STATS) console.log(`hostile fuzz: ${cases} cases, answers by code: ${JSON.stringify(Object.fromEntries([...codes].sort()))}`);
