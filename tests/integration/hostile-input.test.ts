@@ -3,6 +3,7 @@
  * 4xx with a metav1.Status naming what is wrong, never a 5xx or a dropped
  * connection, and nothing is stored (each test reads the object back).
  */
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawApiClient, type ApiResponse, type RawApiClient, type StatusBody } from './helpers/api-http';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
@@ -268,6 +269,21 @@ describe('methods a path does not serve: 405 with a Status', () => {
     expect((await api.call('POST', PODS, pod('sub-del'))).status).toBe(201);
     expectStatus(await api.call('DELETE', `${PODS}/sub-del/status`), 405, 'MethodNotAllowed');
     expect((await api.call('GET', `${PODS}/sub-del`)).status).toBe(200);
+  });
+
+  it('a request Node cannot parse gets a 400 Status before the connection closes', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = tlsConnect({ host: '127.0.0.1', port: tc.cluster.port, ca: tc.cluster.caPem, servername: 'localhost' }, () => {
+        sock.write('GET /api HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+      });
+      let text = '';
+      sock.on('data', (d: Buffer) => (text += d.toString()));
+      sock.on('end', () => resolve(text));
+      sock.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request/);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as StatusBody;
+    expect(body).toMatchObject({ kind: 'Status', status: 'Failure', code: 400, reason: 'BadRequest' });
   });
 
   it('a malformed %-escape in the path is a 400', async () => {

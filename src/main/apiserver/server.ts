@@ -151,6 +151,27 @@ function methodNotAllowed(res: ServerResponse, allow: readonly string[]) {
   return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
+/**
+ * answerClientError answers a request Node's HTTP parser refused (a
+ * malformed request line or header, headers past the limit) with a Status
+ * body rather than Node's bare 400, then closes the connection, as the
+ * stream is no longer in step.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [code, reason, text] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Timeout', 'Request Timeout']
+        : [400, 'BadRequest', 'Bad Request'];
+  const body = JSON.stringify(statusError(code, reason, `malformed HTTP request: ${err.code ?? err.message}`).status);
+  socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 function rejectUpgrade(socket: Duplex, code: number, text: string): void {
   socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -214,6 +235,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     api.handle(req, res);
   });
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!bearerMatches(req.headers.authorization, opts.token)) {
       rejectUpgrade(socket, 401, 'Unauthorized');
