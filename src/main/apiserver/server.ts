@@ -19,7 +19,7 @@ import {
 } from './discovery';
 import { parseRequestPath, requestUrl, type RequestInfo } from './http/request-info';
 import { handleResource, type PodStreams } from './http/rest-handler';
-import { statusError, writeError, writeJson } from './http/respond';
+import { methodNotAllowed, statusError, writeError, writeJson } from './http/respond';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 
@@ -143,12 +143,6 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       rejectUpgrade(socket, 404, 'Not Found');
     },
   };
-}
-
-/** methodNotAllowed is the 405 for a method the path does not serve, with the Allow header set. */
-function methodNotAllowed(res: ServerResponse, allow: readonly string[]) {
-  res.setHeader('Allow', allow.join(', '));
-  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
 /**

@@ -17,6 +17,12 @@ export function statusError(code: number, reason: string, message: string, detai
   });
 }
 
+/** methodNotAllowed is the 405 for a method a path does not serve; it sets the Allow header on res. */
+export function methodNotAllowed(res: ServerResponse, allow: readonly string[]): ApiError {
+  res.setHeader('Allow', allow.join(', '));
+  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
 /** toApiError maps any thrown value to an ApiError (unexpected ones become 500 InternalError). */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;

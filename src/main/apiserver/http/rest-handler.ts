@@ -10,7 +10,7 @@ import { decodeBody, mediaType, readBody } from './body';
 import { deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
 import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
 import type { ResourceRequest } from './request-info';
-import { setWarnings, statusError, writeError, writeJson } from './respond';
+import { methodNotAllowed, setWarnings, statusError, writeError, writeJson } from './respond';
 
 /** PodStreams serves the streaming pod subresources (log, exec, portforward); provided by the kubelet side. */
 export interface PodStreams {
@@ -137,12 +137,6 @@ export async function handleResource(
     default:
       throw methodNotAllowed(res, info.name ? ['GET', 'PUT', 'PATCH', 'DELETE'] : ['GET', 'POST', 'DELETE']);
   }
-}
-
-/** methodNotAllowed is the 405 for a method this path does not serve, with the Allow header. */
-function methodNotAllowed(res: ServerResponse, allow: readonly string[]) {
-  res.setHeader('Allow', allow.join(', '));
-  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
 /** A body naming another namespace than the path is refused, as Kubernetes does. */
