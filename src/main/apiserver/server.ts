@@ -17,9 +17,9 @@ import {
   legacyAPIVersions,
   wantsAggregated,
 } from './discovery';
-import { parseRequestPath } from './http/request-info';
+import { parseRequestPath, requestUrl, type RequestInfo } from './http/request-info';
 import { handleResource, type PodStreams } from './http/rest-handler';
-import { statusError, writeError, writeJson } from './http/respond';
+import { methodNotAllowed, statusError, writeError, writeJson } from './http/respond';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 
@@ -59,23 +59,29 @@ export function createApiHandler(deps: ApiHandlerDeps): {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 } {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const url = requestUrl(req.url);
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const get = req.method === 'GET' || req.method === 'HEAD';
+    const method = req.method ?? 'GET';
+    // Everything outside the resource paths is read-only: any other method is a 405, whatever the path.
+    const readOnly = () => {
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(res, ['GET', 'HEAD']);
+    };
     if (ANONYMOUS_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+      readOnly();
       if (path === '/version') return writeJson(res, 200, VERSION_INFO);
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok');
       return;
     }
-    if (path === '/openapi/v3' && get) return writeJson(res, 200, openapiRoot());
-    if (path === '/openapi/v2' && get) {
+    if (path === '/openapi/v3' || path === '/openapi/v2' || path.startsWith('/openapi/v3/')) readOnly();
+    if (path === '/openapi/v3') return writeJson(res, 200, openapiRoot());
+    if (path === '/openapi/v2') {
       const doc = openapiV2(req.headers.accept);
       res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.body.length });
       res.end(doc.body);
       return;
     }
-    if (path.startsWith('/openapi/v3/') && get) {
+    if (path.startsWith('/openapi/v3/')) {
       const rest = path.slice('/openapi/v3/'.length).split('/');
       const doc = rest[0] === 'api' ? openapiDoc('', rest[1] ?? '') : openapiDoc(rest[1] ?? '', rest[2] ?? '');
       if (doc) return writeJson(res, 200, doc);
@@ -85,22 +91,26 @@ export function createApiHandler(deps: ApiHandlerDeps): {
     const accept = req.headers.accept;
     switch (info.kind) {
       case 'apiVersions': {
+        readOnly();
         const agg = wantsAggregated(accept);
         if (agg) return writeJson(res, 200, aggregatedDiscovery(true, agg), AGGREGATED_CONTENT_TYPE.replace('v=v2', `v=${agg}`));
         return writeJson(res, 200, legacyAPIVersions());
       }
       case 'apiGroups': {
+        readOnly();
         const agg = wantsAggregated(accept);
         if (agg) return writeJson(res, 200, aggregatedDiscovery(false, agg), AGGREGATED_CONTENT_TYPE.replace('v=v2', `v=${agg}`));
         return writeJson(res, 200, apiGroupList());
       }
       case 'apiGroup': {
         const doc = apiGroupDoc(info.group);
+        if (doc) readOnly();
         if (doc) return writeJson(res, 200, doc);
         break;
       }
       case 'resourceList': {
         const doc = apiResourceList(info.group, info.version);
+        if (doc) readOnly();
         if (doc) return writeJson(res, 200, doc);
         break;
       }
@@ -117,8 +127,15 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       route(req, res).catch((err: unknown) => writeError(res, err));
     },
     upgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-      const info = parseRequestPath(url.pathname);
+      let url: URL;
+      let info: RequestInfo;
+      try {
+        url = requestUrl(req.url);
+        info = parseRequestPath(url.pathname);
+      } catch {
+        rejectUpgrade(socket, 400, 'Bad Request');
+        return;
+      }
       if (info.kind === 'resource' && info.resource === 'pods' && info.name && info.subresource && deps.upgrades) {
         deps.upgrades.upgrade(info.namespace ?? 'default', info.name, info.subresource, url.searchParams, req, socket, head);
         return;
@@ -126,6 +143,27 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       rejectUpgrade(socket, 404, 'Not Found');
     },
   };
+}
+
+/**
+ * answerClientError answers a request Node's HTTP parser refused (a
+ * malformed request line or header, headers past the limit) with a Status
+ * body rather than Node's bare 400, then closes the connection, as the
+ * stream is no longer in step.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [code, reason, text] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Timeout', 'Request Timeout']
+        : [400, 'BadRequest', 'Bad Request'];
+  const body = JSON.stringify(statusError(code, reason, `malformed HTTP request: ${err.code ?? err.message}`).status);
+  socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function rejectUpgrade(socket: Duplex, code: number, text: string): void {
@@ -142,7 +180,12 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 function isAnonymous(req: IncomingMessage): boolean {
-  const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname.replace(/\/+$/, '') || '/';
+  let path: string;
+  try {
+    path = requestUrl(req.url).pathname.replace(/\/+$/, '') || '/';
+  } catch {
+    return false;
+  }
   return (req.method === 'GET' || req.method === 'HEAD') && ANONYMOUS_PATHS.has(path);
 }
 
@@ -168,7 +211,8 @@ export interface ApiServer {
 /** startApiServer listens on https://127.0.0.1:<port> (loopback only) and authenticates every request. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const api = createApiHandler(opts);
-  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' });
+  // Go's http.DefaultMaxHeaderBytes (1 MiB) rather than Node's 16 KiB: long selectors and names fit, as against kube-apiserver.
+  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', maxHeaderSize: 1024 * 1024 });
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -185,6 +229,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     api.handle(req, res);
   });
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!bearerMatches(req.headers.authorization, opts.token)) {
       rejectUpgrade(socket, 401, 'Unauthorized');

@@ -1,7 +1,11 @@
-/** Reading request bodies: size limit (413) and JSON/YAML decoding (400 naming the problem). */
+/**
+ * Reading request bodies: size limit (413), nesting limit (400, checked before
+ * decoding) and JSON/YAML decoding (400 naming the problem).
+ */
 import type { IncomingMessage } from 'node:http';
 import { load } from 'js-yaml';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from '../protobuf';
+import { checkDecodedTree, checkJsonDepth } from './body-limits';
 import { statusError } from './respond';
 
 /** MAX_BODY_BYTES is Kubernetes' limit for a request body (3 MiB). */
@@ -54,14 +58,19 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   const text = body.toString('utf8');
   if (text.trim() === '') throw statusError(400, 'BadRequest', 'the request body is empty');
   if (YAML_TYPES.has(type)) {
+    let doc: unknown;
     try {
-      return load(text);
+      // The loader itself refuses nesting deeper than MAX_NESTING_DEPTH; aliases are checked below.
+      doc = load(text);
     } catch (err) {
       const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
       const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
       throw statusError(400, 'BadRequest', `error converting YAML to JSON: yaml: ${e.reason ?? e.message}${where}`);
     }
+    checkDecodedTree(doc);
+    return doc;
   }
+  checkJsonDepth(body);
   try {
     return JSON.parse(text);
   } catch (err) {

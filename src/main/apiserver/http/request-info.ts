@@ -1,4 +1,5 @@
 /** RequestInfo: what a REST path names (as Kubernetes' RequestInfoFactory parses it). */
+import { statusError } from './respond';
 
 export interface ResourceRequest {
   kind: 'resource';
@@ -21,9 +22,29 @@ export type RequestInfo =
 /** NAMESPACE_SUBRESOURCES are the subresources of a namespace object itself. */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
-/** parseRequestPath splits a URL path into what it names. */
+/**
+ * requestUrl parses a request's target. A target no URL parser accepts (an
+ * absolute-form `http://[`) is a 400, as Go's net/http answers it.
+ */
+export function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'https://127.0.0.1');
+  } catch {
+    throw statusError(400, 'BadRequest', `malformed request target: ${JSON.stringify(target)}`);
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw statusError(400, 'BadRequest', `invalid URL escape in path segment ${JSON.stringify(segment)}`);
+  }
+}
+
+/** parseRequestPath splits a URL path into what it names; a malformed %-escape is a 400. */
 export function parseRequestPath(pathname: string): RequestInfo {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname.split('/').filter((p) => p !== '').map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];

@@ -17,6 +17,12 @@ export function statusError(code: number, reason: string, message: string, detai
   });
 }
 
+/** methodNotAllowed is the 405 for a method a path does not serve; it sets the Allow header on res. */
+export function methodNotAllowed(res: ServerResponse, allow: readonly string[]): ApiError {
+  res.setHeader('Allow', allow.join(', '));
+  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
 /** toApiError maps any thrown value to an ApiError (unexpected ones become 500 InternalError). */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -24,13 +30,32 @@ export function toApiError(err: unknown): ApiError {
   return statusError(500, 'InternalError', `Internal error occurred: ${message}`);
 }
 
-/** setWarnings adds `Warning: 299 - "…"` headers, as Kubernetes sends them. */
+/** Warnings are cut as the apiserver's recorder cuts them: 4 KiB in all, each at most 256 characters once over. */
+const MAX_WARNINGS_BYTES = 4096;
+const MAX_WARNING_CHARS = 256;
+
+/**
+ * warningText makes a warning safe for an HTTP header: quotes and
+ * backslashes escaped, anything outside printable ASCII as \uXXXX (a field
+ * name in a warning is client data and may hold any character).
+ */
+function warningText(w: string): string {
+  return w.replace(/["\\]|[^\x20-\x7e]/g, (c) => (c === '"' || c === '\\' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** setWarnings adds `Warning: 299 - "…"` headers, as Kubernetes sends them, within its size limits. */
 export function setWarnings(res: ServerResponse, warnings: readonly string[] | undefined): void {
   if (!warnings?.length) return;
-  res.setHeader(
-    'Warning',
-    warnings.map((w) => `299 - "${w.replace(/["\\]/g, (c) => `\\${c}`)}"`),
-  );
+  const total = warnings.reduce((n, w) => n + w.length, 0);
+  const out: string[] = [];
+  let size = 0;
+  for (const w of warnings) {
+    const text = warningText(total > MAX_WARNINGS_BYTES && w.length > MAX_WARNING_CHARS ? `${w.slice(0, MAX_WARNING_CHARS)}...` : w);
+    if (size + text.length > MAX_WARNINGS_BYTES) break;
+    size += text.length;
+    out.push(`299 - "${text}"`);
+  }
+  if (out.length) res.setHeader('Warning', out);
 }
 
 /** writeJson sends a JSON body with a status code. */

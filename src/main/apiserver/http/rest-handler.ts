@@ -4,12 +4,13 @@
  * negotiation (JSON or Table), streaming watch and metav1.Status errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DeleteOptions, KubeObject, WatchEvent } from '../../../shared/api/meta';
-import type { FieldValidation, ListOptions, PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions, WriteOptions } from '../registry/types';
+import type { KubeObject, WatchEvent } from '../../../shared/api/meta';
+import type { PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions } from '../registry/types';
 import { decodeBody, mediaType, readBody } from './body';
+import { deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
 import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
 import type { ResourceRequest } from './request-info';
-import { setWarnings, statusError, writeError, writeJson } from './respond';
+import { methodNotAllowed, setWarnings, statusError, writeError, writeJson } from './respond';
 
 /** PodStreams serves the streaming pod subresources (log, exec, portforward); provided by the kubelet side. */
 export interface PodStreams {
@@ -23,56 +24,6 @@ const PATCH_TYPES: ReadonlySet<string> = new Set<PatchType>([
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ]);
-
-function intParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw statusError(400, 'BadRequest', `invalid value for ${name}: "${v}"`);
-  return n;
-}
-
-function listOptions(q: URLSearchParams): ListOptions {
-  const opts: ListOptions = {};
-  const label = q.get('labelSelector');
-  const field = q.get('fieldSelector');
-  const rv = q.get('resourceVersion');
-  const rvm = q.get('resourceVersionMatch');
-  const cont = q.get('continue');
-  const limit = intParam(q, 'limit');
-  if (label) opts.labelSelector = label;
-  if (field) opts.fieldSelector = field;
-  if (rv !== null) opts.resourceVersion = rv;
-  if (rvm) opts.resourceVersionMatch = rvm;
-  if (limit) opts.limit = limit;
-  if (cont) opts.continue = cont;
-  return opts;
-}
-
-function writeOptions(q: URLSearchParams): WriteOptions {
-  const opts: WriteOptions = { warnings: [] };
-  const dryRun = q.getAll('dryRun');
-  if (dryRun.length) {
-    const bad = dryRun.find((d) => d !== 'All');
-    if (bad !== undefined) throw statusError(400, 'BadRequest', `Invalid dry run value: "${bad}" (supported: "All")`);
-    opts.dryRun = true;
-  }
-  const fv = q.get('fieldValidation');
-  if (fv) {
-    if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') {
-      throw statusError(400, 'BadRequest', `fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
-    }
-    opts.fieldValidation = fv as FieldValidation;
-  }
-  const fm = q.get('fieldManager');
-  if (fm) opts.fieldManager = fm;
-  return opts;
-}
-
-function isWatch(q: URLSearchParams): boolean {
-  const w = q.get('watch');
-  return w === 'true' || w === '1';
-}
 
 /** handleResource serves one request on a resource path. */
 export async function handleResource(
@@ -107,6 +58,7 @@ export async function handleResource(
         return writeJson(res, 200, await resource.getSubresource(ns, info.name, info.subresource));
       }
       if (info.name) {
+        resourceVersionParam(q);
         if (isWatch(q)) {
           // A watch on one object: the same stream, narrowed by name.
           const opts = listOptions(q);
@@ -131,14 +83,14 @@ export async function handleResource(
         setWarnings(res, opts.warnings);
         return writeJson(res, 201, out);
       }
-      if (info.name) throw statusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      if (info.name) throw methodNotAllowed(res, ['GET', 'PUT', 'PATCH', 'DELETE']);
       checkBodyNamespace(body, ns);
       const created = await resource.create(ns, body, opts);
       setWarnings(res, opts.warnings);
       return writeJson(res, 201, created);
     }
     case 'PUT': {
-      if (!info.name) throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (!info.name) throw methodNotAllowed(res, ['GET', 'POST', 'DELETE']);
       const opts = writeOptions(q);
       const body = decodeBody(await readBody(req), req.headers['content-type']);
       checkBodyNamespace(body, ns);
@@ -148,7 +100,7 @@ export async function handleResource(
       return writeJson(res, 200, updated);
     }
     case 'PATCH': {
-      if (!info.name) throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (!info.name) throw methodNotAllowed(res, ['GET', 'POST', 'DELETE']);
       const type = mediaType(req.headers['content-type']);
       if (!PATCH_TYPES.has(type)) {
         throw statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${[...PATCH_TYPES].join(', ')}`);
@@ -166,11 +118,15 @@ export async function handleResource(
       return writeJson(res, 200, patched);
     }
     case 'DELETE': {
+      // Subresources (status, scale, binding…) are never deleted on their own.
+      if (info.subresource) throw methodNotAllowed(res, ['GET', 'PUT', 'PATCH']);
       const fromQuery = writeOptions(q);
       const fromBody = await deleteOptions(req, q);
       // dryRun may come from the query or from the DeleteOptions body.
       const opts: RegistryDeleteOptions = { ...fromQuery, ...fromBody, dryRun: Boolean(fromBody.dryRun || fromQuery.dryRun) };
       if (!info.name) {
+        // Only resources whose discovery lists deletecollection serve it (namespaces do not).
+        if (!resource.info.verbs.includes('deletecollection')) throw methodNotAllowed(res, ['GET', 'POST']);
         const out = await resource.deleteCollection(ns, listOptions(q), opts);
         return writeJson(res, 200, out);
       }
@@ -179,7 +135,7 @@ export async function handleResource(
       return writeJson(res, 200, out);
     }
     default:
-      throw statusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      throw methodNotAllowed(res, info.name ? ['GET', 'PUT', 'PATCH', 'DELETE'] : ['GET', 'POST', 'DELETE']);
   }
 }
 
@@ -191,40 +147,11 @@ function checkBodyNamespace(body: unknown, ns: string | undefined): void {
   }
 }
 
-async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<RegistryDeleteOptions> {
-  const raw = await readBody(req);
-  const body: DeleteOptions = raw.length && raw.toString().trim() ? (decodeBody(raw, req.headers['content-type']) as DeleteOptions) : {};
-  const { dryRun, ...rest } = body;
-  const opts: RegistryDeleteOptions = rest;
-  if (dryRun?.includes('All')) opts.dryRun = true;
-  const grace = intParam(q, 'gracePeriodSeconds');
-  if (grace !== undefined) opts.gracePeriodSeconds = grace;
-  const policy = q.get('propagationPolicy');
-  if (policy) {
-    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
-      throw statusError(400, 'BadRequest', `propagationPolicy must be one of Orphan, Background, Foreground, got "${policy}"`);
-    }
-    opts.propagationPolicy = policy;
-  }
-  if (q.get('orphanDependents') === 'true' && !opts.propagationPolicy) opts.propagationPolicy = 'Orphan';
-  return opts;
-}
-
-function watchOptions(q: URLSearchParams, list: ListOptions): WatchOptions {
-  const opts: WatchOptions = { ...list };
-  if (q.get('allowWatchBookmarks') === 'true') opts.allowWatchBookmarks = true;
-  const timeout = intParam(q, 'timeoutSeconds');
-  if (timeout !== undefined) opts.timeoutSeconds = timeout;
-  const sie = q.get('sendInitialEvents');
-  if (sie !== null) opts.sendInitialEvents = sie === 'true';
-  delete opts.limit;
-  delete opts.continue;
-  return opts;
-}
-
 /**
  * serveWatch streams events as newline-delimited JSON, one flush per event,
- * until the client goes away or the registry ends the watch.
+ * until the client goes away or the registry ends the watch. The 200 is only
+ * written once the registry accepted the watch (or sent its first event), so
+ * a watch it refuses (a bad resourceVersion or selector) gets its 4xx Status.
  */
 async function serveWatch(
   resource: Resource,
@@ -237,20 +164,25 @@ async function serveWatch(
 ): Promise<void> {
   const include = includeObjectParam(q);
   let ended = false;
+  const start = () => {
+    if (res.headersSent) return;
+    res.writeHead(200, {
+      'Content-Type': table ? TABLE_CONTENT_TYPE : 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+  };
   const end = () => {
     if (ended) return;
     ended = true;
+    start();
     if (!res.writableEnded) res.end();
   };
-  res.writeHead(200, {
-    'Content-Type': table ? TABLE_CONTENT_TYPE : 'application/json',
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
-  res.flushHeaders();
   const handle = await resource.watch(ns, opts, {
     event(ev: WatchEvent) {
       if (ended) return;
+      start();
       let object: unknown = ev.object;
       if (table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
         object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
@@ -259,6 +191,7 @@ async function serveWatch(
     },
     close: end,
   });
+  start();
   const stop = () => {
     handle.stop();
     end();

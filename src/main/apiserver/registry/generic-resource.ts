@@ -54,7 +54,7 @@ import type {
   WatchSink,
   WriteOptions,
 } from './types';
-import { deepEqual, validateObjectMeta } from './validation';
+import { deepEqual, validateImmutable, validateObjectMeta } from './validation';
 
 /** GenericResourceOptions wire a GenericResource. */
 export interface GenericResourceOptions {
@@ -90,17 +90,15 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
-/** removeFields deletes the given dotted/indexed paths (as unknownFields reports them) from value. */
-function removeFields(value: unknown, paths: readonly string[]): void {
+/** removeFields deletes the fields at the given paths (as inspectFields reports their segments) from value. */
+function removeFields(value: unknown, paths: readonly (string | number)[][]): void {
   for (const path of paths) {
-    const parts = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
     let cur: unknown = value;
-    for (let i = 0; i < parts.length - 1 && cur !== undefined; i++) {
-      const p = parts[i]!;
-      cur = p.startsWith('[') ? (cur as unknown[])[Number(p.slice(1, -1))] : (cur as Record<string, unknown>)[p];
+    for (let i = 0; i < path.length - 1 && cur !== undefined && cur !== null; i++) {
+      cur = (cur as Record<string | number, unknown>)[path[i]!];
     }
-    const last = parts[parts.length - 1];
-    if (isPlainObject(cur) && last !== undefined) delete cur[last];
+    const last = path[path.length - 1];
+    if (isPlainObject(cur) && typeof last === 'string') delete cur[last];
   }
 }
 
@@ -222,7 +220,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private applyFieldValidation(obj: KubeObject, opts: WriteOptions, schema: FieldSchema, kind: string, version: string): void {
-    const { unknown, typeErrors } = inspectFields(obj, schema);
+    const { unknown, unknownSegments, typeErrors } = inspectFields(obj, schema);
     if (typeErrors.length) {
       const t = typeErrors[0]!;
       const goPath = t.path.replace(/\[\d+\]/g, '');
@@ -234,7 +232,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
     }
     if (mode === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
-    removeFields(obj, unknown);
+    removeFields(obj, unknownSegments);
   }
 
   // ---- reads ----
@@ -266,6 +264,14 @@ export class GenericResource implements Resource, ObjectUpdater {
       revision = this.parseRV(opts.resourceVersion);
     } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
       this.parseRV(opts.resourceVersion);
+    }
+    if (revision !== undefined) {
+      // A revision the store has not reached yet cannot come from this server: a forged token or RV.
+      const current = await this.store.currentRevision();
+      if (revision > current) {
+        if (fromToken) throw badRequest('continue key is not valid: the encoded resourceVersion is newer than the current one');
+        throw badRequest(`Too large resource version: ${revision}, current: ${current}`);
+      }
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const items: KubeObject[] = [];
@@ -418,8 +424,16 @@ export class GenericResource implements Resource, ObjectUpdater {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const rv = input.metadata.resourceVersion || undefined;
+    const uid = input.metadata.uid || undefined;
+    const compute = (old: KubeObject) => {
+      // A PUT naming a uid makes it a precondition, as the apiserver's UpdatedObjectInfo does.
+      if (uid !== undefined && uid !== old.metadata.uid) {
+        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+      }
+      return clone(input);
+    };
     try {
-      return await this.writeUpdate(ns, name, () => clone(input), opts, sub, rv);
+      return await this.writeUpdate(ns, name, compute, opts, sub, rv);
     } catch (err) {
       if (err instanceof ApiError && err.code === 404 && this.strategy.allowCreateOnUpdate && !sub && !rv) {
         input.metadata.name = name;
@@ -622,6 +636,9 @@ export class GenericResource implements Resource, ObjectUpdater {
         const obj = this.decodeInput(patched, opts);
         if (obj.metadata.name && obj.metadata.name !== name) {
           throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+        }
+        if (obj.metadata.uid !== undefined && obj.metadata.uid !== old.metadata.uid) {
+          this.validateOrThrow(obj, validateImmutable(obj.metadata.uid, old.metadata.uid, 'metadata.uid'));
         }
         return obj;
       },
@@ -895,7 +912,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     holder.watcher = watcher;
     if (stopped) watcher.close();
 
-    if (opts.timeoutSeconds && opts.timeoutSeconds > 0) {
+    // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
+    if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
       const t = setTimeout(finish, opts.timeoutSeconds * 1000);
       t.unref?.();
       timers.push(t);

@@ -52,8 +52,13 @@ export const dns1035Label: NameValidator = (name, prefix) => {
   return errs;
 };
 
-/** pathSegmentName validates names that only need to be a URL path segment (events). */
+/**
+ * pathSegmentName validates names that only need to be a URL path segment
+ * (events). Kubernetes sets no length limit here; ours is 253 characters, so
+ * that every stored object stays addressable by a URL its clients can send.
+ */
 export const pathSegmentName: NameValidator = (name, prefix) => {
+  if (name.length > 253) return ['must be no more than 253 characters'];
   if (!prefix && (name === '.' || name === '..')) return [`may not be '${name}'`];
   for (const bad of ['/', '%']) if (name.includes(bad)) return [`may not contain '${bad}'`];
   return [];
@@ -97,7 +102,8 @@ export function validateAnnotations(annotations: unknown, field: string): FieldE
     const kerr = labelKeyError(k);
     if (kerr) errs.push(invalidValue(field, k, kerr));
     if (typeof v !== 'string') errs.push(invalidValue(`${field}.${k}`, v, 'must be a string'));
-    else total += k.length + v.length;
+    // The limit is on bytes (UTF-8), as Kubernetes counts them.
+    else total += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
   if (total > 256 * 1024) errs.push({ type: 'FieldValueTooLong', field, body: `Too long: must have at most ${256 * 1024} bytes` });
   return errs;

@@ -7,7 +7,8 @@ import type { KubeObject, LabelSelector } from '../../../shared/api/meta';
 import { labelSelectorFromObject } from '../selectors';
 import { invalidValue, notSupported, required, type FieldError } from '../status';
 import { validatePodSpec, validateTemplateMeta } from './pods/pod-spec';
-import { deepEqual, validateLabels, validateNonNegative } from './validation';
+import { validateLabelSelector } from './field-formats';
+import { deepEqual, validateNonNegative } from './validation';
 
 interface WorkloadSpec {
   replicas?: number;
@@ -45,10 +46,12 @@ export function validateWorkloadSpec(obj: KubeObject, kindLower: string): FieldE
   errs.push(...validateNonNegative(spec.replicas, 'spec.replicas'));
   errs.push(...validateNonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   const sel = spec.selector;
+  let selectorErrs: FieldError[] = [];
   if (!sel) {
     errs.push(required('spec.selector'));
   } else {
-    errs.push(...validateLabels(sel.matchLabels, 'spec.selector.matchLabels'));
+    selectorErrs = validateLabelSelector(sel, 'spec.selector');
+    errs.push(...selectorErrs);
     if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
       errs.push(selectorInvalid('spec.selector', sel, `empty selector is invalid for ${kindLower}`));
     }
@@ -60,7 +63,7 @@ export function validateWorkloadSpec(obj: KubeObject, kindLower: string): FieldE
   }
   errs.push(...validateTemplateMeta(tpl.metadata, 'spec.template.metadata'));
   const labels = tpl.metadata?.labels ?? {};
-  if (sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length)) {
+  if (sel && !selectorErrs.length && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length)) {
     if (!labelSelectorFromObject(sel).matches(labels)) {
       errs.push(invalidValue('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
     }

@@ -5,6 +5,7 @@ import { invalidValue, notSupported, type FieldError } from '../../status';
 import { deploymentPrinter } from '../../table/workloads';
 import { defaultPodSpec, POD_TEMPLATE } from '../pods/pod-spec';
 import { LABEL_SELECTOR, topLevel } from '../schema';
+import { DEPLOYMENT_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { dns1123Subdomain } from '../validation';
 import { validateSelectorImmutable, validateWorkloadSpec } from '../workload-validation';
@@ -52,7 +53,7 @@ export const deploymentStrategy: Strategy = {
       paused: 'bool',
       progressDeadlineSeconds: 'int',
     },
-    status: true,
+    status: DEPLOYMENT_STATUS,
   }),
   nameValidator: dns1123Subdomain,
   applyDefaults(obj) {

@@ -1,13 +1,15 @@
 /** Endpoints (pkg/registry/core/endpoint): written by the endpoints controller; PUT may create. */
 import type { Endpoints } from '../../../../shared/api/core';
-import { invalidValue, required, type FieldError } from '../../status';
+import { invalidValue, notSupported, required, type FieldError } from '../../status';
 import { endpointsPrinter } from '../../table/services';
 import { isIPv4 } from '../services/ip-allocator';
 import { list, topLevel, type FieldSchema } from '../schema';
 import type { Strategy } from '../strategy';
-import { dns1123Subdomain, validatePortNumber } from '../validation';
+import { DNS1123_LABEL_MSG, dns1123Subdomain, isDns1123Label, validatePortNumber } from '../validation';
 
 const ADDRESS: FieldSchema = list({ ip: 'string', hostname: 'string', nodeName: 'string', targetRef: true });
+
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 /** endpointsStrategy declares endpoints. */
 export const endpointsStrategy: Strategy = {
@@ -29,7 +31,12 @@ export const endpointsStrategy: Strategy = {
           else if (!isIPv4(a.ip) && !a.ip.includes(':')) errs.push(invalidValue(f, a.ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
         });
       }
-      (ss.ports ?? []).forEach((p, j) => errs.push(...validatePortNumber(p.port, `subsets[${i}].ports[${j}].port`)));
+      (ss.ports ?? []).forEach((p, j) => {
+        const f = `subsets[${i}].ports[${j}]`;
+        errs.push(...validatePortNumber(p.port, `${f}.port`));
+        if (p.name && !isDns1123Label(p.name)) errs.push(invalidValue(`${f}.name`, p.name, DNS1123_LABEL_MSG));
+        if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${f}.protocol`, p.protocol, PROTOCOLS));
+      });
     });
     return errs;
   },

@@ -12,8 +12,8 @@ export const leaseStrategy: Strategy = {
     spec: {
       holderIdentity: 'string',
       leaseDurationSeconds: 'int',
-      acquireTime: 'string',
-      renewTime: 'string',
+      acquireTime: 'time',
+      renewTime: 'time',
       leaseTransitions: 'int',
       strategy: 'string',
       preferredHolder: 'string',

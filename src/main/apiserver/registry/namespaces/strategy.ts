@@ -10,6 +10,7 @@ import type { Namespace } from '../../../../shared/api/core';
 import { forbidden } from '../../status';
 import { namespacePrinter } from '../../table/config';
 import { topLevel } from '../schema';
+import { NAMESPACE_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { dns1123Label } from '../validation';
 
@@ -21,7 +22,7 @@ export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 /** namespaceStrategy declares namespaces. */
 export const namespaceStrategy: Strategy = {
-  schema: topLevel({ spec: { finalizers: 'strings' }, status: true }),
+  schema: topLevel({ spec: { finalizers: 'strings' }, status: NAMESPACE_STATUS }),
   // No generation semantics here (as in Kubernetes): heartbeats and cordons must not bump it.
   specOf: () => undefined,
   nameValidator: dns1123Label,

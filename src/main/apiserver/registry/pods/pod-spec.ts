@@ -3,11 +3,14 @@
  * replicasets: the field schema, defaults (SetDefaults_PodSpec/_Container)
  * and validation (ValidatePodSpec), with Kubernetes' messages.
  */
-import type { Container, PodSpec, Volume } from '../../../../shared/api/core';
+import type { Container, PodSpec, Toleration, Volume } from '../../../../shared/api/core';
 import { parseQuantity } from '../../../../shared/quantity';
+import { labelKeyError } from '../../selectors';
 import { duplicate, invalidValue, notSupported, required, type FieldError } from '../../status';
+import { validateResources } from '../field-formats';
 import { LABEL_SELECTOR, list, OBJECT_META, type FieldSchema } from '../schema';
-import { DNS1123_LABEL_MSG, isDns1123Label, validateLabels, validateAnnotations, validatePortNumber } from '../validation';
+import { DNS1123_LABEL_MSG, dns1123Label, dns1123Subdomain, isDns1123Label, validateAnnotations, validateLabels } from '../validation';
+import { validateContainers } from './container-validation';
 
 const HANDLER: FieldSchema = {
   exec: { command: 'strings' },
@@ -24,7 +27,7 @@ const PROBE: FieldSchema = {
   periodSeconds: 'int',
   successThreshold: 'int',
   failureThreshold: 'int',
-  terminationGracePeriodSeconds: 'int',
+  terminationGracePeriodSeconds: 'int64',
 };
 
 const KEY_REF: FieldSchema = { name: 'string', key: 'string', optional: 'bool' };
@@ -43,7 +46,7 @@ export const CONTAINER: FieldSchema = {
     value: 'string',
     valueFrom: { fieldRef: { apiVersion: 'string', fieldPath: 'string' }, resourceFieldRef: true, configMapKeyRef: KEY_REF, secretKeyRef: KEY_REF, fileKeyRef: true },
   }),
-  resources: { limits: true, requests: true, claims: true },
+  resources: { limits: 'quantities', requests: 'quantities', claims: true },
   resizePolicy: list({ resourceName: 'string', restartPolicy: 'string' }),
   restartPolicy: 'string',
   volumeMounts: list({
@@ -74,7 +77,7 @@ const KEY_TO_PATH = list({ key: 'string', path: 'string', mode: 'int' });
 const VOLUME: FieldSchema = {
   name: 'string',
   hostPath: { path: 'string', type: 'string' },
-  emptyDir: { medium: 'string', sizeLimit: true },
+  emptyDir: { medium: 'string', sizeLimit: 'intOrString' },
   secret: { secretName: 'string', items: KEY_TO_PATH, defaultMode: 'int', optional: 'bool' },
   configMap: { name: 'string', items: KEY_TO_PATH, defaultMode: 'int', optional: 'bool' },
   persistentVolumeClaim: { claimName: 'string', readOnly: 'bool' },
@@ -112,8 +115,8 @@ export const POD_SPEC: FieldSchema = {
   containers: list(CONTAINER),
   ephemeralContainers: list({ ...CONTAINER, targetContainerName: 'string' }),
   restartPolicy: 'string',
-  terminationGracePeriodSeconds: 'int',
-  activeDeadlineSeconds: 'int',
+  terminationGracePeriodSeconds: 'int64',
+  activeDeadlineSeconds: 'int64',
   dnsPolicy: 'string',
   nodeSelector: 'map',
   serviceAccountName: 'string',
@@ -130,7 +133,7 @@ export const POD_SPEC: FieldSchema = {
   subdomain: 'string',
   affinity: { nodeAffinity: true, podAffinity: true, podAntiAffinity: true },
   schedulerName: 'string',
-  tolerations: list({ key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: 'int' }),
+  tolerations: list({ key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: 'int64' }),
   hostAliases: list({ ip: 'string', hostnames: 'strings' }),
   priorityClassName: 'string',
   priority: 'int',
@@ -155,7 +158,7 @@ export const POD_SPEC: FieldSchema = {
   hostUsers: 'bool',
   schedulingGates: list({ name: 'string' }),
   resourceClaims: true,
-  resources: { limits: true, requests: true, claims: true },
+  resources: { limits: 'quantities', requests: 'quantities', claims: true },
 };
 
 /** POD_TEMPLATE is core/v1 PodTemplateSpec's fields. */
@@ -173,10 +176,11 @@ export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotP
 
 function defaultProbe(p: Record<string, unknown> | undefined): void {
   if (!p || typeof p !== 'object') return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  // Go defaults a zero value too (0 cannot be told from unset there): periodSeconds 0 means 10.
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
   const http = p.httpGet as Record<string, unknown> | undefined;
   if (http && typeof http === 'object') {
     http.path ??= '/';
@@ -190,9 +194,10 @@ function defaultContainer(c: Container): void {
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
+  if (typeof c.resources !== 'object') return;
   // Requests default to limits, as SetDefaults_ResourceList does for containers.
   const lim = c.resources.limits;
-  if (lim && typeof lim === 'object') {
+  if (lim && typeof lim === 'object' && (c.resources.requests === undefined || (typeof c.resources.requests === 'object' && c.resources.requests !== null))) {
     const req = (c.resources.requests ??= {});
     for (const [k, v] of Object.entries(lim)) if (req[k] === undefined) req[k] = v;
   }
@@ -250,56 +255,30 @@ export function qosClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffor
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const CONTAINER_NAME_MSG = DNS1123_LABEL_MSG;
+const TOLERATION_OPERATORS = ['Equal', 'Exists'];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function validateContainers(list: unknown, field: string, volumes: Set<string>, names: Set<string>, requireOne: boolean): FieldError[] {
+function validateTolerations(list: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
-    if (requireOne) errs.push(required(field));
-    return errs;
-  }
-  if (!Array.isArray(list)) return [invalidValue(field, list, 'must be a list of containers')];
-  list.forEach((c: Container, i) => {
+  (Array.isArray(list) ? list : []).forEach((t: Toleration | null, i) => {
     const f = `${field}[${i}]`;
-    if (!c || typeof c !== 'object') {
-      errs.push(invalidValue(f, c, 'must be an object'));
+    if (!t || typeof t !== 'object') {
+      errs.push(invalidValue(f, t, 'must be an object'));
       return;
     }
-    if (!c.name) errs.push(required(`${f}.name`));
-    else if (typeof c.name !== 'string' || !isDns1123Label(c.name)) errs.push(invalidValue(`${f}.name`, c.name, CONTAINER_NAME_MSG));
-    else if (names.has(c.name)) errs.push(duplicate(`${f}.name`, c.name));
-    else names.add(c.name);
-    if (!c.image || (typeof c.image === 'string' && !c.image.trim())) errs.push(required(`${f}.image`));
-    if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) {
-      errs.push(notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
+    if (t.key) {
+      const kerr = labelKeyError(t.key);
+      if (kerr) errs.push(invalidValue(`${f}.key`, t.key, kerr));
+    } else if (t.operator !== 'Exists') {
+      errs.push(invalidValue(`${f}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     }
-    (Array.isArray(c.ports) ? c.ports : []).forEach((p, j) => {
-      const pf = `${f}.ports[${j}]`;
-      if (p.containerPort === undefined) errs.push(required(`${pf}.containerPort`));
-      else errs.push(...validatePortNumber(p.containerPort, `${pf}.containerPort`));
-      if (p.hostPort !== undefined && p.hostPort !== 0) errs.push(...validatePortNumber(p.hostPort, `${pf}.hostPort`));
-      if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${pf}.protocol`, p.protocol, PROTOCOLS));
-    });
-    (Array.isArray(c.env) ? c.env : []).forEach((e, j) => {
-      if (!e?.name) errs.push(required(`${f}.env[${j}].name`));
-    });
-    (Array.isArray(c.volumeMounts) ? c.volumeMounts : []).forEach((m, j) => {
-      const mf = `${f}.volumeMounts[${j}]`;
-      if (!m?.name) errs.push(required(`${mf}.name`));
-      else if (!volumes.has(m.name)) errs.push({ type: 'FieldValueNotFound', field: `${mf}.name`, body: `Not found: ${JSON.stringify(m.name)}` });
-      if (!m?.mountPath) errs.push(required(`${mf}.mountPath`));
-    });
-    for (const [kind, res] of Object.entries(c.resources ?? {})) {
-      if (kind === 'claims' || !res || typeof res !== 'object') continue;
-      for (const [rname, q] of Object.entries(res as Record<string, unknown>)) {
-        try {
-          parseQuantity(q as string);
-        } catch {
-          errs.push(invalidValue(`${f}.resources.${kind}[${rname}]`, q, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
-        }
-      }
+    if (t.operator !== undefined && t.operator !== null && (t.operator as string) !== '' && !TOLERATION_OPERATORS.includes(t.operator)) {
+      errs.push(notSupported(`${f}.operator`, t.operator, TOLERATION_OPERATORS));
+    }
+    if (t.operator === 'Exists' && t.value) errs.push(invalidValue(`${f}.operator`, t.operator, 'value must be empty when `operator` is \'Exists\''));
+    if (t.effect && !TAINT_EFFECTS.includes(t.effect)) errs.push(notSupported(`${f}.effect`, t.effect, TAINT_EFFECTS));
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
+      errs.push(invalidValue(`${f}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
     }
   });
   return errs;
@@ -313,12 +292,12 @@ export function validatePodSpec(spec: PodSpec | undefined, field: string): Field
   (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Volume, i) => {
     const vf = `${field}.volumes[${i}]`;
     if (!v?.name) errs.push(required(`${vf}.name`));
-    else if (!isDns1123Label(v.name)) errs.push(invalidValue(`${vf}.name`, v.name, CONTAINER_NAME_MSG));
+    else if (!isDns1123Label(v.name)) errs.push(invalidValue(`${vf}.name`, v.name, DNS1123_LABEL_MSG));
     else if (volumes.has(v.name)) errs.push(duplicate(`${vf}.name`, v.name));
     else volumes.add(v.name);
   });
   const names = new Set<string>();
-  errs.push(...validateContainers(spec.initContainers, `${field}.initContainers`, volumes, names, false));
+  errs.push(...validateContainers(spec.initContainers, `${field}.initContainers`, volumes, names, false, true));
   errs.push(...validateContainers(spec.containers, `${field}.containers`, volumes, names, true));
   if (spec.restartPolicy !== undefined && !RESTART_POLICIES.includes(spec.restartPolicy)) {
     errs.push(notSupported(`${field}.restartPolicy`, spec.restartPolicy, RESTART_POLICIES));
@@ -331,6 +310,20 @@ export function validatePodSpec(spec: PodSpec | undefined, field: string): Field
     errs.push(invalidValue(`${field}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
   errs.push(...validateLabels(spec.nodeSelector, `${field}.nodeSelector`));
+  errs.push(...validateTolerations(spec.tolerations, `${field}.tolerations`));
+  const s = spec as PodSpec & { hostname?: unknown; subdomain?: unknown; serviceAccountName?: unknown; imagePullSecrets?: unknown; resources?: unknown };
+  for (const k of ['hostname', 'subdomain'] as const) {
+    const v = s[k];
+    if (typeof v === 'string' && v !== '') for (const m of dns1123Label(v, false)) errs.push(invalidValue(`${field}.${k}`, v, m));
+  }
+  for (const k of ['serviceAccountName', 'nodeName'] as const) {
+    const v = s[k];
+    if (typeof v === 'string' && v !== '') for (const m of dns1123Subdomain(v, false)) errs.push(invalidValue(`${field}.${k}`, v, m));
+  }
+  (Array.isArray(s.imagePullSecrets) ? s.imagePullSecrets : []).forEach((r: unknown, i) => {
+    if (!r || typeof r !== 'object') errs.push(invalidValue(`${field}.imagePullSecrets[${i}]`, r, 'must be an object'));
+  });
+  errs.push(...validateResources(s.resources, `${field}.resources`));
   return errs;
 }
 

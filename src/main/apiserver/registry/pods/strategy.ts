@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../../shared/api/meta';
 import { forbiddenField, type FieldError } from '../../status';
 import { podPrinter } from '../../table/pods';
 import { topLevel } from '../schema';
+import { POD_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { deepEqual, dns1123Subdomain } from '../validation';
 import { bindPod } from './binding';
@@ -51,7 +52,7 @@ export function validatePodSpecUpdate(next: PodSpec, old: PodSpec): FieldError[]
 
 /** podStrategy declares pods. */
 export const podStrategy: Strategy = {
-  schema: topLevel({ spec: POD_SPEC, status: true }),
+  schema: topLevel({ spec: POD_SPEC, status: POD_STATUS }),
   nameValidator: dns1123Subdomain,
   applyDefaults(obj) {
     defaultPodSpec((obj as Pod).spec);

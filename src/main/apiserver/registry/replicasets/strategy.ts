@@ -3,6 +3,7 @@ import type { ReplicaSet } from '../../../../shared/api/apps';
 import { replicaSetPrinter } from '../../table/workloads';
 import { defaultPodSpec, POD_TEMPLATE } from '../pods/pod-spec';
 import { LABEL_SELECTOR, topLevel } from '../schema';
+import { REPLICA_SET_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { dns1123Subdomain } from '../validation';
 import { validateSelectorImmutable, validateWorkloadSpec } from '../workload-validation';
@@ -11,7 +12,7 @@ import { validateSelectorImmutable, validateWorkloadSpec } from '../workload-val
 export const replicaSetStrategy: Strategy = {
   schema: topLevel({
     spec: { replicas: 'int', minReadySeconds: 'int', selector: LABEL_SELECTOR, template: POD_TEMPLATE },
-    status: true,
+    status: REPLICA_SET_STATUS,
   }),
   nameValidator: dns1123Subdomain,
   applyDefaults(obj) {

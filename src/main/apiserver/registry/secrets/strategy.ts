@@ -39,7 +39,9 @@ export const secretStrategy: Strategy = {
       if (typeof v === 'string' && (!BASE64.test(v) || v.length % 4 !== 0)) errs.push(invalidValue(`data[${k}]`, '<secret contents redacted>', 'illegal base64 data'));
     }
     if (dataSize(s.data) > MAX_SIZE) errs.push({ type: 'FieldValueTooLong', field: 'data', body: `Too long: must have at most ${MAX_SIZE} bytes` });
-    for (const key of REQUIRED_KEYS[s.type ?? ''] ?? []) if (s.data?.[key] === undefined) errs.push(required(`data[${key}]`));
+    // Own keys only: a type such as "constructor" must not find Object.prototype's members.
+    const needed = typeof s.type === 'string' && Object.hasOwn(REQUIRED_KEYS, s.type) ? REQUIRED_KEYS[s.type]! : [];
+    for (const key of needed) if (s.data?.[key] === undefined) errs.push(required(`data[${key}]`));
     return errs;
   },
   validateUpdate: (obj, old) => [

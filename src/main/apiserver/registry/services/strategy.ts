@@ -7,8 +7,9 @@ import type { KubeObject } from '../../../../shared/api/meta';
 import { duplicate, forbiddenField, formatValue, invalidValue, notSupported, required, type FieldError } from '../../status';
 import { servicePrinter } from '../../table/services';
 import { list, topLevel } from '../schema';
+import { SERVICE_STATUS } from '../status-schemas';
 import type { Strategy, StrategyContext } from '../strategy';
-import { dns1035Label, isDns1123Label, validateLabels, validatePortNumber } from '../validation';
+import { DNS1123_SUBDOMAIN_MSG, dns1035Label, isDns1123Label, isDns1123Subdomain, validateLabels, validatePortNumber } from '../validation';
 import { isIPv4, NODE_PORT_RANGE, ServiceAllocator } from './ip-allocator';
 
 type ServiceSpec = NonNullable<Service['spec']> & {
@@ -113,7 +114,7 @@ export function serviceStrategy(alloc: ServiceAllocator): Strategy {
         internalTrafficPolicy: 'string',
         trafficDistribution: 'string',
       },
-      status: true,
+      status: SERVICE_STATUS,
     }),
     nameValidator: dns1035Label,
     applyDefaults(obj) {
@@ -168,6 +169,10 @@ export function serviceStrategy(alloc: ServiceAllocator): Strategy {
         errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
       }
       if (spec.type === 'ExternalName' && !spec.externalName) errs.push(required('spec.externalName'));
+      const ext = (spec as { externalName?: unknown }).externalName;
+      if (spec.type === 'ExternalName' && typeof ext === 'string' && ext !== '' && !isDns1123Subdomain(ext.replace(/\.$/, ''))) {
+        errs.push(invalidValue('spec.externalName', ext, DNS1123_SUBDOMAIN_MSG));
+      }
       if (spec.clusterIP && spec.clusterIP !== 'None' && !isIPv4(spec.clusterIP)) {
         errs.push(invalidValue('spec.clusterIPs[0]', spec.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
       }
