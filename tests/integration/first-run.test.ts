@@ -91,8 +91,9 @@ function killGroup(pgid: number | undefined): void {
 
 /** pathWithout makes a bin dir holding every command on this machine's PATH except the named ones (a machine without them). */
 function pathWithout(dir: string, drop: RegExp, fakes: Record<string, string> = {}): string {
-  mkdirSync(dir, { recursive: true });
-  for (const [name, script] of Object.entries(fakes)) writeFileSync(join(dir, name), script, { mode: 0o755 });
+  // A new dir, and fakes written before any link exists: a write must never go through a link to the real command.
+  mkdirSync(dir);
+  for (const [name, script] of Object.entries(fakes)) writeFileSync(join(dir, name), script, { mode: 0o755, flag: 'wx' });
   for (const d of (cleanEnv().PATH ?? '').split(delimiter)) {
     let names: string[];
     try {
