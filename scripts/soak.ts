@@ -13,12 +13,15 @@
  * temp dir it made is removed at the end, also on Ctrl-C.
  *
  * Options: --minutes N (10), --rate PODS_PER_S (10), --hollow-nodes N (4),
- * --docker-every SECONDS (5), --verbose (the cluster's log on stderr).
+ * --docker-every SECONDS (5), --verbose (the cluster's log on stderr),
+ * --heap-snapshots DIR (a V8 heap snapshot at both samples, to compare in
+ * Chrome DevTools' Memory tab when the heap grew).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { startCluster, type Cluster } from '../src/main/cluster/cluster';
 import { defaultComponents } from '../src/main/cluster/components';
 import type { ClusterConfig } from '../src/main/cluster/config';
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     'hollow-nodes': { type: 'string', default: '4' },
     'docker-every': { type: 'string', default: '5' },
     verbose: { type: 'boolean', default: false },
+    'heap-snapshots': { type: 'string' },
   },
   strict: true,
 });
@@ -58,21 +62,35 @@ const rate = num('rate');
 const hollowNodes = Math.round(num('hollow-nodes'));
 const dockerEveryMs = num('docker-every') * 1000;
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: (opts?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }).gc;
 if (!gc) console.error('soak: run with --expose-gc (npm run soak does) for heap figures that do not depend on when V8 last collected');
 
 interface Sample {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** /proc/self/status lines that split RSS: anonymous (malloc, V8), file-backed, shared memory. */
+  rssParts: string;
   fds: number;
   handles: number;
   handleKinds: Record<string, number>;
 }
 
-/** sample measures this process, after a full garbage collection. */
-function sample(): Sample {
-  gc?.();
-  gc?.();
+/** collect runs V8's "last resort" collection: besides freeing garbage it gives back the pages it no longer needs, so RSS does not depend on how much heap V8 happened to keep committed. */
+function collect(): void {
+  gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+}
+
+/** sample measures this process, after a full garbage collection (and writes a heap snapshot when asked). */
+function sample(tag: string): Sample {
+  collect();
+  const dir = values['heap-snapshots'];
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    console.log(`soak: heap snapshot ${writeHeapSnapshot(join(dir, `soak-${tag}.heapsnapshot`))}`);
+    collect();
+  }
   const mem = process.memoryUsage();
   let fds = Number.NaN;
   try {
@@ -80,10 +98,20 @@ function sample(): Sample {
   } catch {
     // Not Linux: no fd count.
   }
+  let rssParts = '';
+  try {
+    rssParts = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .filter((l) => /^Rss(Anon|File|Shmem):/.test(l))
+      .map((l) => l.replace(/\s+/g, ' '))
+      .join(', ');
+  } catch {
+    // Not Linux.
+  }
   const kinds = process.getActiveResourcesInfo();
   const handleKinds: Record<string, number> = {};
   for (const k of kinds) handleKinds[k] = (handleKinds[k] ?? 0) + 1;
-  return { rss: mem.rss, heapUsed: mem.heapUsed, fds, handles: kinds.length, handleKinds };
+  return { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, rssParts, fds, handles: kinds.length, handleKinds };
 }
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -276,6 +304,8 @@ function report(start: Sample, end: Sample): boolean {
     if (bad) ok = false;
     console.log(`  ${name.padEnd(22)} ${fmt(a).padStart(10)} → ${fmt(b).padStart(10)}   ×${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${bad ? '   GREW' : ''}`);
   }
+  console.log(`  (not limited: V8 heap committed ${mib(start.heapTotal)} → ${mib(end.heapTotal)}, external ${mib(start.external)} → ${mib(end.external)})`);
+  if (start.rssParts) console.log(`  (RSS split: ${start.rssParts} → ${end.rssParts})`);
   if (end.handles > start.handles) {
     const diff = Object.entries(end.handleKinds)
       .map(([k, n]) => [k, n - (start.handleKinds[k] ?? 0)] as const)
@@ -318,14 +348,14 @@ async function main(): Promise<number> {
     }, 30_000);
     await new Promise((r) => setTimeout(r, warmupMs));
     await quiesce(cluster, churn);
-    const start = sample();
+    const start = sample('start');
     console.log(`soak: ${elapsed(t0)}: warm-up done (${churn.hollowCreated} hollow pods, ${churn.dockerCycles} Docker cycles): RSS ${mib(start.rss)}, heap ${mib(start.heapUsed)}, ${start.fds} fds, ${start.handles} handles`);
     const measured = { hollow: churn.hollowCreated, docker: churn.dockerCycles, at: Date.now() };
     churn.start();
     await new Promise((r) => setTimeout(r, Math.max(0, runMs - (Date.now() - t0))));
     clearInterval(progress);
     await quiesce(cluster, churn);
-    const end = sample();
+    const end = sample('end');
     const secs = (Date.now() - measured.at) / 1000;
     const hollow = churn.hollowCreated - measured.hollow;
     console.log(
