@@ -28,7 +28,7 @@ import type {
 } from '../types';
 
 /** How many calls a FakeRuntime remembers; tests see far fewer. */
-const CALLS_KEPT = 10_000;
+const CALLS_KEPT = 1000;
 
 interface FakeContainer extends ContainerInfo {
   sandbox: boolean;
