@@ -63,7 +63,8 @@ fi
 problems=()
 docker_error() { docker info --format '{{.ServerVersion}}' 2>&1 >/dev/null | tail -1; }
 docker_up() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
-if ! docker_up && $can_install; then
+# Only the local engine is ours to start: DOCKER_HOST names another one.
+if ! docker_up && $can_install && [ -z "${DOCKER_HOST:-}" ]; then
   say "starting the Docker engine"
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     systemctl start docker || true
