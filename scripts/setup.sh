@@ -35,12 +35,16 @@ how_to_install() {
 # --- Debian packages -------------------------------------------------------
 # The app: Docker, static busybox (the busybox and pause images are built from
 # it) and haproxy (the Service proxy image). The tests add Chromium and etcd.
-packages=(docker.io busybox-static haproxy)
-[ "$mode" = test ] && packages+=(chromium etcd-server etcd-client)
-command -v npm >/dev/null 2>&1 || packages+=(npm)
+# Each as package:command; a package is skipped when the command is already
+# there from elsewhere (Docker CE's docker-ce conflicts with docker.io).
+packages=(docker.io:docker busybox-static: haproxy:haproxy)
+[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl)
+command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()
-  for pkg in "${packages[@]}"; do
+  for entry in "${packages[@]}"; do
+    pkg=${entry%%:*} cmd=${entry#*:}
+    [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1 && continue
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

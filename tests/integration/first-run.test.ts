@@ -222,4 +222,24 @@ describe('A9: first run from a fresh clone', () => {
     expect(onMac.stderr).toContain('setup: no Docker engine: install Docker Desktop (or Podman with its Docker socket) and start it');
     expect(existsSync(aptLog)).toBe(false);
   });
+
+  it('on Linux as root, what is missing is installed with apt-get, and only that', async () => {
+    if (process.getuid?.() !== 0 || process.platform !== 'linux') {
+      if (process.env.CI === 'true') throw new Error('this check runs as root on Linux (CI does)');
+      return;
+    }
+    // haproxy missing (not on PATH, not known to dpkg); apt-get records what it is asked and installs nothing.
+    const aptLog = join(work, 'apt-get-root.log');
+    const fakes = {
+      'apt-get': `#!/bin/sh\necho "$@" >> ${aptLog}\n`,
+      'dpkg-query': '#!/bin/sh\ncase "$*" in *haproxy*) exit 1 ;; esac\nexec /usr/bin/dpkg-query "$@"\n',
+    };
+    const bin = pathWithout(join(work, 'bin-no-haproxy'), /^(haproxy|apt-get|dpkg-query)$/, fakes);
+    const r = await exec('bash', ['scripts/setup.sh', 'app', '--as', './run'], { cwd: clone, env: { PATH: bin, HOME: work, LANG: 'C' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('setup: installing haproxy (apt-get)');
+    expect(readFileSync(aptLog, 'utf8').trim().split('\n')).toEqual(['update -qq', 'install -y -qq --no-install-recommends haproxy']);
+    // The fake installed nothing, so the set-up says what the app lacks.
+    expect(r.stderr).toContain('Services need the kubedeck/haproxy image');
+  });
 });
