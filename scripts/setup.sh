@@ -92,12 +92,18 @@ else
 fi
 
 # --- Local images (built here, no registry) ----------------------------------
+have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+images=(kubedeck/busybox:latest kubedeck/pause:3.10 kubedeck/haproxy:latest)
 if docker_up; then
-  if ! command -v busybox >/dev/null 2>&1; then
-    problems+=("the local images need a static busybox: $(how_to_install busybox-static)")
-  else
-    command -v haproxy >/dev/null 2>&1 || problems+=("Services need the kubedeck/haproxy image, built from the haproxy binary: $(how_to_install haproxy)")
-    bash scripts/build-images.sh
+  missing_images=()
+  for image in "${images[@]}"; do have_image "$image" || missing_images+=("$image"); done
+  if [ ${#missing_images[@]} -gt 0 ]; then
+    if ! command -v busybox >/dev/null 2>&1; then
+      problems+=("the local images (${missing_images[*]}) are built from a static busybox: $(how_to_install busybox-static)")
+    else
+      bash scripts/build-images.sh
+      have_image kubedeck/haproxy:latest || problems+=("Services need the kubedeck/haproxy image, built from the haproxy binary: $(how_to_install haproxy)")
+    fi
   fi
 fi
 
@@ -114,7 +120,8 @@ if [ ${#problems[@]} -gt 0 ]; then
     warn "the tests cannot run until these are installed"
     exit 1
   fi
-  warn "Kubedeck starts its control plane and UI anyway; pods run once a Docker engine answers"
+  if docker_up; then warn "Kubedeck starts anyway; what needs these does not work until they are installed"
+  else warn "Kubedeck starts its control plane and UI anyway; pods run once a Docker engine answers"; fi
   exit 0
 fi
 say "ready (npm dependencies, Docker ${docker_version:-?}, images$([ "$mode" = test ] && echo ', Chromium, etcd, kubectl'))"
