@@ -27,6 +27,9 @@ import type {
   SandboxInfo,
 } from '../types';
 
+/** How many calls a FakeRuntime remembers; tests see far fewer. */
+const CALLS_KEPT = 1000;
+
 interface FakeContainer extends ContainerInfo {
   sandbox: boolean;
   ip?: string;
@@ -43,10 +46,16 @@ export class FakeRuntime implements Runtime {
   readonly pullErrors = new Map<string, string>();
   private nextIp = 2;
   private listeners = new Set<{ filter: Labels; fn: (ev: RuntimeEvent) => void }>();
-  /** Calls made, for assertions ("create", "start", "stop", "remove", "pull"). */
+  /** Calls made, for assertions ("create", "start", "stop", "remove", "pull"); at most the latest CALLS_KEPT. */
   readonly calls: string[] = [];
 
   constructor(private readonly infoValue: Partial<RuntimeInfo> = {}) {}
+
+  /** record notes a call, dropping the oldest beyond CALLS_KEPT: hollow nodes run for days (npm run soak). */
+  private record(call: string): void {
+    this.calls.push(call);
+    if (this.calls.length > CALLS_KEPT) this.calls.splice(0, this.calls.length - CALLS_KEPT / 2);
+  }
 
   /** down makes every call that checks the engine fail, as a stopped Docker would. */
   down = false;
@@ -74,7 +83,7 @@ export class FakeRuntime implements Runtime {
     if ([...this.containers.values()].some((c) => c.name === name)) throw Object.assign(new Error(`Conflict. The container name "/${name}" is already in use`), { statusCode: 409 });
     const c: FakeContainer = { id: randomBytes(32).toString('hex'), name, labels, image, imageId: `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`, state: 'created', createdAt: new Date().toISOString(), sandbox, command, logs: [] };
     this.containers.set(c.id, c);
-    this.calls.push(`create ${name}`);
+    this.record(`create ${name}`);
     this.emit('create', c);
     return c;
   }
@@ -122,7 +131,7 @@ export class FakeRuntime implements Runtime {
     if (c.state === 'running') return;
     c.state = 'running';
     c.startedAt = new Date().toISOString();
-    this.calls.push(`start ${c.name}`);
+    this.record(`start ${c.name}`);
     this.emit('start', c);
     const first = c.command[0];
     if (first === 'false' || first === 'true') this.exit(c, first === 'true' ? 0 : 1);
@@ -141,7 +150,7 @@ export class FakeRuntime implements Runtime {
   async stopContainer(id: string, _graceSeconds: number): Promise<void> {
     const c = this.containers.get(id);
     if (!c || c.state !== 'running') return;
-    this.calls.push(`stop ${c.name}`);
+    this.record(`stop ${c.name}`);
     this.exit(c, 137);
   }
 
@@ -149,7 +158,7 @@ export class FakeRuntime implements Runtime {
     const c = this.containers.get(id) ?? [...this.containers.values()].find((x) => x.name === id);
     if (!c) return;
     this.containers.delete(c.id);
-    this.calls.push(`remove ${c.name}`);
+    this.record(`remove ${c.name}`);
     this.emit('destroy', c);
   }
 
@@ -176,7 +185,7 @@ export class FakeRuntime implements Runtime {
   }
 
   async pullImage(ref: string, onProgress?: (p: PullProgress) => void): Promise<void> {
-    this.calls.push(`pull ${ref}`);
+    this.record(`pull ${ref}`);
     const err = this.pullErrors.get(ref);
     if (err) throw new Error(err);
     onProgress?.({ image: ref, fraction: 1, currentBytes: 1, totalBytes: 1, status: 'Download complete' });
