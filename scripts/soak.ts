@@ -328,7 +328,7 @@ function report(start: Sample, end: Sample): boolean {
 async function main(): Promise<number> {
   const t0 = Date.now();
   console.log(`soak: ${values.minutes} min, ${rate} hollow pods/s on ${hollowNodes} hollow nodes, a Docker pod every ${dockerEveryMs / 1000} s on ${dockerNode}; warm-up ${(warmupMs / 1000).toFixed(0)} s and ${warmupPods} hollow pods at ${3 * rate}/s`);
-  const { kubelets: _kubelets, ...components } = await defaultComponents({ kubelet: true, config }, log);
+  const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir, kubelet: true, config }, log);
   const cluster = await startCluster({ dataDir, port: 0, log, ...components });
   let churn: Churn | undefined;
   let stopping = false;
