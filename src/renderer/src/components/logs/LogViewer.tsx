@@ -188,6 +188,8 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
           },
         },
         ctl.signal,
+        // One open stream per view at most: several would wait for connections the live lists hold (see FollowMode).
+        prefix ? 'poll' : 'stream',
       );
     }
     const wanted = new Set(sources.map((s) => s.id));

@@ -73,11 +73,11 @@ export function PodDetail({ namespace, name, tab = 'details' }: { namespace: str
       </nav>
       {tab === 'logs' ? (
         <Suspense fallback={<Loading what="log viewer" />}>
-          <LogPanel pods={[pod]} />
+          <LogPanel key={pod.metadata.uid} pods={[pod]} />
         </Suspense>
       ) : tab === 'shell' ? (
         <Suspense fallback={<Loading what="shell" />}>
-          <ShellPanel pod={pod} />
+          <ShellPanel key={pod.metadata.uid} pod={pod} />
         </Suspense>
       ) : (
         <PodDetails pod={pod} namespace={namespace} now={now} events={podEvents} />

@@ -45,7 +45,7 @@ export function WorkloadLogs({ namespace, kind, name }: { namespace: string; kin
         </p>
       ) : (
         <Suspense fallback={<Loading what="log viewer" />}>
-          <LogPanel pods={stablePods} workload={{ kind: kindLabel, name }} />
+          <LogPanel key={owner.metadata.uid} pods={stablePods} workload={{ kind: kindLabel, name }} />
         </Suspense>
       )}
     </div>

@@ -38,15 +38,28 @@ function isNotStarted(message: string): boolean {
   return /waiting to start|ContainerCreating|PodInitializing|not found|has not started/i.test(message);
 }
 
+/** POLL_MS is how often a polled log asks for what is new. */
+export const POLL_MS = 1000;
+
+/**
+ * How a followed log is kept current: `stream` holds one request open
+ * (follow=true); `poll` asks every POLL_MS for the lines since the last one.
+ * Browsers allow six HTTP/1.1 connections per origin and the live lists hold
+ * several, so a view of many pods polls: its requests are short and share
+ * the connections, where open streams would queue behind one another.
+ */
+export type FollowMode = 'stream' | 'poll';
+
 /**
  * streamLog reads a container's log until `signal` aborts (following) or the
- * log ends (not following). Every reconnect asks for `sinceTime` = the last
- * timestamp shown and drops the lines it repeats.
+ * log ends (not following). Every reconnect (or poll) asks for `sinceTime` =
+ * the last timestamp shown and drops the lines it repeats.
  */
-export async function streamLog(src: LogSource, opts: LogOptions, handlers: StreamHandlers, signal: AbortSignal): Promise<void> {
+export async function streamLog(src: LogSource, opts: LogOptions, handlers: StreamHandlers, signal: AbortSignal, mode: FollowMode = 'stream'): Promise<void> {
   const cursor = new ResumeCursor();
   // `previous` logs never grow: one read is all there is.
   const follow = opts.follow && !opts.previous;
+  const poll = follow && mode === 'poll';
   let backoff = RETRY_MIN_MS;
   let shown = 0;
   handlers.onState({ kind: 'connecting' });
@@ -54,7 +67,7 @@ export async function streamLog(src: LogSource, opts: LogOptions, handlers: Stre
     cursor.resume();
     const since = cursor.sinceTime;
     const path = logPath(src, {
-      follow,
+      follow: follow && !poll,
       previous: opts.previous,
       timestamps: true,
       ...(since ? { sinceTime: since } : { tailLines: opts.tailLines, sinceSeconds: opts.sinceSeconds }),
@@ -102,6 +115,11 @@ export async function streamLog(src: LogSource, opts: LogOptions, handlers: Stre
       // A broken stream: resume below, from the last timestamp.
     }
     if (!follow) return handlers.onState({ kind: 'ended' });
+    if (poll) {
+      handlers.onState({ kind: 'streaming' });
+      await delay(POLL_MS, signal);
+      continue;
+    }
     // A followed log ends when its container stops; it may restart, so look again (the cursor drops repeats).
     handlers.onState(shown ? { kind: 'streaming' } : { kind: 'ended' });
     await delay(backoff, signal);
