@@ -105,7 +105,7 @@ test('A1: new lines appear live; search finds and highlights a line; download ho
   await page.locator('[data-testid=log-search-regex]').check();
   await page.locator('[data-testid=log-search]').fill('^line 3[0-9]{2}$');
   await expect(page.locator('[data-testid=log-search-count]')).toHaveText(/ of 100$/);
-  await page.locator('[data-testid=log-viewer]').screenshot({ path: `${SHOTS}log-viewer.png`, animations: 'disabled' });
+  await page.screenshot({ path: `${SHOTS}log-viewer.png`, animations: 'disabled' });
   await page.locator('[data-testid=log-search-regex]').uncheck();
   await page.locator('[data-testid=log-search]').fill('');
   await page.locator('[data-testid=log-jump-to-end]').click();
@@ -150,6 +150,21 @@ test(`A1: following 100,000 lines keeps 10,000 and the JS heap under ${HEAP_BOUN
   await cdp.detach();
 });
 
+test('A1: a container that has not started, or has printed nothing, says so instead of an empty pane', async () => {
+  await expect
+    .poll(async () => (await kd.kubectlStatus('get', 'pod', 'never', '-n', NS, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}')).stdout, { timeout: RUNNING_TIMEOUT })
+    .not.toBe('');
+  await openPodTab('never', 'logs');
+  await expect(page.locator('[data-testid=log-empty]')).toContainText('Container "app" has not started yet');
+  await waitRunning('silent');
+  await openPodTab('silent', 'logs');
+  await expect(page.locator('[data-testid=log-empty]')).toContainText('No log lines yet');
+  await page.locator('[data-testid=log-follow]').uncheck();
+  await expect(page.locator('[data-testid=log-empty]')).toHaveText('This container has no logs.');
+  await page.locator('[data-testid=log-previous]').check();
+  await expect(page.locator('[data-testid=log-empty]')).toContainText('there is no previous instance');
+});
+
 test('A2: a Deployment’s log view interleaves its pods, and a fourth joins after scaling', async () => {
   await expect
     .poll(async () => (await kd.kubectl('get', 'pods', '-n', NS, '-l', 'app=chatty', '-o', 'jsonpath={.items[*].status.phase}')).split(' '), { timeout: RUNNING_TIMEOUT })
@@ -171,7 +186,7 @@ test('A2: a Deployment’s log view interleaves its pods, and a fourth joins aft
   const three = await shortNames();
   expect(three).toHaveLength(3);
   await expect.poll(() => shown(three)).toBe(3);
-  await page.locator('[data-testid=screen-workload-logs]').screenshot({ path: `${SHOTS}workload-logs.png`, animations: 'disabled' });
+  await page.screenshot({ path: `${SHOTS}workload-logs.png`, animations: 'disabled' });
 
   await kd.kubectl('scale', 'deployment/chatty', '-n', NS, '--replicas=4');
   await expect.poll(async () => (await shortNames()).length, { timeout: RUNNING_TIMEOUT }).toBe(4);

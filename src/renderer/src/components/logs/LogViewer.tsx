@@ -10,10 +10,13 @@ import { SearchAddon } from '@xterm/addon-search';
 import { createTerminal, type KubedeckTerminal } from '../terminal/create-terminal';
 import { streamLog, type StreamState } from '../../lib/logs/log-stream';
 import type { LogOptions, LogSource } from '../../lib/logs/log-source';
-import { formatTimestamp, type TimestampedLine } from '../../lib/logs/log-lines';
+import { formatTimestamp, timestampKey, type TimestampedLine } from '../../lib/logs/log-lines';
 import { PrefixColours, prefixLine } from '../../lib/logs/log-prefix';
 import { SCROLLBACK_LINES, ScrollbackCounter } from '../../lib/logs/scrollback';
 import { LogSearchBar } from './LogSearchBar';
+
+/** MERGE_MS is how long interleaved lines wait to be merged in time order with the other pods' (polls of all pods land within it). */
+const MERGE_MS = 250;
 
 /** WIDE_COLS is the line width when wrapping is off: longer lines still wrap (xterm has no unwrapped mode). */
 export const WIDE_COLS = 300;
@@ -140,18 +143,24 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
     const t = termRef.current;
     if (!run || !t) return;
     const width = Math.max(0, ...sources.map((s) => (s.label ?? '').length));
-    let pending: string[] = [];
+    // Interleaved logs are held for a moment and merged by timestamp, so each pod's batch does not land as a block.
+    let pending: { key: string; text: string }[] = [];
     let scheduled = false;
     const flush = () => {
       scheduled = false;
       if (run.abort.signal.aborted || pending.length === 0) return;
-      const text = pending.join('\n') + '\n';
-      const n = pending.length;
+      const batch = prefix ? pending.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : pending;
       pending = [];
-      t.term.write(text);
-      counter.current.add(n);
+      t.term.write(batch.map((p) => p.text).join('\n') + '\n');
+      counter.current.add(batch.length);
       setLines(counter.current.total);
       setDropped(counter.current.dropped);
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      if (prefix) setTimeout(flush, MERGE_MS);
+      else requestAnimationFrame(flush);
     };
     const format = (src: LogSource, l: TimestampedLine): string => {
       let text = l.text;
@@ -170,17 +179,14 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
         options,
         {
           onLines(ls) {
-            for (const l of ls) pending.push(format(src, l));
+            for (const l of ls) pending.push({ key: l.ts ? timestampKey(l.ts) : '', text: format(src, l) });
             // While the page is hidden frames do not run: keep no more than the pane could show anyway.
             if (pending.length > SCROLLBACK_LINES) {
               const extra = pending.length - SCROLLBACK_LINES;
               pending.splice(0, extra);
               counter.current.add(extra);
             }
-            if (!scheduled) {
-              scheduled = true;
-              requestAnimationFrame(flush);
-            }
+            schedule();
           },
           onState(s) {
             run.states.set(src.id, s);
