@@ -16,6 +16,23 @@ const TERMINAL_THEME: ITerminalOptions['theme'] = {
   foreground: '#e6e8ec',
   cursor: '#e6e8ec',
   selectionBackground: '#3b5998aa',
+  // Brighter than xterm's defaults, so every ANSI colour (and each pod's prefix) reads on the dark background.
+  black: '#3b3f4a',
+  red: '#f14c4c',
+  green: '#23d18b',
+  yellow: '#e5c07b',
+  blue: '#5b8def',
+  magenta: '#d670d6',
+  cyan: '#29b8db',
+  white: '#e6e8ec',
+  brightBlack: '#7a8190',
+  brightRed: '#ff6b6b',
+  brightGreen: '#5af0a8',
+  brightYellow: '#f5e06e',
+  brightBlue: '#82a8ff',
+  brightMagenta: '#f08cf0',
+  brightCyan: '#6fe0f5',
+  brightWhite: '#ffffff',
 };
 
 /**
