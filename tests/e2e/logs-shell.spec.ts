@@ -70,6 +70,16 @@ async function openPodTab(name: string, tab: 'logs' | 'shell'): Promise<void> {
 
 const logTerminal = () => page.locator('[data-testid=log-terminal]');
 
+test('item 6: the first screen loads without xterm.js; the log viewer brings it on first use', async () => {
+  const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+  await expect(page.locator('[data-testid=screen-overview]')).toBeVisible();
+  expect((await scripts()).filter((n) => /create-terminal|LogPanel|ShellPanel/.test(n))).toEqual([]);
+  await waitRunning('counter');
+  await openPodTab('counter', 'logs');
+  await expect(page.locator('[data-testid=log-viewer]')).toBeVisible();
+  expect((await scripts()).some((n) => /create-terminal/.test(n))).toBe(true);
+});
+
 test('A1: new lines appear live; search finds and highlights a line; download holds every line; ANSI colours kept', async () => {
   await waitRunning('counter');
   await openPodTab('counter', 'logs');

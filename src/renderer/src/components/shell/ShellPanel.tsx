@@ -11,6 +11,8 @@ import { parseCommand, type ExecOutcome } from '../../lib/exec/exec-status';
 
 const SHELLS = ['/bin/sh', '/bin/bash'];
 const CUSTOM = 'custom';
+/** ATTACH joins the container's main process (kubectl attach), offered for containers with stdin: true. */
+const ATTACH = 'attach';
 
 type Phase = { kind: 'idle' } | { kind: 'connecting' } | { kind: 'open' } | { kind: 'ended'; outcome: ExecOutcome };
 
@@ -40,7 +42,10 @@ export default function ShellPanel({ pod }: { pod: Pod }) {
   const termRef = useRef<KubedeckTerminal | null>(null);
   const sessionRef = useRef<ExecSession | null>(null);
 
-  const command = shell === CUSTOM ? parseCommand(custom) : [shell];
+  const spec = pod.spec.containers.find((c) => c.name === container);
+  const canAttach = spec?.stdin === true;
+  const attach = shell === ATTACH && canAttach;
+  const command = attach ? [] : shell === CUSTOM ? parseCommand(custom) : shell === ATTACH ? [SHELLS[0] as string] : [shell];
   const commandKey = JSON.stringify(command);
   const namespace = pod.metadata.namespace ?? 'default';
   const podName = pod.metadata.name ?? '';
@@ -92,11 +97,12 @@ export default function ShellPanel({ pod }: { pod: Pod }) {
 
   useEffect(() => {
     const t = termRef.current;
-    if (!t || attempt === 0 || !container || command.length === 0) return;
+    if (!t || attempt === 0 || !container || (command.length === 0 && !attach)) return;
     let live = true;
     t.term.reset();
     setPhase({ kind: 'connecting' });
-    const session = openExec({ namespace, pod: podName, container, command }, { cols: t.term.cols, rows: t.term.rows }, {
+    const target = attach ? { namespace, pod: podName, container, command, attach, tty: spec?.tty === true } : { namespace, pod: podName, container, command };
+    const session = openExec(target, { cols: t.term.cols, rows: t.term.rows }, {
       onOpen: () => {
         if (!live) return;
         setPhase({ kind: 'open' });
@@ -144,6 +150,7 @@ export default function ShellPanel({ pod }: { pod: Pod }) {
               </option>
             ))}
             <option value={CUSTOM}>Command…</option>
+            {canAttach ? <option value={ATTACH}>Attach to the main process</option> : null}
           </select>
         </label>
         {shell === CUSTOM ? (
@@ -158,11 +165,11 @@ export default function ShellPanel({ pod }: { pod: Pod }) {
             data-testid="shell-command"
           />
         ) : null}
-        <button type="button" className="button primary" onClick={connect} disabled={command.length === 0} data-testid="shell-connect" data-command={commandKey}>
+        <button type="button" className="button primary" onClick={connect} disabled={command.length === 0 && !attach} data-testid="shell-connect" data-command={commandKey}>
           {phase.kind === 'open' || phase.kind === 'connecting' ? 'Restart' : ended ? 'Reconnect' : 'Connect'}
         </button>
         <span className="muted small" data-testid="shell-state" data-phase={phase.kind}>
-          {phase.kind === 'connecting' ? 'Connecting…' : phase.kind === 'open' ? `Connected to ${container} (${command.join(' ')})` : ''}
+          {phase.kind === 'connecting' ? 'Connecting…' : phase.kind === 'open' ? `Connected to ${container} (${attach ? 'attached' : command.join(' ')})` : ''}
           {!running && phase.kind !== 'open' ? ` Container "${container}" is not running.` : ''}
         </span>
         <span className="spacer" />

@@ -10,7 +10,11 @@ export interface ExecTarget {
   namespace: string;
   pod: string;
   container: string;
+  /** command runs with exec; empty with `attach`, which joins the container's main process instead. */
   command: string[];
+  attach?: boolean;
+  /** tty: exec always asks for one; attach only when the container has one (spec.tty). */
+  tty?: boolean;
 }
 
 export interface ExecHandlers {
@@ -28,18 +32,19 @@ export interface ExecSession {
 /** OUTPUT_TAIL bytes of output are kept to explain a failed start (runc prints why there). */
 const OUTPUT_TAIL = 4096;
 
-/** execUrl is the WebSocket URL of an interactive, TTY exec. */
+/** execUrl is the WebSocket URL of an interactive exec (TTY) or attach. */
 export function execUrl(loc: { protocol: string; host: string }, t: ExecTarget): string {
-  const path = withQuery(`/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/exec`, {
+  const tty = t.tty ?? true;
+  const path = withQuery(`/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/${t.attach ? 'attach' : 'exec'}`, {
     container: t.container,
     stdin: 'true',
     stdout: 'true',
     // With a TTY stderr is merged into stdout, as kubectl asks for it.
-    stderr: 'false',
-    tty: 'true',
+    stderr: tty ? 'false' : 'true',
+    tty: tty ? 'true' : 'false',
   });
-  const commands = t.command.map((c) => `command=${encodeURIComponent(c)}`).join('&');
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}&${commands}`;
+  const commands = t.attach ? '' : t.command.map((c) => `&command=${encodeURIComponent(c)}`).join('');
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}${commands}`;
 }
 
 /** openExec connects; `size` is sent first so the shell starts with the pane's dimensions. */
@@ -74,7 +79,7 @@ export function openExec(t: ExecTarget, size: { cols: number; rows: number }, h:
   ws.onclose = () => {
     if (ended) return;
     ended = true;
-    h.onEnd(outcomeOf(status, t.command[0] ?? '', tail));
+    h.onEnd(outcomeOf(status, t.attach ? '' : (t.command[0] ?? ''), tail));
   };
   return {
     send: (data) => send(frame(STDIN, data)),

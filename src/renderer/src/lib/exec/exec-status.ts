@@ -38,7 +38,7 @@ const MISSING_RE = /no such file or directory|executable file not found|not foun
 export function outcomeOf(status: ExecStatus | undefined, command: string, output: string): ExecOutcome {
   if (!status) return { kind: 'disconnected' };
   const code = exitCodeOf(status);
-  const missing = MISSING_RE.test(status.message ?? '') || ((code === 126 || code === 127) && MISSING_RE.test(output) && output.includes(command));
+  const missing = command !== '' && (MISSING_RE.test(status.message ?? '') || ((code === 126 || code === 127) && MISSING_RE.test(output) && output.includes(command)));
   if (missing) return { kind: 'no-such-command', command, message: status.message ?? lastLine(output) };
   if (code !== undefined) return { kind: 'exited', exitCode: code };
   return { kind: 'error', message: status.message ?? 'the command failed' };
