@@ -132,6 +132,45 @@ test('A1: new lines appear live; search finds and highlights a line; download ho
   expect(await pageWasNotReloaded(page)).toBe(true);
 });
 
+test('A1: a log stream that breaks resumes from the last timestamp without duplicating lines', async () => {
+  await gotoRetrying(page, `${kd.uiUrl}/#/pods`);
+  // The next log response breaks after 3,000 bytes, as a dropped connection does, and says how often it was cut.
+  await page.evaluate(() => {
+    const w = window as unknown as { __cuts: number; fetch: typeof fetch };
+    w.__cuts = 0;
+    const original = window.fetch.bind(window);
+    w.fetch = async (input, init) => {
+      const res = await original(input, init);
+      if (w.__cuts > 0 || !String(input).includes('/log?') || !res.body) return res;
+      w.__cuts++;
+      let left = 3000;
+      const cut = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, ctl) {
+          if (left <= 0) return;
+          const part = chunk.subarray(0, left);
+          left -= part.length;
+          ctl.enqueue(part);
+          if (left <= 0) ctl.error(new TypeError('network error (simulated)'));
+        },
+      });
+      return new Response(res.body.pipeThrough(cut), { status: res.status, headers: res.headers });
+    };
+  });
+  await openPodTab('counter', 'logs');
+  const viewer = page.locator('[data-testid=log-viewer]');
+  await expect(viewer).toHaveAttribute('data-lines', '401');
+  expect(await page.evaluate(() => (window as unknown as { __cuts: number }).__cuts)).toBe(1);
+  await page.locator('[data-testid=log-search-regex]').check();
+  await page.locator('[data-testid=log-search]').fill('^line \\d+$');
+  await expect(page.locator('[data-testid=log-search-count]')).toHaveText(/ of 400$/);
+  await page.locator('[data-testid=log-search]').fill('^line 200$');
+  await expect(page.locator('[data-testid=log-search-count]')).toHaveText('1 of 1');
+  await page.locator('[data-testid=log-search-regex]').uncheck();
+  // Leave the page's fetch as it was.
+  await page.reload();
+  await expect(page.locator('[data-testid=connection-state]')).toBeVisible();
+});
+
 test(`A1: following 100,000 lines keeps 10,000 and the JS heap under ${HEAP_BOUND_BYTES / 2 ** 20} MiB`, async () => {
   await waitRunning('flood');
   await openPodTab('flood', 'logs');

@@ -10,7 +10,7 @@ import { SearchAddon } from '@xterm/addon-search';
 import { createTerminal, type KubedeckTerminal } from '../terminal/create-terminal';
 import { streamLog, type StreamState } from '../../lib/logs/log-stream';
 import type { LogOptions, LogSource } from '../../lib/logs/log-source';
-import { formatTimestamp, timestampKey, type TimestampedLine } from '../../lib/logs/log-lines';
+import { ResumeCursor, formatTimestamp, timestampKey, type TimestampedLine } from '../../lib/logs/log-lines';
 import { PrefixColours, prefixLine } from '../../lib/logs/log-prefix';
 import { SCROLLBACK_LINES, ScrollbackCounter } from '../../lib/logs/scrollback';
 import { LogSearchBar } from './LogSearchBar';
@@ -36,6 +36,8 @@ interface Run {
   abort: AbortController;
   streams: Map<string, AbortController>;
   states: Map<string, StreamState>;
+  /** cursors outlive a source's stream: one that leaves and comes back resumes where the pane is. */
+  cursors: Map<string, ResumeCursor>;
 }
 
 function summary(states: Map<string, StreamState>): { waiting?: string; error?: string; ended: boolean } {
@@ -125,7 +127,7 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
   useEffect(() => {
     const t = termRef.current;
     if (!t) return;
-    const run: Run = { abort: new AbortController(), streams: new Map(), states: new Map() };
+    const run: Run = { abort: new AbortController(), streams: new Map(), states: new Map(), cursors: new Map() };
     runRef.current = run;
     t.term.reset();
     t.term.write('\x1b[?25l'); // no cursor in a log
@@ -174,6 +176,8 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
       const ctl = new AbortController();
       run.abort.signal.addEventListener('abort', () => ctl.abort());
       run.streams.set(src.id, ctl);
+      let cursor = run.cursors.get(src.id);
+      if (!cursor) run.cursors.set(src.id, (cursor = new ResumeCursor()));
       void streamLog(
         src,
         options,
@@ -196,6 +200,7 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
         ctl.signal,
         // One open stream per view at most: several would wait for connections the live lists hold (see FollowMode).
         prefix ? 'poll' : 'stream',
+        cursor,
       );
     }
     const wanted = new Set(sources.map((s) => s.id));

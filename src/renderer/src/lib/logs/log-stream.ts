@@ -55,13 +55,20 @@ export type FollowMode = 'stream' | 'poll';
  * log ends (not following). Every reconnect (or poll) asks for `sinceTime` =
  * the last timestamp shown and drops the lines it repeats.
  */
-export async function streamLog(src: LogSource, opts: LogOptions, handlers: StreamHandlers, signal: AbortSignal, mode: FollowMode = 'stream'): Promise<void> {
-  const cursor = new ResumeCursor();
+export async function streamLog(
+  src: LogSource,
+  opts: LogOptions,
+  handlers: StreamHandlers,
+  signal: AbortSignal,
+  mode: FollowMode = 'stream',
+  // A caller that may restart the stream into the same pane passes its cursor, so the restart resumes too.
+  cursor: ResumeCursor = new ResumeCursor(),
+): Promise<void> {
   // `previous` logs never grow: one read is all there is.
   const follow = opts.follow && !opts.previous;
   const poll = follow && mode === 'poll';
   let backoff = RETRY_MIN_MS;
-  let shown = 0;
+  let shown = cursor.sinceTime ? 1 : 0;
   handlers.onState({ kind: 'connecting' });
   while (!signal.aborted) {
     cursor.resume();
