@@ -237,6 +237,20 @@ test('A2: a Deployment’s log view interleaves its pods, and a fourth joins aft
   await expect.poll(() => shown(three)).toBe(3);
   await page.screenshot({ path: `${SHOTS}workload-logs.png`, animations: 'disabled' });
 
+  // The same view from kubectl: the command the pane offers to copy (without -f, so it returns).
+  const command = await page.locator('[data-testid=log-kubectl]').getAttribute('data-command');
+  expect(command).toBe(`kubectl logs -n ${NS} -l app=chatty -c app -f --tail=1000 --prefix`);
+  const fromKubectl = await kd.kubectl(...(command as string).split(' ').slice(1).filter((a) => a !== '-f'));
+  for (const n of three) expect(fromKubectl).toContain(`[pod/chatty-${n}/app] hello from`);
+
+  // Without wrapping the pane is wider than the screen and scrolls sideways.
+  const scroller = page.locator('.log-scroller');
+  expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
+  await page.locator('[data-testid=log-wrap]').uncheck();
+  await expect.poll(() => scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await page.locator('[data-testid=log-wrap]').check();
+  await expect.poll(() => scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
+
   await kd.kubectl('scale', 'deployment/chatty', '-n', NS, '--replicas=4');
   await expect.poll(async () => (await shortNames()).length, { timeout: RUNNING_TIMEOUT }).toBe(4);
   const four = await shortNames();

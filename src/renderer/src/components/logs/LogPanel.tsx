@@ -9,13 +9,14 @@ import { ALL_CONTAINERS, containerNames, logSources, notStartedReason } from '..
 import { downloadName, type LogOptions } from '../../lib/logs/log-source';
 import { downloadHref, fetchPrefixedLogs, saveBlob } from '../../lib/logs/log-download';
 import { SCROLLBACK_LINES } from '../../lib/logs/scrollback';
+import { kubectlLogsCommand } from '../../lib/logs/kubectl-command';
 import { LogViewer } from './LogViewer';
 
 export interface LogPanelProps {
   /** pods whose logs are shown: one for a pod, the live list of a workload's pods. */
   pods: readonly Pod[];
-  /** workload names the Deployment or ReplicaSet; lines are then prefixed with each pod's short name. */
-  workload?: { kind: string; name: string };
+  /** workload names the Deployment or ReplicaSet (and its pod selector); lines are then prefixed with each pod's short name. */
+  workload?: { kind: string; name: string; selector: string };
 }
 
 const TAILS: { label: string; value?: number }[] = [
@@ -53,6 +54,28 @@ export default function LogPanel({ pods, workload }: LogPanelProps) {
   const notStarted = single && singlePod ? notStartedReason(singlePod, single.container, previous) : undefined;
   const fileParts = workload ? [workload.kind.toLowerCase(), workload.name, chosen === ALL_CONTAINERS ? 'all-containers' : chosen] : [single?.pod ?? pods[0]?.metadata.name ?? 'pod', chosen === ALL_CONTAINERS ? 'all-containers' : chosen];
   const fileName = downloadName(fileParts, previous);
+
+  const namespace = pods[0]?.metadata.namespace ?? 'default';
+  const kubectl = kubectlLogsCommand({
+    namespace,
+    ...(workload ? { selector: workload.selector, pods: pods.length } : { target: `pod/${pods[0]?.metadata.name ?? ''}` }),
+    container: chosen,
+    follow,
+    previous,
+    timestamps,
+    tailLines: tail,
+    sinceSeconds: since,
+  });
+  const [copied, setCopied] = useState(false);
+  const copyKubectl = () => {
+    void navigator.clipboard
+      ?.writeText(kubectl)
+      .then(() => {
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      })
+      .catch(() => setCopied(false));
+  };
 
   const downloadAll = async () => {
     setDownloading('Downloading…');
@@ -126,6 +149,9 @@ export default function LogPanel({ pods, workload }: LogPanelProps) {
           </button>
         )}
         {downloading ? <span className="muted small">{downloading}</span> : null}
+        <button type="button" className="button ghost" onClick={copyKubectl} title={kubectl} aria-label={`Copy the kubectl command: ${kubectl}`} data-testid="log-kubectl" data-command={kubectl}>
+          {copied ? 'Copied' : 'Copy kubectl'}
+        </button>
       </div>
       <LogViewer sources={sources} options={options} timestamps={timestamps} wrap={wrap} prefix={multi || workload !== undefined} notStarted={notStarted} />
     </div>

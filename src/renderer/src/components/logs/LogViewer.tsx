@@ -105,8 +105,8 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
     const layout = () => {
       const dims = t.fit.proposeDimensions();
       if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
+      // The host's width follows `wrap` in the same render (see the JSX), so the fit measures the right width now.
       if (wrap) {
-        setWidth(undefined);
         if (dims.cols !== t.term.cols || dims.rows !== t.term.rows) t.term.resize(Math.max(dims.cols, 20), Math.max(dims.rows, 5));
       } else {
         const cellWidth = scroller.clientWidth / Math.max(dims.cols, 1);
@@ -243,7 +243,7 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
         </div>
       ) : null}
       <div className="log-scroller" ref={scrollRef}>
-        <div className="log-host" ref={hostRef} style={width ? { width } : undefined} data-testid="log-terminal" />
+        <div className="log-host" ref={hostRef} style={!wrap && width ? { width } : undefined} data-testid="log-terminal" role="region" aria-label="Log output" />
         {empty ? (
           <div className="log-empty" data-testid="log-empty">
             {empty}

@@ -189,7 +189,7 @@ export default function ShellPanel({ pod }: { pod: Pod }) {
           </button>
         </div>
       ) : null}
-      <div className="shell-host" ref={hostRef} data-testid="shell-terminal" />
+      <div className="shell-host" ref={hostRef} data-testid="shell-terminal" role="region" aria-label={`Shell in container ${container}`} />
     </div>
   );
 }

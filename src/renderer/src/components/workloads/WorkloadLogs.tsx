@@ -6,6 +6,7 @@ import { POD_GVR, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import type { WorkloadKind } from '../../hooks/use-route';
 import { Loading } from '../common/States';
+import { selectorString } from '../../lib/logs/kubectl-command';
 
 const LogPanel = lazy(() => import('../logs/LogPanel'));
 
@@ -45,7 +46,7 @@ export function WorkloadLogs({ namespace, kind, name }: { namespace: string; kin
         </p>
       ) : (
         <Suspense fallback={<Loading what="log viewer" />}>
-          <LogPanel key={owner.metadata.uid} pods={stablePods} workload={{ kind: kindLabel, name }} />
+          <LogPanel key={owner.metadata.uid} pods={stablePods} workload={{ kind: kindLabel, name, selector: selectorString(owner.spec?.selector) }} />
         </Suspense>
       )}
     </div>
