@@ -10,7 +10,7 @@ import { downloadName, type LogOptions } from '../../lib/logs/log-source';
 import { downloadHref, fetchPrefixedLogs, saveBlob } from '../../lib/logs/log-download';
 import { SCROLLBACK_LINES } from '../../lib/logs/scrollback';
 import { kubectlLogsCommand } from '../../lib/logs/kubectl-command';
-import { LogViewer } from './LogViewer';
+import { LogViewer, WIDE_COLS } from './LogViewer';
 
 export interface LogPanelProps {
   /** pods whose logs are shown: one for a pod, the live list of a workload's pods. */
@@ -135,7 +135,7 @@ export default function LogPanel({ pods, workload }: LogPanelProps) {
         <label className="checkbox">
           <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} data-testid="log-timestamps" /> Timestamps
         </label>
-        <label className="checkbox" title={`Without wrapping, lines up to ${300} characters stay on one row and the pane scrolls sideways`}>
+        <label className="checkbox" title={`Without wrapping, lines up to ${WIDE_COLS} characters stay on one row and the pane scrolls sideways`}>
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap lines
         </label>
         <span className="spacer" />

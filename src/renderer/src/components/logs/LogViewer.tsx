@@ -109,7 +109,8 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
       if (wrap) {
         if (dims.cols !== t.term.cols || dims.rows !== t.term.rows) t.term.resize(Math.max(dims.cols, 20), Math.max(dims.rows, 5));
       } else {
-        const cellWidth = scroller.clientWidth / Math.max(dims.cols, 1);
+        // dims.cols is what fits the host as it is now (narrow or already wide), so this is one cell's width either way.
+        const cellWidth = host.clientWidth / Math.max(dims.cols, 1);
         setWidth(Math.ceil(cellWidth * WIDE_COLS) + 20);
         if (t.term.cols !== WIDE_COLS || dims.rows !== t.term.rows) t.term.resize(WIDE_COLS, Math.max(dims.rows, 5));
       }
