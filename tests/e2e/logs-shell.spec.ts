@@ -132,7 +132,7 @@ test('A1: new lines appear live; search finds and highlights a line; download ho
   expect(await pageWasNotReloaded(page)).toBe(true);
 });
 
-test('A1: a log stream that breaks resumes from the last timestamp without duplicating lines', async () => {
+test('A1: a log stream that breaks resumes from the last timestamp without duplicating lines; timestamps, tail and since', async () => {
   await gotoRetrying(page, `${kd.uiUrl}/#/pods`);
   // The next log response breaks after 3,000 bytes, as a dropped connection does, and says how often it was cut.
   await page.evaluate(() => {
@@ -166,6 +166,20 @@ test('A1: a log stream that breaks resumes from the last timestamp without dupli
   await page.locator('[data-testid=log-search]').fill('^line 200$');
   await expect(page.locator('[data-testid=log-search-count]')).toHaveText('1 of 1');
   await page.locator('[data-testid=log-search-regex]').uncheck();
+  await page.locator('[data-testid=log-search]').fill('');
+
+  // Timestamps on request; tail and since as kubectl's --tail and --since.
+  await page.locator('[data-testid=log-timestamps]').check();
+  await expect.poll(() => terminalText(logTerminal())).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} line 400$/m);
+  await page.locator('[data-testid=log-timestamps]').uncheck();
+  await page.locator('[data-testid=log-tail]').selectOption('100');
+  await expect(viewer).toHaveAttribute('data-lines', '100');
+  await expect.poll(() => terminalText(logTerminal())).toMatch(/^line 400$/m);
+  await page.locator('[data-testid=log-tail]').selectOption('');
+  await page.locator('[data-testid=log-since]').selectOption('3600');
+  await expect(viewer).toHaveAttribute('data-lines', '401');
+  await page.locator('[data-testid=log-since]').selectOption('');
+  await page.locator('[data-testid=log-tail]').selectOption('1000');
   // Leave the page's fetch as it was.
   await page.reload();
   await expect(page.locator('[data-testid=connection-state]')).toBeVisible();
@@ -242,6 +256,12 @@ test('A2: a Deployment’s log view interleaves its pods, and a fourth joins aft
   expect(command).toBe(`kubectl logs -n ${NS} -l app=chatty -c app -f --tail=1000 --prefix`);
   const fromKubectl = await kd.kubectl(...(command as string).split(' ').slice(1).filter((a) => a !== '-f'));
   for (const n of three) expect(fromKubectl).toContain(`[pod/chatty-${n}/app] hello from`);
+
+  // Download all: every pod's whole log in one file, each line prefixed as kubectl logs --prefix does.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=log-download]').click()]);
+  expect(download.suggestedFilename()).toBe('deployment_chatty_app.log');
+  const all = await readFile((await download.path()) as string, 'utf8');
+  for (const n of three) expect(all).toMatch(new RegExp(`^\\[pod/chatty-${n}/app\\] hello from chatty-${n} #1$`, 'm'));
 
   // Without wrapping the pane is wider than the screen and scrolls sideways.
   const scroller = page.locator('.log-scroller');
