@@ -138,22 +138,32 @@ export default function LogPanel({ pods, workload }: LogPanelProps) {
         <label className="checkbox" title={`Without wrapping, lines up to ${WIDE_COLS} characters stay on one row and the pane scrolls sideways`}>
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap lines
         </label>
-        <span className="spacer" />
-        {single && !multi ? (
-          <a className="button" href={downloadHref(single, { previous, timestamps })} download={fileName} title="The whole log, streamed from the API (not just what the pane holds)" data-testid="log-download">
-            Download
-          </a>
-        ) : (
-          <button type="button" className="button" onClick={() => void downloadAll()} disabled={sources.length === 0 || downloading === 'Downloading…'} title="Every log in full, each line prefixed [pod/…/container] as kubectl logs --prefix does" data-testid="log-download">
-            Download all
-          </button>
-        )}
-        {downloading ? <span className="muted small">{downloading}</span> : null}
-        <button type="button" className="button ghost" onClick={copyKubectl} title={kubectl} aria-label={`Copy the kubectl command: ${kubectl}`} data-testid="log-kubectl" data-command={kubectl}>
-          {copied ? 'Copied' : 'Copy kubectl'}
-        </button>
       </div>
-      <LogViewer sources={sources} options={options} timestamps={timestamps} wrap={wrap} prefix={multi || workload !== undefined} notStarted={notStarted} />
+      <LogViewer
+        sources={sources}
+        options={options}
+        timestamps={timestamps}
+        wrap={wrap}
+        prefix={multi || workload !== undefined}
+        notStarted={notStarted}
+        actions={
+          <>
+            {single && !multi ? (
+              <a className="button" href={downloadHref(single, { previous, timestamps })} download={fileName} title="The whole log, streamed from the API (not just what the pane holds)" data-testid="log-download">
+                Download
+              </a>
+            ) : (
+              <button type="button" className="button" onClick={() => void downloadAll()} disabled={sources.length === 0 || downloading === 'Downloading…'} title="Every log in full, each line prefixed [pod/…/container] as kubectl logs --prefix does" data-testid="log-download">
+                Download all
+              </button>
+            )}
+            {downloading ? <span className="muted small">{downloading}</span> : null}
+            <button type="button" className="button ghost" onClick={copyKubectl} title={kubectl} aria-label={`Copy the kubectl command: ${kubectl}`} data-testid="log-kubectl" data-command={kubectl}>
+              {copied ? 'Copied' : 'Copy kubectl'}
+            </button>
+          </>
+        }
+      />
     </div>
   );
 }

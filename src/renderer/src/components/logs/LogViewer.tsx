@@ -5,7 +5,7 @@
  * end" resumes it. Search uses xterm's search add-on (highlighted matches,
  * count, case and regex).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { SearchAddon } from '@xterm/addon-search';
 import { createTerminal, type KubedeckTerminal } from '../terminal/create-terminal';
 import { streamLog, type StreamState } from '../../lib/logs/log-stream';
@@ -30,6 +30,8 @@ export interface LogViewerProps {
   prefix: boolean;
   /** notStarted explains, from the pod's status, why a source has no log yet. */
   notStarted?: string;
+  /** actions sit at the end of the search row (download, copy the kubectl command). */
+  actions?: ReactNode;
 }
 
 interface Run {
@@ -53,7 +55,7 @@ function summary(states: Map<string, StreamState>): { waiting?: string; error?: 
 }
 
 /** LogViewer shows and follows the logs of `sources`. */
-export function LogViewer({ sources, options, timestamps, wrap, prefix, notStarted }: LogViewerProps) {
+export function LogViewer({ sources, options, timestamps, wrap, prefix, notStarted, actions }: LogViewerProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<KubedeckTerminal | null>(null);
@@ -232,7 +234,11 @@ export function LogViewer({ sources, options, timestamps, wrap, prefix, notStart
 
   return (
     <div className="log-viewer" data-testid="log-viewer" data-lines={lines} data-dropped={dropped} data-following={options.follow && atBottom ? 'true' : 'false'}>
-      <LogSearchBar search={search} />
+      <div className="log-toolbar">
+        <LogSearchBar search={search} />
+        <span className="spacer" />
+        {actions}
+      </div>
       {status.error ? (
         <div className="log-notice error-text" role="alert" data-testid="log-error">
           {status.error}
