@@ -7,6 +7,7 @@ import { Header } from './components/layout/Header';
 import { Sidebar } from './components/layout/Sidebar';
 import { Overview } from './components/overview/Overview';
 import { Workloads } from './components/workloads/Workloads';
+import { WorkloadLogs } from './components/workloads/WorkloadLogs';
 import { PodsTable } from './components/pods/PodsTable';
 import { PodDetail } from './components/pods/PodDetail';
 import { ServicesTable } from './components/services/ServicesTable';
@@ -56,7 +57,10 @@ export function App() {
       screen = <PodsTable namespace={namespace} />;
       break;
     case 'pod':
-      screen = <PodDetail namespace={route.namespace} name={route.name} />;
+      screen = <PodDetail namespace={route.namespace} name={route.name} tab={route.tab} />;
+      break;
+    case 'workload-logs':
+      screen = <WorkloadLogs namespace={route.namespace} kind={route.kind} name={route.name} />;
       break;
     case 'services':
       screen = <ServicesTable namespace={namespace} />;

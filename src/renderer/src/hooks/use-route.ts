@@ -5,31 +5,51 @@ export type Route =
   | { view: 'overview' }
   | { view: 'workloads' }
   | { view: 'pods' }
-  | { view: 'pod'; namespace: string; name: string }
+  | { view: 'pod'; namespace: string; name: string; tab: PodTab }
+  | { view: 'workload-logs'; namespace: string; kind: WorkloadKind; name: string }
   | { view: 'services' }
   | { view: 'nodes' }
   | { view: 'events' };
+
+/** PodTab is the part of Pod detail on screen. */
+export type PodTab = 'details' | 'logs' | 'shell';
+
+/** WorkloadKind is a controller whose pods' logs can be shown together. */
+export type WorkloadKind = 'deployments' | 'replicasets';
 
 /** parseRoute reads a location hash ("#/pods/default/web-1"). */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'workloads':
+      if ((parts[2] === 'deployments' || parts[2] === 'replicasets') && parts[1] && parts[3] && parts[4] === 'logs') {
+        return { view: 'workload-logs', namespace: parts[1], kind: parts[2], name: parts[3] };
+      }
+      return { view: 'workloads' };
     case 'services':
     case 'nodes':
     case 'events':
       return { view: parts[0] };
     case 'pods':
-      if (parts[1] && parts[2]) return { view: 'pod', namespace: parts[1], name: parts[2] };
+      if (parts[1] && parts[2]) {
+        const tab: PodTab = parts[3] === 'logs' || parts[3] === 'shell' ? parts[3] : 'details';
+        return { view: 'pod', namespace: parts[1], name: parts[2], tab };
+      }
       return { view: 'pods' };
     default:
       return { view: 'overview' };
   }
 }
 
-/** podHref links to a pod's detail page. */
-export function podHref(namespace: string | undefined, name: string | undefined): string {
-  return `#/pods/${encodeURIComponent(namespace ?? 'default')}/${encodeURIComponent(name ?? '')}`;
+/** podHref links to a pod's detail page (or one of its tabs). */
+export function podHref(namespace: string | undefined, name: string | undefined, tab: PodTab = 'details'): string {
+  const base = `#/pods/${encodeURIComponent(namespace ?? 'default')}/${encodeURIComponent(name ?? '')}`;
+  return tab === 'details' ? base : `${base}/${tab}`;
+}
+
+/** workloadLogsHref links to the interleaved logs of a Deployment's or ReplicaSet's pods. */
+export function workloadLogsHref(namespace: string | undefined, kind: WorkloadKind, name: string | undefined): string {
+  return `#/workloads/${encodeURIComponent(namespace ?? 'default')}/${kind}/${encodeURIComponent(name ?? '')}/logs`;
 }
 
 const subscribe = (cb: () => void) => {

@@ -11,7 +11,7 @@ const ITEMS: { view: Route['view']; label: string }[] = [
 
 /** Sidebar is the main navigation. */
 export function Sidebar({ route }: { route: Route }) {
-  const active = route.view === 'pod' ? 'pods' : route.view;
+  const active = route.view === 'pod' ? 'pods' : route.view === 'workload-logs' ? 'workloads' : route.view;
   return (
     <nav className="sidebar" aria-label="Main">
       {ITEMS.map((item) => (

@@ -1,4 +1,5 @@
-/** Pod detail: containers, conditions, events and the YAML, all live. */
+/** Pod detail: containers, conditions, events and the YAML, all live; logs and a shell in their own tabs. */
+import { lazy, Suspense } from 'react';
 import { dump } from 'js-yaml';
 import type { ContainerState, ContainerStatus } from '../../../../shared/api/core';
 import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
@@ -8,6 +9,17 @@ import { formatAge } from '../../lib/k8s/age';
 import { useNow } from '../../hooks/use-now';
 import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
+import { podHref, type PodTab } from '../../hooks/use-route';
+
+// xterm.js and the viewers load on first use: the first screen does without them.
+const LogPanel = lazy(() => import('../logs/LogPanel'));
+const ShellPanel = lazy(() => import('../shell/ShellPanel'));
+
+const TABS: { tab: PodTab; label: string }[] = [
+  { tab: 'details', label: 'Details' },
+  { tab: 'logs', label: 'Logs' },
+  { tab: 'shell', label: 'Shell' },
+];
 
 function stateText(state: ContainerState | undefined): string {
   if (!state) return 'unknown';
@@ -24,7 +36,7 @@ export function podYaml(pod: Pod): string {
 }
 
 /** PodDetail shows one pod. */
-export function PodDetail({ namespace, name }: { namespace: string; name: string }) {
+export function PodDetail({ namespace, name, tab = 'details' }: { namespace: string; name: string; tab?: PodTab }) {
   const pods = useListWatch<Pod>(POD_GVR, namespace);
   const events = useListWatch<Event>(EVENT_GVR, namespace);
   const now = useNow(1000);
@@ -40,8 +52,6 @@ export function PodDetail({ namespace, name }: { namespace: string; name: string
     );
   }
   const status = podStatus(pod);
-  const [ready, total] = podReady(pod);
-  const statuses = new Map<string, ContainerStatus>((pod.status?.containerStatuses ?? []).map((c) => [c.name, c]));
   const podEvents = sortEventsNewestFirst(eventsFor(events.items, 'Pod', namespace, name));
   return (
     <div className="screen" data-testid="screen-pod" data-name={name}>
@@ -54,6 +64,33 @@ export function PodDetail({ namespace, name }: { namespace: string; name: string
         </h1>
         <StatusBadge status={status} testId="pod-detail-status" />
       </div>
+      <nav className="tabs" aria-label="Pod views">
+        {TABS.map((t) => (
+          <a key={t.tab} href={podHref(namespace, name, t.tab)} className={`tab${t.tab === tab ? ' active' : ''}`} aria-current={t.tab === tab ? 'page' : undefined} data-testid={`pod-tab-${t.tab}`}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {tab === 'logs' ? (
+        <Suspense fallback={<Loading what="log viewer" />}>
+          <LogPanel key={pod.metadata.uid} pods={[pod]} />
+        </Suspense>
+      ) : tab === 'shell' ? (
+        <Suspense fallback={<Loading what="shell" />}>
+          <ShellPanel key={pod.metadata.uid} pod={pod} />
+        </Suspense>
+      ) : (
+        <PodDetails pod={pod} namespace={namespace} now={now} events={podEvents} />
+      )}
+    </div>
+  );
+}
+
+function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; namespace: string; now: number; events: Event[] }) {
+  const [ready, total] = podReady(pod);
+  const statuses = new Map<string, ContainerStatus>((pod.status?.containerStatuses ?? []).map((c) => [c.name, c]));
+  return (
+    <>
       <dl className="facts card">
         <dt>Namespace</dt>
         <dd>{namespace}</dd>
@@ -162,6 +199,6 @@ export function PodDetail({ namespace, name }: { namespace: string; name: string
       <pre className="yaml card" data-testid="pod-yaml">
         {podYaml(pod)}
       </pre>
-    </div>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { DEPLOYMENT_GVR, deploymentCounts, type Deployment } from '../../lib/k8s
 import { REPLICASET_GVR, isOwnedBy, replicaSetCounts, controllerOf, type ReplicaCounts, type ReplicaSet } from '../../lib/k8s/replicaset';
 import { POD_GVR, podStatus, statusTone, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
-import { podHref } from '../../hooks/use-route';
+import { podHref, workloadLogsHref } from '../../hooks/use-route';
 import { ReplicaBar } from '../common/Bar';
 import { Loading } from '../common/States';
 
@@ -51,6 +51,14 @@ function WorkloadRow({ kind, obj, counts, depth }: { kind: string; obj: Deployme
       </div>
       <ReplicaBar desired={counts.desired} current={counts.current} ready={counts.ready} />
       <Counts counts={counts} />
+      <a
+        className="button ghost small"
+        href={workloadLogsHref(obj.metadata.namespace, kind === 'Deployment' ? 'deployments' : 'replicasets', obj.metadata.name)}
+        aria-label={`Logs of ${kind} ${obj.metadata.name}`}
+        data-testid="workload-logs-link"
+      >
+        Logs
+      </a>
     </div>
   );
 }
