@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { Duplex, PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import { attachContainer, type AttachSession } from './attach';
 import { CLUSTER_NETWORK, ensureClusterNetwork, type ClusterNetwork } from './network';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
@@ -415,6 +416,10 @@ export class DockerRuntime implements Runtime {
       },
       exitCode,
     };
+  }
+
+  attach(containerId: string, opts: { stdin: boolean }): Promise<AttachSession> {
+    return attachContainer(this.docker, containerId, opts);
   }
 
   async logs(containerId: string, opts: LogOptions): Promise<Readable> {
