@@ -6,6 +6,7 @@ import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { podHref } from '../../hooks/use-route';
 import { ReplicaBar } from '../common/Bar';
 import { Loading } from '../common/States';
+import { ActionButtons } from '../actions/ActionButtons';
 
 const byName = <T extends { metadata: { name?: string; namespace?: string } }>(a: T, b: T) =>
   `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`);
@@ -51,6 +52,7 @@ function WorkloadRow({ kind, obj, counts, depth }: { kind: string; obj: Deployme
       </div>
       <ReplicaBar desired={counts.desired} current={counts.current} ready={counts.ready} />
       <Counts counts={counts} />
+      <ActionButtons target={{ kind: kind === 'Deployment' ? 'Deployment' : 'ReplicaSet', name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? 'default' }} />
     </div>
   );
 }

@@ -1,0 +1,72 @@
+/** One-click actions behind a confirmation: rollout restart, pause and resume; node cordon and uncordon. */
+import { useState } from 'react';
+import { kubectlCommand } from '../../lib/actions/kubectl-command';
+import { patchObject } from '../../lib/actions/requests';
+import { restartPatch } from '../../lib/actions/rollout';
+import { ACTION_LABELS, targetLabel, type ActionId, type ActionTarget } from '../../lib/actions/targets';
+import { ActionResult, errorMessage, type Outcome } from './ActionResult';
+import { CopyCommand } from './CopyCommand';
+import { Modal } from './Modal';
+
+const EXPLAIN: Partial<Record<ActionId, string>> = {
+  restart: 'Replaces every pod by a rolling update (sets kubectl.kubernetes.io/restartedAt on the pod template).',
+  pause: 'Stops the Deployment from rolling out template changes until resumed.',
+  resume: 'Lets the Deployment roll out its template again.',
+  cordon: 'Marks the node unschedulable: running pods stay, new pods go elsewhere.',
+  uncordon: 'Marks the node schedulable again.',
+};
+
+const DONE: Partial<Record<ActionId, string>> = { restart: 'restarted', pause: 'paused', resume: 'resumed', cordon: 'cordoned', uncordon: 'uncordoned' };
+
+/** simplePatch is the patch kubectl sends for each of these actions. */
+export function simplePatch(action: ActionId, now: Date): object {
+  switch (action) {
+    case 'restart':
+      return restartPatch(now);
+    case 'pause':
+      return { spec: { paused: true } };
+    case 'resume':
+      return { spec: { paused: null } };
+    case 'cordon':
+      return { spec: { unschedulable: true } };
+    case 'uncordon':
+      return { spec: { unschedulable: null } };
+    default:
+      throw new Error(`${action} is not a simple action`);
+  }
+}
+
+/** SimpleActionDialog confirms and sends one merge patch. */
+export function SimpleActionDialog({ action, target, onClose }: { action: ActionId; target: ActionTarget; onClose: () => void }) {
+  const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
+  const confirm = () => {
+    setOutcome({ state: 'working' });
+    patchObject(target, simplePatch(action, new Date()))
+      .then(() => setOutcome({ state: 'done', message: `${targetLabel(target)} ${DONE[action] ?? 'done'}` }))
+      .catch((err: unknown) => setOutcome({ state: 'error', message: errorMessage(err) }));
+  };
+  const done = outcome.state === 'done';
+  return (
+    <Modal
+      title={`${ACTION_LABELS[action]} ${targetLabel(target)}`}
+      onClose={onClose}
+      testId={`${action}-dialog`}
+      footer={
+        <>
+          {!done ? (
+            <button type="button" className="button primary" onClick={confirm} disabled={outcome.state === 'working'} data-testid="action-confirm">
+              {ACTION_LABELS[action]}
+            </button>
+          ) : null}
+          <button type="button" className="button" onClick={onClose}>
+            {done ? 'Close' : 'Cancel'}
+          </button>
+        </>
+      }
+    >
+      <p>{EXPLAIN[action]}</p>
+      <ActionResult outcome={outcome} />
+      <CopyCommand command={kubectlCommand(action, target)} />
+    </Modal>
+  );
+}
