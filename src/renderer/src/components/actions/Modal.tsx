@@ -6,7 +6,7 @@ export function Modal({ title, onClose, children, footer, testId, busy }: { titl
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([aria-label=Close])');
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([aria-label="Close dialog"])');
     first?.focus();
   }, []);
   useEffect(() => {
@@ -21,7 +21,7 @@ export function Modal({ title, onClose, children, footer, testId, busy }: { titl
       <div ref={ref} className="modal" role="dialog" aria-modal="true" aria-labelledby={id} data-testid={testId}>
         <header className="modal-header">
           <h2 id={id}>{title}</h2>
-          <button type="button" className="button ghost" onClick={onClose} aria-label="Close" disabled={busy}>
+          <button type="button" className="button ghost" onClick={onClose} aria-label="Close dialog" disabled={busy}>
             ✕
           </button>
         </header>
