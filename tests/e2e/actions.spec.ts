@@ -208,3 +208,25 @@ test('A5: delete the Deployment with Orphan; kubectl shows its ReplicaSets and p
   await expect(page.locator('[data-testid=workload-row][data-kind=Deployment]')).toHaveCount(0);
   await expect(page.locator('[data-testid=workload-row][data-kind=ReplicaSet]')).toHaveCount(2);
 });
+
+test('power a virtual node off and on: kubectl sees it turn NotReady, then Ready again', async () => {
+  const ready = () => kd.kubectl('get', 'node', OTHER, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}');
+  await page.locator('[data-testid=nav-nodes]').click();
+  await page.getByRole('button', { name: `Power off node/${OTHER}` }).click();
+  const off = dialog('power-off-dialog');
+  await expect(off.getByTestId('kubectl-command')).toHaveText(`kubectl annotate node ${OTHER} kubedeck.io/power=off --overwrite`);
+  await off.getByRole('button', { name: 'Power off', exact: true }).click();
+  await expect(off.getByTestId('action-result')).toHaveText(`node/${OTHER} switched off`);
+  await off.getByRole('button', { name: 'Close', exact: true }).click();
+  // Heartbeats stopped: after the node monitor grace period (40 s by default) the node is NotReady (Unknown).
+  await expect.poll(ready, { timeout: 120_000, intervals: [1000] }).toBe('Unknown');
+  expect(await kd.kubectl('get', 'node', OTHER, '--no-headers')).toMatch(/\bNotReady\b/);
+  await expect(page.locator(`[data-testid=node-row][data-name=${OTHER}]`)).toContainText('Unknown');
+
+  await page.getByRole('button', { name: `Power on node/${OTHER}` }).click();
+  const on = dialog('power-on-dialog');
+  await on.getByRole('button', { name: 'Power on', exact: true }).click();
+  await expect(on.getByTestId('action-result')).toHaveText(`node/${OTHER} switched on`);
+  await on.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect.poll(ready, { timeout: 60_000, intervals: [1000] }).toBe('True');
+});

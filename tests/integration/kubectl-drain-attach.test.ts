@@ -35,7 +35,7 @@ const kubelets = kubeletClusterOptions({
 beforeAll(async () => {
   rt = await connectTestRuntime();
   tc = await startTestCluster({ components: [controllerManagerComponent(), ...kubelets.components], podStreams: kubelets.podStreams });
-  await waitFor(async () => (await tc.cluster.client.list<Node>(GVR.nodes)).items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2, {
+  await waitFor(async () => (await tc.cluster.client.list<Node>(GVR.nodes, undefined)).items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2, {
     timeoutMs: 30_000,
     what: 'both nodes Ready',
   });

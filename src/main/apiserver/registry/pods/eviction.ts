@@ -14,7 +14,7 @@ export interface Eviction {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; namespace?: string };
-  deleteOptions?: RegistryDeleteOptions & { dryRun?: unknown };
+  deleteOptions?: Omit<RegistryDeleteOptions, 'dryRun'> & { dryRun?: unknown };
 }
 
 /** EvictionDeleter is what an eviction needs of the pods resource: the ordinary delete. */

@@ -5,7 +5,7 @@ import { useActions } from './ActionContext';
 /** ActionButtons offers every action of the target's kind (or the given subset). */
 export function ActionButtons({ target, only }: { target: ActionTarget; only?: readonly ActionId[] }) {
   const { run } = useActions();
-  const ids = actionsFor(target.kind).filter((a) => !only || only.includes(a));
+  const ids = actionsFor(target.kind, target.virtual).filter((a) => !only || only.includes(a));
   return (
     <div className="action-buttons" role="group" aria-label={`Actions on ${targetLabel(target)}`}>
       {ids.map((id) => (

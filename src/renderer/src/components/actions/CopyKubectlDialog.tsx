@@ -18,7 +18,7 @@ export function CopyKubectlDialog({ target, onClose }: { target: ActionTarget; o
       }
     >
       <dl className="command-list">
-        {actionsFor(target.kind).map((a) => (
+        {actionsFor(target.kind, target.virtual).map((a) => (
           <div key={a}>
             <dt>{a === 'copy-kubectl' ? 'Show as YAML' : ACTION_LABELS[a]}</dt>
             <dd>

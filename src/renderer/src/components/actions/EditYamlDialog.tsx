@@ -97,7 +97,7 @@ export function EditYamlDialog({ target, onClose }: { target: ActionTarget; onCl
     );
 
   return (
-    <Modal title={`Edit ${targetLabel(target)}`} onClose={onClose} testId="edit-dialog" busy={state.phase === 'saving'} footer={footer}>
+    <Modal title={`Edit ${targetLabel(target)}`} onClose={onClose} testId="edit-dialog" wide busy={state.phase === 'saving'} footer={footer}>
       {state.phase === 'loading' ? <p className="muted">Loading…</p> : null}
       {state.phase === 'conflict' ? (
         <div data-testid="edit-conflict">

@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** Modal renders an accessible modal dialog. */
-export function Modal({ title, onClose, children, footer, testId, busy }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; testId: string; busy?: boolean }) {
+export function Modal({ title, onClose, children, footer, testId, busy, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; testId: string; busy?: boolean; wide?: boolean }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -18,7 +18,7 @@ export function Modal({ title, onClose, children, footer, testId, busy }: { titl
   }, [busy, onClose]);
   return (
     <div className="modal-backdrop">
-      <div ref={ref} className="modal" role="dialog" aria-modal="true" aria-labelledby={id} data-testid={testId}>
+      <div ref={ref} className={wide ? 'modal modal-wide' : 'modal'} role="dialog" aria-modal="true" aria-labelledby={id} data-testid={testId}>
         <header className="modal-header">
           <h2 id={id}>{title}</h2>
           <button type="button" className="button ghost" onClick={onClose} aria-label="Close dialog" disabled={busy}>

@@ -37,6 +37,7 @@ export function RolloutDialog({ target, onClose }: { target: ActionTarget; onClo
       title={`Rollout history of ${targetLabel(target)}`}
       onClose={onClose}
       testId="rollout-dialog"
+      wide
       footer={
         <>
           {confirming ? (

@@ -8,15 +8,20 @@ import { ActionResult, errorMessage, type Outcome } from './ActionResult';
 import { CopyCommand } from './CopyCommand';
 import { Modal } from './Modal';
 
+/** POWER_ANNOTATION is the Node annotation the virtual nodes' power switch follows. */
+export const POWER_ANNOTATION = 'kubedeck.io/power';
+
 const EXPLAIN: Partial<Record<ActionId, string>> = {
   restart: 'Replaces every pod by a rolling update (sets kubectl.kubernetes.io/restartedAt on the pod template).',
   pause: 'Stops the Deployment from rolling out template changes until resumed.',
   resume: 'Lets the Deployment roll out its template again.',
   cordon: 'Marks the node unschedulable: running pods stay, new pods go elsewhere.',
   uncordon: 'Marks the node schedulable again.',
+  'power-off': 'Switches the virtual node off, as a failure would: heartbeats and its containers stop; after the node monitor grace period it turns NotReady and its pods are evicted.',
+  'power-on': 'Switches the virtual node back on: it heartbeats again and restarts its pods.',
 };
 
-const DONE: Partial<Record<ActionId, string>> = { restart: 'restarted', pause: 'paused', resume: 'resumed', cordon: 'cordoned', uncordon: 'uncordoned' };
+const DONE: Partial<Record<ActionId, string>> = { restart: 'restarted', pause: 'paused', resume: 'resumed', cordon: 'cordoned', uncordon: 'uncordoned', 'power-off': 'switched off', 'power-on': 'switched on' };
 
 /** simplePatch is the patch kubectl sends for each of these actions. */
 export function simplePatch(action: ActionId, now: Date): object {
@@ -31,6 +36,10 @@ export function simplePatch(action: ActionId, now: Date): object {
       return { spec: { unschedulable: true } };
     case 'uncordon':
       return { spec: { unschedulable: null } };
+    case 'power-off':
+    case 'power-on':
+      // The cluster's power switch follows this annotation (src/main/kubelet/power-switch.ts).
+      return { metadata: { annotations: { [POWER_ANNOTATION]: action === 'power-off' ? 'off' : 'on' } } };
     default:
       throw new Error(`${action} is not a simple action`);
   }

@@ -62,7 +62,10 @@ export function NodesTable() {
                   </td>
                   <td>{formatAge(n.metadata.creationTimestamp, now)}</td>
                   <td>
-                    <ActionButtons target={{ kind: 'Node', name: n.metadata.name ?? '' }} only={[n.spec?.unschedulable ? 'uncordon' : 'cordon', 'drain', 'edit', 'copy-kubectl']} />
+                    <ActionButtons
+                      target={{ kind: 'Node', name: n.metadata.name ?? '', virtual: n.metadata.labels?.['kubedeck.io/virtual'] === 'true' }}
+                      only={[n.spec?.unschedulable ? 'uncordon' : 'cordon', 'drain', n.metadata.annotations?.['kubedeck.io/power'] === 'off' ? 'power-on' : 'power-off', 'edit', 'copy-kubectl']}
+                    />
                   </td>
                 </tr>
               );

@@ -13,7 +13,12 @@ import { podHref } from '../../hooks/use-route';
 import { useActions } from '../actions/ActionContext';
 
 function targetsOf(kind: TargetKind, items: readonly KubeObject[]): ActionTarget[] {
-  return items.map((o) => ({ kind, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) }));
+  return items.map((o) => ({
+    kind,
+    name: o.metadata.name ?? '',
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+    ...(o.metadata.labels?.['kubedeck.io/virtual'] === 'true' ? { virtual: true } : {}),
+  }));
 }
 
 /** openHref is where "Open" goes for each kind. */

@@ -46,6 +46,9 @@ export function kubectlCommand(action: ActionId, t: ActionTarget, p: ActionParam
       return `kubectl uncordon ${quote(t.name)}`;
     case 'drain':
       return `kubectl drain ${quote(t.name)} --ignore-daemonsets${p.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}${p.force ? ' --force' : ''}`;
+    case 'power-off':
+    case 'power-on':
+      return `kubectl annotate node ${quote(t.name)} kubedeck.io/power=${action === 'power-off' ? 'off' : 'on'} --overwrite`;
     case 'copy-kubectl':
       return `kubectl get ${obj}${ns} -o yaml`;
   }

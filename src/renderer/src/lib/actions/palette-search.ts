@@ -16,7 +16,7 @@ export function paletteEntries(targets: readonly ActionTarget[]): PaletteEntry[]
     const label = targetLabel(t);
     const where = t.namespace ? ` (${t.namespace})` : '';
     out.push({ id: `open:${t.kind}:${t.namespace ?? ''}/${t.name}`, target: t, action: 'open', text: `Open ${label}${where}` });
-    for (const a of actionsFor(t.kind)) {
+    for (const a of actionsFor(t.kind, t.virtual)) {
       out.push({ id: `${a}:${t.kind}:${t.namespace ?? ''}/${t.name}`, target: t, action: a, text: `${ACTION_LABELS[a]} ${label}${where}` });
     }
   }

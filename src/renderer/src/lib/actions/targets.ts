@@ -9,6 +9,8 @@ export interface ActionTarget {
   name: string;
   /** undefined for cluster-scoped kinds (Node). */
   namespace?: string;
+  /** A virtual node (label kubedeck.io/virtual): it has a power switch. */
+  virtual?: boolean;
 }
 
 /** ActionId names one action. */
@@ -24,6 +26,8 @@ export type ActionId =
   | 'cordon'
   | 'uncordon'
   | 'drain'
+  | 'power-off'
+  | 'power-on'
   | 'copy-kubectl';
 
 /** ACTION_LABELS are the visible (and accessible) verbs. */
@@ -39,6 +43,8 @@ export const ACTION_LABELS: Record<ActionId, string> = {
   cordon: 'Cordon',
   uncordon: 'Uncordon',
   drain: 'Drain',
+  'power-off': 'Power off',
+  'power-on': 'Power on',
   'copy-kubectl': 'Copy kubectl command',
 };
 
@@ -47,16 +53,18 @@ const BY_KIND: Record<TargetKind, ActionId[]> = {
   ReplicaSet: ['scale', 'edit', 'delete', 'copy-kubectl'],
   Pod: ['edit', 'delete', 'force-delete', 'copy-kubectl'],
   Service: ['edit', 'delete', 'copy-kubectl'],
-  Node: ['cordon', 'uncordon', 'drain', 'edit', 'delete', 'copy-kubectl'],
+  Node: ['cordon', 'uncordon', 'drain', 'power-off', 'power-on', 'edit', 'delete', 'copy-kubectl'],
 };
 
-/** actionsFor lists the actions offered on a kind. */
-export function actionsFor(kind: TargetKind): readonly ActionId[] {
-  return BY_KIND[kind];
+const POWER: ReadonlySet<ActionId> = new Set(['power-off', 'power-on']);
+
+/** actionsFor lists the actions offered on a target (the power switch only on virtual nodes). */
+export function actionsFor(kind: TargetKind, virtual = false): readonly ActionId[] {
+  return virtual ? BY_KIND[kind] : BY_KIND[kind].filter((a) => !POWER.has(a));
 }
 
 /** DESTRUCTIVE actions always ask for confirmation first. */
-export const DESTRUCTIVE: ReadonlySet<ActionId> = new Set(['delete', 'force-delete', 'drain', 'restart', 'undo', 'cordon']);
+export const DESTRUCTIVE: ReadonlySet<ActionId> = new Set(['delete', 'force-delete', 'drain', 'restart', 'undo', 'cordon', 'power-off']);
 
 /** KUBECTL_NAMES are the short resource names kubectl accepts. */
 export const KUBECTL_NAMES: Record<TargetKind, string> = {
