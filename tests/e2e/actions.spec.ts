@@ -139,6 +139,20 @@ test('A6: saving an edit after kubectl changed the Deployment shows the conflict
   await expect(edit.getByTestId('edit-conflict-live')).toContainText('replicas: 5');
   // Nothing was overwritten: kubectl's change stands and replicas is still 5.
   expect(await jsonpath('deployment/web', '{.spec.replicas} {.metadata.labels.changed-by}')).toBe('5 kubectl');
+
+  // Start again from the live version: a field the server does not know is shown as Apply shows it, and nothing is saved.
+  await edit.getByRole('button', { name: 'Discard mine, edit the live version' }).click();
+  await expect(area).toHaveValue(/changed-by: kubectl/);
+  const live = await area.inputValue();
+  await area.fill(live.replace(/^spec:$/m, 'spec:\n  foo: 1'));
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit.getByTestId('edit-error')).toContainText('unknown field "spec.foo"');
+  await expect(edit.getByTestId('edit-error-field')).toHaveText('spec.foo');
+  // A valid edit of the live version saves.
+  await area.fill(live.replace(/^(\s+)changed-by: kubectl$/m, '$1changed-by: kubectl\n$1edited-in: ui'));
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit.getByTestId('edit-saved')).toContainText('deployment/web edited');
+  expect(await jsonpath('deployment/web', '{.spec.replicas} {.metadata.labels.changed-by} {.metadata.labels.edited-in}')).toBe('5 kubectl ui');
   await edit.getByRole('button', { name: 'Close', exact: true }).click();
 });
 
@@ -209,8 +223,21 @@ test('A5: delete the Deployment with Orphan; kubectl shows its ReplicaSets and p
   await expect(page.locator('[data-testid=workload-row][data-kind=ReplicaSet]')).toHaveCount(2);
 });
 
-test('power a virtual node off and on: kubectl sees it turn NotReady, then Ready again', async () => {
+test('power a virtual node off and on; force-delete the pod left Terminating on it; kubectl agrees at each step', async () => {
   const ready = () => kd.kubectl('get', 'node', OTHER, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}');
+  // A pod bound to the node (nodeName skips the cordon): once the node is off, nothing confirms its deletion.
+  await kubectlIn(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stuck', namespace: NS },
+      spec: { nodeName: OTHER, terminationGracePeriodSeconds: 30, containers: [{ name: 'c', image: 'busybox:latest', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+    }),
+    'apply',
+    '-f',
+    '-',
+  );
+  await kd.kubectl('wait', '--for=condition=Ready', 'pod/stuck', '-n', NS, '--timeout=90s');
   await page.locator('[data-testid=nav-nodes]').click();
   await page.getByRole('button', { name: `Power off node/${OTHER}` }).click();
   const off = dialog('power-off-dialog');
@@ -222,6 +249,20 @@ test('power a virtual node off and on: kubectl sees it turn NotReady, then Ready
   await expect.poll(ready, { timeout: 120_000, intervals: [1000] }).toBe('Unknown');
   expect(await kd.kubectl('get', 'node', OTHER, '--no-headers')).toMatch(/\bNotReady\b/);
   await expect(page.locator(`[data-testid=node-row][data-name=${OTHER}]`)).toContainText('Unknown');
+
+  // The pod on the dead node stays Terminating; force delete (from the palette) removes it as `kubectl delete --grace-period=0 --force` does.
+  await kd.kubectl('delete', 'pod', 'stuck', '-n', NS, '--wait=false');
+  expect(await jsonpath('pod/stuck', '{.metadata.deletionTimestamp}')).not.toBe('');
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Search objects and actions' }).fill('force delete stuck');
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toHaveText(`Force delete pod/stuck (${NS})`);
+  await page.keyboard.press('Enter');
+  const force = dialog('delete-dialog');
+  await expect(force.getByTestId('kubectl-command')).toHaveText(`kubectl delete pod/stuck -n ${NS} --grace-period=0 --force`);
+  await force.getByRole('button', { name: 'Force delete', exact: true }).click();
+  await expect(force.getByTestId('action-result')).toHaveText('pod/stuck deleted');
+  await force.getByRole('button', { name: 'Close', exact: true }).click();
+  expect((await kd.kubectlStatus('get', 'pod', 'stuck', '-n', NS)).stderr).toContain('not found');
 
   await page.getByRole('button', { name: `Power on node/${OTHER}` }).click();
   const on = dialog('power-on-dialog');
