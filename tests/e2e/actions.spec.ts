@@ -78,6 +78,7 @@ const dialog = (id: string) => page.locator(`[data-testid=${id}]`);
 
 test('A5: scale to 5 from the command palette; kubectl sees 5 ready replicas', async () => {
   await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-screen-command').getByTestId('kubectl-command')).toHaveText(`kubectl get deployments,replicasets,pods -n ${NS} -o wide`);
   await page.getByRole('combobox', { name: 'Search objects and actions' }).fill('scale deployment/web');
   await expect(page.getByTestId('command-palette').getByRole('option').first()).toHaveText(`Scale deployment/web (${NS})`);
   await page.keyboard.press('Enter');

@@ -87,7 +87,7 @@ export function App() {
       ) : null}
       {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
       <ActionHost />
-      <CommandPalette />
+      <CommandPalette namespace={namespace} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** Every kubectl command for the object's actions, ready to copy (for people learning kubectl). */
 import { kubectlCommand } from '../../lib/actions/kubectl-command';
+import { readCommands } from '../../lib/actions/screen-command';
 import { ACTION_LABELS, actionsFor, targetLabel, type ActionTarget } from '../../lib/actions/targets';
 import { CopyCommand } from './CopyCommand';
 import { Modal } from './Modal';
@@ -18,14 +19,24 @@ export function CopyKubectlDialog({ target, onClose }: { target: ActionTarget; o
       }
     >
       <dl className="command-list">
-        {actionsFor(target.kind, target.virtual).map((a) => (
-          <div key={a}>
-            <dt>{a === 'copy-kubectl' ? 'Show as YAML' : ACTION_LABELS[a]}</dt>
+        {readCommands(target).map((c) => (
+          <div key={c.label}>
+            <dt>{c.label}</dt>
             <dd>
-              <CopyCommand command={kubectlCommand(a, target, a === 'scale' ? { replicas: 3 } : {})} />
+              <CopyCommand command={c.command} />
             </dd>
           </div>
         ))}
+        {actionsFor(target.kind, target.virtual)
+          .filter((a) => a !== 'copy-kubectl')
+          .map((a) => (
+            <div key={a}>
+              <dt>{ACTION_LABELS[a]}</dt>
+              <dd>
+                <CopyCommand command={kubectlCommand(a, target, a === 'scale' ? { replicas: 3 } : {})} />
+              </dd>
+            </div>
+          ))}
       </dl>
     </Modal>
   );

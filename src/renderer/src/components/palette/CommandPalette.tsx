@@ -9,7 +9,9 @@ import { matchEntries, paletteEntries, type PaletteEntry } from '../../lib/actio
 import { GVR_BY_KIND } from '../../lib/actions/requests';
 import type { ActionTarget, TargetKind } from '../../lib/actions/targets';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
-import { podHref } from '../../hooks/use-route';
+import { podHref, useRoute } from '../../hooks/use-route';
+import { screenCommand } from '../../lib/actions/screen-command';
+import { CopyCommand } from '../actions/CopyCommand';
 import { useActions } from '../actions/ActionContext';
 
 function targetsOf(kind: TargetKind, items: readonly KubeObject[]): ActionTarget[] {
@@ -35,8 +37,9 @@ function openHref(t: ActionTarget): string {
   }
 }
 
-function PaletteBody({ onClose }: { onClose: () => void }) {
+function PaletteBody({ onClose, namespace }: { onClose: () => void; namespace: string | undefined }) {
   const { run } = useActions();
+  const route = useRoute();
   const pods = useListWatch<KubeObject>(GVR_BY_KIND.Pod);
   const deployments = useListWatch<KubeObject>(GVR_BY_KIND.Deployment);
   const replicaSets = useListWatch<KubeObject>(GVR_BY_KIND.ReplicaSet);
@@ -98,6 +101,9 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
             }
           }}
         />
+        <div className="palette-screen small" data-testid="palette-screen-command">
+          <span className="muted">This screen in kubectl:</span> <CopyCommand command={screenCommand(route, namespace)} />
+        </div>
         <ul id="palette-list" role="listbox" className="palette-list" aria-label="Matches">
           {shown.map((e, i) => (
             <li
@@ -122,7 +128,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
 }
 
 /** CommandPalette listens for Ctrl/Cmd+K anywhere and shows the palette. */
-export function CommandPalette() {
+export function CommandPalette({ namespace }: { namespace?: string | undefined }) {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -134,5 +140,5 @@ export function CommandPalette() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  return open ? <PaletteBody onClose={() => setOpen(false)} /> : null;
+  return open ? <PaletteBody onClose={() => setOpen(false)} namespace={namespace} /> : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubectlCommand } from './kubectl-command';
 import { matchEntries, paletteEntries } from './palette-search';
+import { readCommands, screenCommand } from './screen-command';
 
 const web = { kind: 'Deployment' as const, name: 'web', namespace: 'prod' };
 const node = { kind: 'Node' as const, name: 'kubedeck' };
@@ -25,5 +26,15 @@ describe('palette search', () => {
     expect(matchEntries(entries, 'scale web').map((e) => e.text)).toEqual(['Scale deployment/web (prod)']);
     expect(matchEntries(entries, 'web')[0]!.text).toBe('Open deployment/web (prod)');
     expect(matchEntries(entries, 'drain').map((e) => e.text)).toEqual(['Drain node/kubedeck']);
+  });
+});
+
+describe('screen and read commands', () => {
+  it('spells what each screen shows', () => {
+    expect(screenCommand({ view: 'workloads' }, 'prod')).toBe('kubectl get deployments,replicasets,pods -n prod -o wide');
+    expect(screenCommand({ view: 'pods' }, undefined)).toBe('kubectl get pods -A -o wide --watch');
+    expect(screenCommand({ view: 'pod', namespace: 'prod', name: 'web-1' }, undefined)).toBe('kubectl describe pod/web-1 -n prod');
+    expect(readCommands(web).map((c) => c.command)).toContain('kubectl logs -f deployment/web -n prod --all-containers --prefix');
+    expect(readCommands(node).map((c) => c.command)).toContain('kubectl get pods -A --field-selector spec.nodeName=kubedeck');
   });
 });
