@@ -2,14 +2,11 @@
 import { useState } from 'react';
 import { kubectlCommand } from '../../lib/actions/kubectl-command';
 import { patchObject } from '../../lib/actions/requests';
-import { restartPatch } from '../../lib/actions/rollout';
+import { simplePatch } from '../../lib/actions/patches';
 import { ACTION_LABELS, targetLabel, type ActionId, type ActionTarget } from '../../lib/actions/targets';
 import { ActionResult, errorMessage, type Outcome } from './ActionResult';
 import { CopyCommand } from './CopyCommand';
 import { Modal } from './Modal';
-
-/** POWER_ANNOTATION is the Node annotation the virtual nodes' power switch follows. */
-export const POWER_ANNOTATION = 'kubedeck.io/power';
 
 const EXPLAIN: Partial<Record<ActionId, string>> = {
   restart: 'Replaces every pod by a rolling update (sets kubectl.kubernetes.io/restartedAt on the pod template).',
@@ -22,28 +19,6 @@ const EXPLAIN: Partial<Record<ActionId, string>> = {
 };
 
 const DONE: Partial<Record<ActionId, string>> = { restart: 'restarted', pause: 'paused', resume: 'resumed', cordon: 'cordoned', uncordon: 'uncordoned', 'power-off': 'switched off', 'power-on': 'switched on' };
-
-/** simplePatch is the patch kubectl sends for each of these actions. */
-export function simplePatch(action: ActionId, now: Date): object {
-  switch (action) {
-    case 'restart':
-      return restartPatch(now);
-    case 'pause':
-      return { spec: { paused: true } };
-    case 'resume':
-      return { spec: { paused: null } };
-    case 'cordon':
-      return { spec: { unschedulable: true } };
-    case 'uncordon':
-      return { spec: { unschedulable: null } };
-    case 'power-off':
-    case 'power-on':
-      // The cluster's power switch follows this annotation (src/main/kubelet/power-switch.ts).
-      return { metadata: { annotations: { [POWER_ANNOTATION]: action === 'power-off' ? 'off' : 'on' } } };
-    default:
-      throw new Error(`${action} is not a simple action`);
-  }
-}
 
 /** SimpleActionDialog confirms and sends one merge patch. */
 export function SimpleActionDialog({ action, target, onClose }: { action: ActionId; target: ActionTarget; onClose: () => void }) {
