@@ -1,8 +1,8 @@
 /** One-click actions behind a confirmation: rollout restart, pause and resume; node cordon and uncordon. */
 import { useState } from 'react';
 import { kubectlCommand } from '../../lib/actions/kubectl-command';
-import { patchObject } from '../../lib/actions/requests';
-import { simplePatch } from '../../lib/actions/patches';
+import { getObject, patchObject } from '../../lib/actions/requests';
+import { refusal, simplePatch } from '../../lib/actions/patches';
 import { ACTION_LABELS, targetLabel, type ActionId, type ActionTarget } from '../../lib/actions/targets';
 import { ActionResult, errorMessage, type Outcome } from './ActionResult';
 import { CopyCommand } from './CopyCommand';
@@ -23,11 +23,17 @@ const DONE: Partial<Record<ActionId, string>> = { restart: 'restarted', pause: '
 /** SimpleActionDialog confirms and sends one merge patch. */
 export function SimpleActionDialog({ action, target, onClose }: { action: ActionId; target: ActionTarget; onClose: () => void }) {
   const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
-  const confirm = () => {
+  const confirm = async () => {
     setOutcome({ state: 'working' });
-    patchObject(target, simplePatch(action, new Date()))
-      .then(() => setOutcome({ state: 'done', message: `${targetLabel(target)} ${DONE[action] ?? 'done'}` }))
-      .catch((err: unknown) => setOutcome({ state: 'error', message: errorMessage(err) }));
+    try {
+      // Checked against the object as it is now, as kubectl does before it patches.
+      const why = refusal(action, await getObject(target));
+      if (why) return setOutcome({ state: 'error', message: why });
+      await patchObject(target, simplePatch(action, new Date()));
+      setOutcome({ state: 'done', message: `${targetLabel(target)} ${DONE[action] ?? 'done'}` });
+    } catch (err) {
+      setOutcome({ state: 'error', message: errorMessage(err) });
+    }
   };
   const done = outcome.state === 'done';
   return (
@@ -38,7 +44,7 @@ export function SimpleActionDialog({ action, target, onClose }: { action: Action
       footer={
         <>
           {!done ? (
-            <button type="button" className="button primary" onClick={confirm} disabled={outcome.state === 'working'} data-testid="action-confirm">
+            <button type="button" className="button primary" onClick={() => void confirm()} disabled={outcome.state === 'working'} data-testid="action-confirm">
               {ACTION_LABELS[action]}
             </button>
           ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simplePatch } from './patches';
+import { refusal, simplePatch } from './patches';
 
 describe('simplePatch', () => {
   const now = new Date('2026-12-02T10:00:00.123Z');
@@ -13,5 +13,16 @@ describe('simplePatch', () => {
   });
   it('refuses actions that are not one patch', () => {
     expect(() => simplePatch('drain', now)).toThrow('drain is not a one-step action');
+  });
+});
+
+describe('refusal', () => {
+  const dep = (paused: boolean) => ({ kind: 'Deployment', metadata: { name: 'web' }, spec: { paused } });
+  it('refuses what kubectl refuses', () => {
+    expect(refusal('restart', dep(true))).toBe("can't restart paused deployment (run rollout resume first)");
+    expect(refusal('restart', dep(false))).toBeUndefined();
+    expect(refusal('pause', dep(true))).toBe('deployment.apps/web is already paused');
+    expect(refusal('resume', dep(false))).toBe('deployment.apps/web is not paused');
+    expect(refusal('resume', dep(true))).toBeUndefined();
   });
 });

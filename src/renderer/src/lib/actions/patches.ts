@@ -29,3 +29,22 @@ export function simplePatch(action: ActionId, now: Date): object {
       throw new Error(`${action} is not a one-step action`);
   }
 }
+
+/**
+ * refusal is kubectl's answer when a one-step action makes no sense for the
+ * object as it is (restart of a paused Deployment, pause when paused, …);
+ * undefined when the action may go ahead.
+ */
+export function refusal(action: ActionId, obj: { kind?: string; metadata: { name?: string }; spec?: { paused?: boolean; unschedulable?: boolean } }): string | undefined {
+  const what = `${obj.kind === 'Node' ? 'node' : 'deployment.apps'}/${obj.metadata.name ?? ''}`;
+  switch (action) {
+    case 'restart':
+      return obj.spec?.paused ? "can't restart paused deployment (run rollout resume first)" : undefined;
+    case 'pause':
+      return obj.spec?.paused ? `${what} is already paused` : undefined;
+    case 'resume':
+      return obj.spec?.paused ? undefined : `${what} is not paused`;
+    default:
+      return undefined;
+  }
+}
