@@ -4,9 +4,11 @@
  * one at a time. A tiny module store rather than a context, so the host is a
  * sibling in the app shell and nothing needs wrapping.
  */
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import type { ActionId, ActionTarget } from '../../lib/actions/targets';
-import { ActionDialog } from './ActionDialog';
+
+// The dialogs (YAML editor, drain, rollout history) load on first use, not with the first screen.
+const ActionDialog = lazy(() => import('./ActionDialog').then((m) => ({ default: m.ActionDialog })));
 
 interface ActionRequest {
   action: ActionId;
@@ -41,5 +43,9 @@ export function ActionHost() {
   const request = useSyncExternalStore(subscribe, () => current);
   if (!request) return null;
   const { action, target } = request;
-  return <ActionDialog key={`${action}:${target.kind}:${target.namespace ?? ''}/${target.name}`} action={action} target={target} onClose={() => setRequest(null)} />;
+  return (
+    <Suspense fallback={null}>
+      <ActionDialog key={`${action}:${target.kind}:${target.namespace ?? ''}/${target.name}`} action={action} target={target} onClose={() => setRequest(null)} />
+    </Suspense>
+  );
 }
