@@ -277,6 +277,10 @@ test('power a virtual node off and on; force-delete the pod left Terminating on 
   // The pod on the dead node stays Terminating; force delete (from the palette) removes it as `kubectl delete --grace-period=0 --force` does.
   await kd.kubectl('delete', 'pod', 'stuck', '-n', NS, '--wait=false');
   expect(await jsonpath('pod/stuck', '{.metadata.deletionTimestamp}')).not.toBe('');
+  // The Pods screen offers the force delete on the Terminating pod's row.
+  await page.locator('[data-testid=nav-pods]').click();
+  await expect(page.locator('[data-testid=pod-row][data-name=stuck]')).toHaveAttribute('data-status', 'Terminating');
+  await expect(page.getByRole('button', { name: 'Force delete pod/stuck' })).toBeVisible();
   await page.keyboard.press('Control+k');
   await page.getByRole('combobox', { name: 'Search objects and actions' }).fill('force delete stuck');
   await expect(page.getByTestId('command-palette').getByRole('option').first()).toHaveText(`Force delete pod/stuck (${NS})`);
@@ -288,6 +292,7 @@ test('power a virtual node off and on; force-delete the pod left Terminating on 
   await force.getByRole('button', { name: 'Close', exact: true }).click();
   expect((await kd.kubectlStatus('get', 'pod', 'stuck', '-n', NS)).stderr).toContain('not found');
 
+  await page.locator('[data-testid=nav-nodes]').click();
   await page.getByRole('button', { name: `Power on node/${OTHER}` }).click();
   const on = dialog('power-on-dialog');
   await on.getByRole('button', { name: 'Power on', exact: true }).click();
