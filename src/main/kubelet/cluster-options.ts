@@ -6,6 +6,7 @@
 import { podStreaming } from '../apiserver/streaming';
 import type { ClusterOptions } from '../cluster/cluster';
 import { kubeletComponent, type KubeletComponent, type KubeletsConfig } from './nodes';
+import { startPowerSwitch } from './power-switch';
 import { createPodStreamBackend, KubeletRegistry } from './streaming';
 
 export interface KubeletClusterOptions extends Required<Pick<ClusterOptions, 'components' | 'podStreams'>> {
@@ -25,6 +26,12 @@ export function kubeletClusterOptions(cfg: KubeletsConfig = {}, registry = new K
       async (ctx) => {
         component = await kubeletComponent(cfg, registry)(ctx);
         return component;
+      },
+      // The virtual nodes' power switch, driven by the kubedeck.io/power annotation.
+      async (ctx) => {
+        const virtual = new Set((cfg.nodes ?? []).filter((n) => n.kind === 'virtual').map((n) => n.name as string));
+        const sw = startPowerSwitch(ctx.client, () => component?.set, virtual, ctx.log);
+        return { name: 'power-switch', stop: async () => sw.stop() };
       },
     ],
     podStreams: (ctx) => podStreaming(createPodStreamBackend(ctx.client, registry)),

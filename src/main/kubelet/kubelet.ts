@@ -479,6 +479,15 @@ export class Kubelet {
     return rt.exec(inst.id, { command, stdin: opts.stdin, tty: opts.tty });
   }
 
+  /** attach connects to the main process of a running container of the pod (kubectl attach). */
+  async attach(pod: Pod, container: string | undefined, opts: { stdin: boolean }): Promise<ExecSession & { detach(): void }> {
+    const { rt } = this.requireRuntime();
+    if (!rt.attach) throw statusError(400, 'BadRequest', 'this container runtime does not support attach');
+    const inst = await this.containerFor(pod, container);
+    if (inst.state !== 'running') throw statusError(400, 'BadRequest', `container ${inst.labels['io.kubernetes.container.name']} is not running`);
+    return rt.attach(inst.id, opts);
+  }
+
   /** portForward opens a stream to a TCP port inside the pod's network namespace. */
   async portForward(pod: Pod, port: number): Promise<Duplex> {
     const { rt, syncer } = this.requireRuntime();

@@ -92,5 +92,9 @@ export function createPodStreamBackend(client: ApiClient, registry: KubeletRegis
     async portForward(ns, name, port) {
       return portForward(await pod(ns, name), port, registry);
     },
+    async attach(ns, name, opts) {
+      const p = await pod(ns, name);
+      return registry.forPod(p).attach(p, opts.container, { stdin: opts.stdin });
+    },
   };
 }

@@ -15,6 +15,8 @@ import { NodesTable } from './components/nodes/NodesTable';
 import { EventsList } from './components/events/EventsList';
 import { ApplyDialog, type ApplyRequest } from './components/apply/ApplyDialog';
 import type { ManifestFile } from './lib/yaml/parse-manifests';
+import { ActionHost } from './components/actions/ActionContext';
+import { CommandPalette } from './components/palette/CommandPalette';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -88,6 +90,8 @@ export function App() {
         </div>
       ) : null}
       {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
+      <ActionHost />
+      <CommandPalette namespace={namespace} />
     </div>
   );
 }

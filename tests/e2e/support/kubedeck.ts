@@ -3,7 +3,7 @@
  * kubectl: the way users run it headless, built by `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +27,9 @@ export interface Kubedeck {
 }
 
 /** startKubedeck runs out/main/serve.js on ephemeral ports and waits for its two ready lines. */
-export async function startKubedeck(opts: { readyTimeoutMs?: number } = {}): Promise<Kubedeck> {
+export async function startKubedeck(opts: { readyTimeoutMs?: number; /** the data dir's config.yaml (extra nodes) */ config?: string } = {}): Promise<Kubedeck> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubedeck-e2e-'));
+  if (opts.config !== undefined) await writeFile(join(dataDir, 'config.yaml'), opts.config);
   const cacheDir = join(dataDir, 'kubectl-cache');
   // KUBEDECK_SERVE_JS points at another build (for example a copy under test).
   const serveJs = process.env.KUBEDECK_SERVE_JS ?? fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));

@@ -374,3 +374,14 @@ describe('decodeProtobufObject', () => {
     }
   });
 });
+
+describe('policy/v1 Eviction (kubectl drain)', () => {
+  it('decodes the Eviction with its DeleteOptions, in v1 and v1beta1', () => {
+    for (const apiVersion of ['policy/v1', 'policy/v1beta1']) {
+      const obj = decodeProtobufObject(
+        encode(apiVersion, 'Eviction', 'Eviction', { metadata: { name: 'web-1', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 5, dryRun: ['All'] } }),
+      );
+      expect(obj).toEqual({ apiVersion, kind: 'Eviction', metadata: { name: 'web-1', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 5, dryRun: ['All'] } });
+    }
+  });
+});

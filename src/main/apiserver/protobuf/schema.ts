@@ -687,6 +687,11 @@ export const MESSAGES: Readonly<Record<string, readonly FieldRow[]>> = {
     ['metadata', 1, 'ObjectMeta'],
     ['target', 2, 'ObjectReference'],
   ],
+  // policy/v1 Eviction (kubectl drain).
+  Eviction: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['deleteOptions', 2, 'DeleteOptions', 'ptr'],
+  ],
 
   // ---- core/v1: Node ----
   Node: [
@@ -862,6 +867,8 @@ export const KINDS: Readonly<Record<string, string>> = {
   'v1/Pod': 'Pod',
   'v1/Node': 'Node',
   'v1/Binding': 'Binding',
+  'policy/v1/Eviction': 'Eviction',
+  'policy/v1beta1/Eviction': 'Eviction',
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'coordination.k8s.io/v1/Lease': 'Lease',

@@ -2,6 +2,7 @@
 import type { PodStreams } from '../http/rest-handler';
 import type { PodUpgrades } from '../server';
 import { statusError } from '../http/respond';
+import { serveAttach } from './attach-ws';
 import { serveExec } from './exec-ws';
 import { serveLogs } from './logs';
 import { servePortForward } from './portforward-ws';
@@ -17,7 +18,8 @@ export function podStreaming(backend: PodStreamBackend): { streams: PodStreams; 
     },
     upgrades: {
       upgrade(ns, name, subresource, q, req, socket, head) {
-        if (subresource === 'exec' || subresource === 'attach') return serveExec(backend, ns, name, q, req, socket, head);
+        if (subresource === 'attach') return serveAttach(backend, ns, name, q, req, socket, head);
+        if (subresource === 'exec') return serveExec(backend, ns, name, q, req, socket, head);
         if (subresource === 'portforward') return servePortForward(backend, ns, name, q, req, socket, head);
         const err = statusError(404, 'NotFound', `the server could not find the requested resource (${subresource})`);
         socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(err.status)}`);

@@ -31,9 +31,22 @@ export interface PodExecSession {
   exitCode: Promise<number>;
 }
 
+/** PodAttachOptions selects the container whose main process to attach to. */
+export interface PodAttachOptions {
+  container?: string;
+  stdin: boolean;
+}
+
+/** PodAttachSession is an attach: the process's streams; detach drops the connection and leaves the process running. */
+export interface PodAttachSession extends PodExecSession {
+  detach(): void;
+}
+
 /** PodStreamBackend opens streams to a pod's containers; errors are ApiErrors (404 pod, 400 bad container/state). */
 export interface PodStreamBackend {
   logs(namespace: string, pod: string, opts: PodLogOptions): Promise<Readable>;
   exec(namespace: string, pod: string, opts: PodExecOptions): Promise<PodExecSession>;
   portForward(namespace: string, pod: string, port: number): Promise<Duplex>;
+  /** attach connects to a container's main process (optional: backends without it refuse attach). */
+  attach?(namespace: string, pod: string, opts: PodAttachOptions): Promise<PodAttachSession>;
 }

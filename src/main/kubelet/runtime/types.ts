@@ -197,6 +197,8 @@ export interface Runtime {
   removeVolumes(labels: Labels): Promise<void>;
 
   exec(containerId: string, opts: ExecOptions): Promise<ExecSession>;
+  /** attach connects to a running container's main process (kubectl attach); optional, the fake runtime has none. */
+  attach?(containerId: string, opts: { stdin: boolean }): Promise<ExecSession & { detach(): void }>;
   /** logs streams a container's output as plain text (stdout and stderr interleaved). */
   logs(containerId: string, opts: LogOptions): Promise<Readable>;
   /** portForward opens a byte stream to a TCP port inside the sandbox's network namespace. */

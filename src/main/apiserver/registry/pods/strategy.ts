@@ -11,6 +11,7 @@ import { POD_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { deepEqual, dns1123Subdomain } from '../validation';
 import { bindPod } from './binding';
+import { evictPod } from './eviction';
 import { defaultPodSpec, POD_SPEC, qosClass, validatePodSpec } from './pod-spec';
 
 /** POD_UPDATE_FORBIDDEN is the detail Kubernetes gives for a forbidden pod spec change. */
@@ -90,6 +91,6 @@ export const podStrategy: Strategy = {
     if (opts.gracePeriodSeconds !== undefined) return opts.gracePeriodSeconds;
     return pod.spec.terminationGracePeriodSeconds ?? 30;
   },
-  createSubresource: { binding: bindPod },
+  createSubresource: { binding: bindPod, eviction: evictPod },
   printer: podPrinter,
 };

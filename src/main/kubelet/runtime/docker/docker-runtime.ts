@@ -13,6 +13,7 @@ import net from 'node:net';
 import { Duplex, PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
+import { attachContainer, type AttachSession } from './attach';
 import { ensureClusterNetwork, type ClusterNetwork } from './network';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
@@ -442,6 +443,10 @@ export class DockerRuntime implements Runtime {
       },
       exitCode,
     };
+  }
+
+  attach(containerId: string, opts: { stdin: boolean }): Promise<AttachSession> {
+    return attachContainer(this.docker, containerId, opts);
   }
 
   async logs(containerId: string, opts: LogOptions): Promise<Readable> {

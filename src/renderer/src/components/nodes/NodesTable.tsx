@@ -6,6 +6,7 @@ import { formatAge } from '../../lib/k8s/age';
 import { formatBytes, formatCpu } from '../../lib/format';
 import { useNow } from '../../hooks/use-now';
 import { ListState } from '../common/States';
+import { ActionButtons } from '../actions/ActionButtons';
 
 export function NodesTable() {
   const { items, isLoading, error } = useListWatch<Node>(NODE_GVR);
@@ -30,6 +31,7 @@ export function NodesTable() {
               <th>Memory requests</th>
               <th className="num">Pods</th>
               <th>Age</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -59,6 +61,12 @@ export function NodesTable() {
                     {a.pods.count} / {a.pods.allocatable}
                   </td>
                   <td>{formatAge(n.metadata.creationTimestamp, now)}</td>
+                  <td>
+                    <ActionButtons
+                      target={{ kind: 'Node', name: n.metadata.name ?? '', virtual: n.metadata.labels?.['kubedeck.io/virtual'] === 'true' }}
+                      only={[n.spec?.unschedulable ? 'uncordon' : 'cordon', 'drain', n.metadata.annotations?.['kubedeck.io/power'] === 'off' ? 'power-on' : 'power-off', 'edit', 'copy-kubectl']}
+                    />
+                  </td>
                 </tr>
               );
             })}

@@ -8,6 +8,7 @@ import { podHref } from '../../hooks/use-route';
 import { useNow } from '../../hooks/use-now';
 import { StatusBadge } from '../common/StatusBadge';
 import { ListState } from '../common/States';
+import { ActionButtons } from '../actions/ActionButtons';
 
 /** PodsTable lists pods of the selected namespace (or all). */
 export function PodsTable({ namespace }: { namespace: string | undefined }) {
@@ -67,6 +68,7 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
               <th>Node</th>
               <th>IP</th>
               <th>Age</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -91,6 +93,10 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
                   <td>{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
                   <td className="mono">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
                   <td>{formatAge(p.metadata.creationTimestamp, now)}</td>
+                  <td>
+                    {/* A pod already Terminating is offered the force delete that unsticks it. */}
+                    <ActionButtons target={{ kind: 'Pod', name: p.metadata.name ?? '', namespace: p.metadata.namespace ?? 'default' }} only={[p.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />
+                  </td>
                 </tr>
               );
             })}

@@ -6,6 +6,7 @@ import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { podHref, workloadLogsHref } from '../../hooks/use-route';
 import { ReplicaBar } from '../common/Bar';
 import { Loading } from '../common/States';
+import { ActionButtons } from '../actions/ActionButtons';
 
 const byName = <T extends { metadata: { name?: string; namespace?: string } }>(a: T, b: T) =>
   `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`);
@@ -59,6 +60,7 @@ function WorkloadRow({ kind, obj, counts, depth }: { kind: string; obj: Deployme
       >
         Logs
       </a>
+      <ActionButtons target={{ kind: kind === 'Deployment' ? 'Deployment' : 'ReplicaSet', name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? 'default' }} />
     </div>
   );
 }

@@ -1,0 +1,25 @@
+/** A row of action buttons for one object; each button's accessible name says what it does to what. */
+import { ACTION_LABELS, actionsFor, targetLabel, type ActionId, type ActionTarget } from '../../lib/actions/targets';
+import { useActions } from './ActionContext';
+
+/** ActionButtons offers every action of the target's kind (or the given subset). */
+export function ActionButtons({ target, only }: { target: ActionTarget; only?: readonly ActionId[] }) {
+  const { run } = useActions();
+  const ids = actionsFor(target.kind, target.virtual).filter((a) => !only || only.includes(a));
+  return (
+    <div className="action-buttons" role="group" aria-label={`Actions on ${targetLabel(target)}`}>
+      {ids.map((id) => (
+        <button
+          key={id}
+          type="button"
+          className="button small-button"
+          data-testid={`action-${id}`}
+          aria-label={`${ACTION_LABELS[id]} ${targetLabel(target)}`}
+          onClick={() => run(id, target)}
+        >
+          {ACTION_LABELS[id]}
+        </button>
+      ))}
+    </div>
+  );
+}
