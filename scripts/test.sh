@@ -16,6 +16,7 @@ step() {
 # (scripts/leftover-processes.ts). Exported only now, so a Docker engine a
 # set-up step started is not counted.
 export KUBEDECK_TEST_RUN="${KUBEDECK_TEST_RUN:-$(date +%s)-$$}"
+run_started=$(date +%s)
 step typecheck npm run --silent typecheck
 step lint npm run --silent lint
 step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
@@ -23,11 +24,18 @@ step build npm run --silent build
 PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json step e2e npx playwright test --reporter=list,json
 step leftover-processes node --import tsx scripts/leftover-processes.ts "$KUBEDECK_TEST_RUN"
 # Containers the suites started carry the kubedeck.test label; remove any a
-# failed test left behind, and say which (a test that leaves containers is a defect).
-leftover=$(docker ps -a --filter label=kubedeck.test --format '{{.ID}}\t{{.Names}}\t{{.Status}}\trun={{.Label "kubedeck.test"}}' 2>/dev/null || true)
+# failed test left behind, and say which (a test that leaves containers is a
+# defect). Only those created since this run began: another run on the same
+# engine keeps its own.
+leftover=""
+while IFS=$'\t' read -r id name status created run; do
+  [ -n "$id" ] || continue
+  [ "$(date -d "${created% [A-Z]*}" +%s 2>/dev/null || echo 0)" -ge "$run_started" ] || continue
+  leftover+="$id"$'\t'"$name"$'\t'"$status"$'\t'"$run"$'\n'
+done < <(docker ps -a --filter label=kubedeck.test --format '{{.ID}}\t{{.Names}}\t{{.Status}}\t{{.CreatedAt}}\trun={{.Label "kubedeck.test"}}' 2>/dev/null || true)
 if [ -n "$leftover" ]; then
-  echo "removing $(wc -l <<<"$leftover") container(s) the tests left behind:"
-  sed 's/^/  /' <<<"$leftover"
+  echo "removing $(grep -c . <<<"$leftover") container(s) the tests left behind:"
+  sed '/^$/d; s/^/  /' <<<"$leftover"
   docker rm -f $(cut -f1 <<<"$leftover") >/dev/null 2>&1 || true
 fi
 node scripts/test-summary.mjs reports/vitest.json reports/e2e.json
