@@ -2,13 +2,16 @@
  * pods/portforward over WebSocket, the protocol client-node speaks
  * (`v4.channel.k8s.io`, `?ports=8080,9090`): port i uses channel 2i for data
  * and 2i+1 for errors; the first frame on each channel is the port number as
- * two little-endian bytes. kubectl 1.32 speaks SPDY over WebSocket instead,
- * which needs SPDY framing (see README: not served).
+ * two little-endian bytes. kubectl 1.32 asks for SPDY inside the WebSocket
+ * (`SPDY/3.1+portforward.k8s.io`) instead: those connections go to
+ * portforward-spdy.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../../shared/errors';
+import { createWebSocketStream } from 'ws';
 import { acceptChannelSocket, PORTFORWARD_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
+import { serveSpdyPortForward, SPDY_TUNNEL_PROTOCOL } from './portforward-spdy';
 import type { PodStreamBackend } from './types';
 
 function portPrefix(port: number): Buffer {
@@ -32,7 +35,11 @@ export function parsePorts(q: URLSearchParams): number[] | string {
 
 /** servePortForward upgrades the request and relays each requested port. */
 export function servePortForward(backend: PodStreamBackend, namespace: string, pod: string, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  acceptChannelSocket(PORTFORWARD_PROTOCOLS, req, socket, head, (ws) => {
+  acceptChannelSocket([SPDY_TUNNEL_PROTOCOL, ...PORTFORWARD_PROTOCOLS], req, socket, head, (ws, protocol) => {
+    if (protocol === SPDY_TUNNEL_PROTOCOL) {
+      serveSpdyPortForward(backend, namespace, pod, createWebSocketStream(ws));
+      return;
+    }
     const ports = parsePorts(q);
     if (typeof ports === 'string') return refuseOnSocket(ws, 1, ports);
     const streams = new Map<number, Duplex>();
