@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(docker.io busybox-static chromium haproxy etcd-server etcd-client)
+# python3-kubernetes: the official Python client, a second real client (tests/python/scenario.py).
+packages=(docker.io busybox-static chromium haproxy etcd-server etcd-client python3-kubernetes)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
