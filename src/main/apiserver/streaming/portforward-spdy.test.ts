@@ -120,3 +120,28 @@ describe('SPDY/3.1 port-forward', () => {
     }
   });
 });
+
+describe('SPDY/3.1 hostile input', () => {
+  it('arbitrary bytes after the upgrade never throw: the session stays usable or closes', async () => {
+    const fc = await import('fast-check');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), async (chunks) => {
+        const [server, wire] = duplexPair();
+        const session = serveSpdyPortForward(echoBackend(), 'default', 'web', server);
+        for (const c of chunks) wire.write(Buffer.from(c));
+        await new Promise((r) => setImmediate(r));
+        session.close();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a large frame arriving in small pieces is reassembled', () => {
+    const reader = new FrameReader();
+    const frame = dataFrame(3, 0, Buffer.alloc(1 << 20, 7));
+    const got: Frame[] = [];
+    for (let off = 0; off < frame.length; off += 1000) got.push(...reader.push(frame.subarray(off, off + 1000)));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.control ? 0 : got[0]!.data.length).toBe(1 << 20);
+  });
+});

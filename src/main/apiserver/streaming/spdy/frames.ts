@@ -20,12 +20,10 @@ export type Frame =
   | { control: true; type: number; flags: number; body: Buffer }
   | { control: false; streamId: number; flags: number; data: Buffer };
 
-/** Largest frame body we accept: 16 MiB, the most a 24-bit length can say. */
-const MAX_LENGTH = 0xffffff;
-
 /**
  * FrameReader accumulates bytes from the transport and yields whole frames.
- * It never buffers more than one frame beyond what it was given.
+ * A frame body is at most 16 MiB (a 24-bit length), so that is the most one
+ * connection buffers.
  */
 export class FrameReader {
   private chunks: Buffer[] = [];
@@ -35,12 +33,12 @@ export class FrameReader {
     this.chunks.push(chunk);
     this.size += chunk.length;
     const frames: Frame[] = [];
-    for (;;) {
-      if (this.size < 8) break;
+    while (this.size >= 8) {
+      // Join chunks only once a whole frame is here: a large frame arriving in small pieces is copied once, not per piece.
+      const head = this.chunks[0]!.length >= 8 ? this.chunks[0]! : Buffer.concat(this.chunks).subarray(0, 8);
+      const length = head.readUIntBE(5, 3);
+      if (this.size < 8 + length) break;
       const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-      this.chunks = [buf];
-      const length = buf.readUIntBE(5, 3);
-      if (length > MAX_LENGTH || this.size < 8 + length) break;
       const flags = buf[4]!;
       const body = buf.subarray(8, 8 + length);
       if (buf[0]! & 0x80) {
