@@ -130,7 +130,8 @@ function register(model: string, pkg: string): string {
   const ownPkg = name.slice(0, name.lastIndexOf('.'));
   for (const a of attrs) {
     const s = typeSchema(a.type, a.format, a.baseName, ownPkg);
-    const desc = d.fields.get(a.name);
+    // For int-or-string fields client-node's comment is IntOrString's own description, not the field's: leave it out.
+    const desc = a.type === 'IntOrString' ? undefined : d.fields.get(a.name);
     if (desc) {
       if (s.allOf) s.description = desc;
       else properties[a.baseName] = { description: desc, ...s };
