@@ -9,7 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../../shared/errors';
-import { createWebSocketStream } from 'ws';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { acceptChannelSocket, PORTFORWARD_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
 import { serveSpdyPortForward, SPDY_TUNNEL_PROTOCOL } from './portforward-spdy';
 import type { PodStreamBackend } from './types';
@@ -33,13 +33,32 @@ export function parsePorts(q: URLSearchParams): number[] | string {
   return ports;
 }
 
+function offeredProtocols(req: IncomingMessage): string[] {
+  return String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+}
+
+/**
+ * acceptSpdyTunnel completes the WebSocket handshake of kubectl's SPDY tunnel.
+ * `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token (the '/'), which the
+ * ws library refuses, so the offer is taken off the request and the accepted
+ * protocol is written into the 101 response ourselves.
+ */
+function acceptSpdyTunnel(backend: PodStreamBackend, namespace: string, pod: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  delete req.headers['sec-websocket-protocol'];
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  wss.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${SPDY_TUNNEL_PROTOCOL}`));
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    serveSpdyPortForward(backend, namespace, pod, createWebSocketStream(ws));
+    wss.close();
+  });
+}
+
 /** servePortForward upgrades the request and relays each requested port. */
 export function servePortForward(backend: PodStreamBackend, namespace: string, pod: string, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  acceptChannelSocket([SPDY_TUNNEL_PROTOCOL, ...PORTFORWARD_PROTOCOLS], req, socket, head, (ws, protocol) => {
-    if (protocol === SPDY_TUNNEL_PROTOCOL) {
-      serveSpdyPortForward(backend, namespace, pod, createWebSocketStream(ws));
-      return;
-    }
+  if (offeredProtocols(req).includes(SPDY_TUNNEL_PROTOCOL)) return acceptSpdyTunnel(backend, namespace, pod, req, socket, head);
+  acceptChannelSocket(PORTFORWARD_PROTOCOLS, req, socket, head, (ws) => {
     const ports = parsePorts(q);
     if (typeof ports === 'string') return refuseOnSocket(ws, 1, ports);
     const streams = new Map<number, Duplex>();
