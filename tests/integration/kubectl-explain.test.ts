@@ -51,6 +51,9 @@ describe('kubectl explain', () => {
       expect(out, kind).toMatch(/DESCRIPTION:\n\s+\S/);
       expect(out, kind).toContain('metadata');
     }
+    const ev = await tc.kubectl.ok(['explain', 'events', '--api-version=events.k8s.io/v1']);
+    expect(ev).toMatch(/GROUP:\s+events\.k8s\.io/);
+    expect(ev).toMatch(/regarding\s+<ObjectReference>/);
   });
 
   it('publishes list types and merge keys as Kubernetes does', async () => {
