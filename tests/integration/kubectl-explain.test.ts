@@ -42,7 +42,9 @@ describe('kubectl explain', () => {
     expect(out).toMatch(/^\s+replicas\s+<integer>$/m);
     expect(out).toMatch(/^\s+readinessProbe\s+<Probe>$/m);
     expect(out).toMatch(/^\s+rollingUpdate\s+<RollingUpdateDeployment>$/m);
-    expect(out).toMatch(/^\s+maxSurge\s+<\w+>$/m);
+    expect(out).toMatch(/^\s+maxSurge\s+<IntOrString>$/m);
+    expect(out).toMatch(/^\s+limits\s+<map\[string\]Quantity>$/m);
+    expect(out).toMatch(/^\s+creationTimestamp\s+<string>$/m);
   });
 
   it('every served kind is explained', async () => {
