@@ -3,7 +3,7 @@
 #
 #   scripts/setup.sh app    what the app needs: npm dependencies, a Docker engine
 #                           that answers, the local images (busybox, pause, haproxy)
-#   scripts/setup.sh test   the same, plus what the suites need: Chromium, etcd, kubectl
+#   scripts/setup.sh test   the same, plus what the suites need: Chromium, etcd, the Python client, kubectl
 #
 # On Linux as root with apt (Debian, Ubuntu) it installs the missing Debian
 # packages and starts dockerd. Anywhere else it says what to install: for the
@@ -38,7 +38,8 @@ how_to_install() {
 # Each as package:command; a package is skipped when the command is already
 # there from elsewhere (Docker CE's docker-ce conflicts with docker.io).
 packages=(docker.io:docker busybox-static: haproxy:haproxy)
-[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl)
+# python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py).
+[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes:)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()
@@ -111,6 +112,7 @@ fi
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || problems+=("the UI tests need Chromium: $(how_to_install chromium)")
   command -v etcd >/dev/null 2>&1 || problems+=("the etcd store tests need etcd: $(how_to_install etcd-server etcd-client)")
+  /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || problems+=("the Python client scenario needs Debian's python3-kubernetes: $(how_to_install python3-kubernetes)")
   command -v kubectl >/dev/null 2>&1 || problems+=("the tests need kubectl 1.27-1.33 on PATH: see https://kubernetes.io/docs/tasks/tools/")
 fi
 

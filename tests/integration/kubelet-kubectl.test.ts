@@ -2,7 +2,8 @@
  * The kubelet behind the real API server, driven by the real kubectl: A1
  * (`get pods -o wide` shows IP and node) and A2 (logs with -f, --tail,
  * --timestamps, --previous; exec with exit codes and stdin; port-forward
- * through client-node's WebSocket protocol, since kubectl's is SPDY).
+ * through client-node's WebSocket protocol; kubectl's SPDY port-forward is in
+ * kubectl-port-forward.test.ts).
  * Pods carry spec.nodeName so the scheduler is not needed here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe('kubectl against the kubelet', () => {
   });
 
   it('A2: port-forward (client-node WebSocket protocol) reaches a container port from 127.0.0.1', async () => {
-    // kubectl port-forward speaks SPDY, which the API server does not serve; client-node's WebSocket protocol is served.
+    // client-node's WebSocket protocol (kubectl's SPDY is covered by kubectl-port-forward.test.ts).
     const kc = new KubeConfig();
     kc.loadFromFile(tc.cluster.kubeconfigPath);
     const forward = new PortForward(kc);

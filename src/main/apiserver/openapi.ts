@@ -3,11 +3,13 @@
  * and per group-version documents with the paths and operations kubectl reads.
  * kubectl apply checks that the PATCH operation of a resource path carries
  * x-kubernetes-group-version-kind and a fieldValidation parameter; if so it
- * leaves validation to the server (fieldValidation=Strict). Schemas are
- * optional: kubectl falls back to its compiled-in types for built-in kinds.
+ * leaves validation to the server (fieldValidation=Strict). components.schemas
+ * carries each kind's real schema (openapi/schemas.ts), which `kubectl explain`
+ * reads by x-kubernetes-group-version-kind.
  */
 import { createHash } from 'node:crypto';
 import { RESOURCES, apiVersionOf, type ResourceInfo } from '../../shared/api/resources';
+import { schemasForGroupVersion } from './openapi/schemas';
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -73,7 +75,7 @@ export function openapiGroupVersionDoc(group: string, version: string): object |
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: schemasForGroupVersion(group, version, rs.map((r) => r.kind)) },
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import { parseRequestPath, requestUrl, type RequestInfo } from './http/request-info';
 import { handleResource, type PodStreams } from './http/rest-handler';
 import { methodNotAllowed, statusError, writeError, writeJson } from './http/respond';
+import { isAuthReviewPath, serveAuthReview } from './auth-reviews';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 
@@ -87,6 +88,7 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       if (doc) return writeJson(res, 200, doc);
       throw statusError(404, 'NotFound', 'the server could not find the requested resource');
     }
+    if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
     const info = parseRequestPath(path);
     const accept = req.headers.accept;
     switch (info.kind) {

@@ -116,6 +116,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [status('apps', 'v1', 'ReplicaSet'), scale],
   }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
+  res('events.k8s.io', 'v1', 'events', 'Event'),
 ];
 
 /** apiVersionOf returns "v1" or "group/version". */

@@ -10,6 +10,7 @@ import type { Store } from '../../storage/types';
 import { configMapStrategy } from './configmaps/strategy';
 import { deploymentStrategy } from './deployments/strategy';
 import { endpointsStrategy } from './endpoints/strategy';
+import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
 import { leaseStrategy } from './leases/strategy';
@@ -135,6 +136,8 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
   };
   const table = strategies(alloc);
   for (const info of RESOURCES) {
+    // Views of another group's storage (events.k8s.io) are added below; byResource holds the stored resources, by plural.
+    if (info.group === 'events.k8s.io') continue;
     const strategy = table[info.resource];
     if (!strategy) continue;
     byResource.set(
@@ -148,10 +151,13 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
   const ready = () => bootstrap;
   const wrapped = new Map<string, Resource>();
   for (const [name, r] of byResource) wrapped.set(name, new ReadyResource(r, ready));
-  const list = [...wrapped.values()];
+  const views: Resource[] = RESOURCES.filter((info) => info.group === 'events.k8s.io' && wrapped.has('events')).map((info) => new EventsV1Resource(info, wrapped.get('events')!));
+  const list = [...wrapped.values(), ...views];
   return {
     resources: () => list,
     lookup(group, version, resource) {
+      const view = views.find((v) => v.info.group === group && v.info.version === version && v.info.resource === resource);
+      if (view) return view;
       const r = wrapped.get(resource);
       return r && r.info.group === group && r.info.version === version ? r : undefined;
     },

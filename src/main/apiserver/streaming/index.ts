@@ -1,10 +1,11 @@
-/** Pod streaming subresources for the API server: log over HTTP; exec and portforward over WebSocket. */
+/** Pod streaming subresources for the API server: log over HTTP; exec and portforward over WebSocket; portforward also over SPDY/3.1. */
 import type { PodStreams } from '../http/rest-handler';
 import type { PodUpgrades } from '../server';
 import { statusError } from '../http/respond';
 import { serveAttach } from './attach-ws';
 import { serveExec } from './exec-ws';
 import { serveLogs } from './logs';
+import { acceptSpdyUpgrade, isSpdyUpgrade } from './portforward-spdy';
 import { servePortForward } from './portforward-ws';
 import type { PodStreamBackend } from './types';
 
@@ -20,6 +21,7 @@ export function podStreaming(backend: PodStreamBackend): { streams: PodStreams; 
       upgrade(ns, name, subresource, q, req, socket, head) {
         if (subresource === 'attach') return serveAttach(backend, ns, name, q, req, socket, head);
         if (subresource === 'exec') return serveExec(backend, ns, name, q, req, socket, head);
+        if (subresource === 'portforward' && isSpdyUpgrade(req)) return acceptSpdyUpgrade(backend, ns, name, req, socket, head);
         if (subresource === 'portforward') return servePortForward(backend, ns, name, q, req, socket, head);
         const err = statusError(404, 'NotFound', `the server could not find the requested resource (${subresource})`);
         socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(err.status)}`);

@@ -2,13 +2,16 @@
  * pods/portforward over WebSocket, the protocol client-node speaks
  * (`v4.channel.k8s.io`, `?ports=8080,9090`): port i uses channel 2i for data
  * and 2i+1 for errors; the first frame on each channel is the port number as
- * two little-endian bytes. kubectl 1.32 speaks SPDY over WebSocket instead,
- * which needs SPDY framing (see README: not served).
+ * two little-endian bytes. kubectl 1.32 asks for SPDY inside the WebSocket
+ * (`SPDY/3.1+portforward.k8s.io`) instead: those connections go to
+ * portforward-spdy.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../../shared/errors';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { acceptChannelSocket, PORTFORWARD_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
+import { serveSpdyPortForward, SPDY_TUNNEL_PROTOCOL } from './portforward-spdy';
 import type { PodStreamBackend } from './types';
 
 function portPrefix(port: number): Buffer {
@@ -30,8 +33,31 @@ export function parsePorts(q: URLSearchParams): number[] | string {
   return ports;
 }
 
+function offeredProtocols(req: IncomingMessage): string[] {
+  return String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+}
+
+/**
+ * acceptSpdyTunnel completes the WebSocket handshake of kubectl's SPDY tunnel.
+ * `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token (the '/'), which the
+ * ws library refuses, so the offer is taken off the request and the accepted
+ * protocol is written into the 101 response ourselves.
+ */
+function acceptSpdyTunnel(backend: PodStreamBackend, namespace: string, pod: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  delete req.headers['sec-websocket-protocol'];
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  wss.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${SPDY_TUNNEL_PROTOCOL}`));
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    serveSpdyPortForward(backend, namespace, pod, createWebSocketStream(ws));
+    wss.close();
+  });
+}
+
 /** servePortForward upgrades the request and relays each requested port. */
 export function servePortForward(backend: PodStreamBackend, namespace: string, pod: string, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  if (offeredProtocols(req).includes(SPDY_TUNNEL_PROTOCOL)) return acceptSpdyTunnel(backend, namespace, pod, req, socket, head);
   acceptChannelSocket(PORTFORWARD_PROTOCOLS, req, socket, head, (ws) => {
     const ports = parsePorts(q);
     if (typeof ports === 'string') return refuseOnSocket(ws, 1, ports);
