@@ -2,10 +2,12 @@
  * The default set of components started with the cluster. Each comes from
  * its own folder and reaches state only through the API client.
  */
+import { combineMetricsProviders, type MetricsProvider } from '../apiserver/metrics/types';
 import { controllerManagerComponent } from '../controller/component';
 import { endpointsControllerComponent } from '../controller/endpoints/component';
 import { hollowKubeletComponent } from '../kubelet-hollow/component';
 import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cluster-options';
+import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
 import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
@@ -22,7 +24,7 @@ export interface DefaultComponentOptions {
   config?: ClusterConfig;
 }
 
-export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR'> {
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics'> {
   /** The kubelets (power switch for virtual nodes), when they run. */
   kubelets?: KubeletClusterOptions;
 }
@@ -45,9 +47,13 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
     }),
     endpointsControllerComponent(),
   ];
-  if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }));
-  if (!opts.kubelet) return { components };
+  // metrics.k8s.io reads the kubelets' summaries and the hollow nodes' fake ones.
+  const providers: MetricsProvider[] = [];
+  const metrics = combineMetricsProviders(() => providers);
+  if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }, (fake) => providers.push(fake)));
+  if (!opts.kubelet) return { components, metrics };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
+  providers.push(kubeletMetricsProvider(kubelets.registry));
   // The registry allocates ClusterIPs; the proxy only places them.
   components.push(...kubelets.components, serviceProxyComponent({ allocate: false }));
   let serviceCIDR: string | undefined;
@@ -56,5 +62,5 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   } catch (err) {
     log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
   }
-  return { components, podStreams: kubelets.podStreams, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
+  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
 }

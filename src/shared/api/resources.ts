@@ -116,6 +116,18 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
 ];
 
+/**
+ * METRICS_RESOURCES are metrics.k8s.io/v1beta1's read-only resources, served
+ * from the kubelets' readings (not stored), as metrics-server's aggregated API.
+ */
+export const METRICS_RESOURCES: readonly ResourceInfo[] = [
+  res('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { namespaced: false, verbs: ['get', 'list'] }),
+  res('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { verbs: ['get', 'list'] }),
+];
+
+/** DISCOVERY_RESOURCES is everything discovery lists: the stored resources and the metrics API. */
+export const DISCOVERY_RESOURCES: readonly ResourceInfo[] = [...RESOURCES, ...METRICS_RESOURCES];
+
 /** apiVersionOf returns "v1" or "group/version". */
 export function apiVersionOf(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
