@@ -12,7 +12,17 @@ import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
-import { kubeletsConfigOf, type ClusterConfig } from './config';
+import { kubeletsConfigOf, type ClusterConfig, type HPAConfig } from './config';
+import type { HPAOptions } from '../controller/hpa/hpa-controller';
+
+/** hpaOptionsOf turns config.yaml's `hpa:` into the controller's options. */
+export function hpaOptionsOf(c: HPAConfig): HPAOptions {
+  return {
+    ...(c.syncPeriodSeconds !== undefined ? { syncPeriodMs: c.syncPeriodSeconds * 1000 } : {}),
+    ...(c.downscaleStabilizationSeconds !== undefined ? { downscaleStabilizationSeconds: c.downscaleStabilizationSeconds } : {}),
+    ...(c.tolerance !== undefined ? { tolerance: c.tolerance } : {}),
+  };
+}
 
 export interface DefaultComponentOptions {
   /** The cluster's data dir (its id names the Docker network ClusterIPs come from). */
@@ -44,6 +54,7 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
         ...(cfg.nodeMonitorGracePeriodSeconds ? { gracePeriodMs: cfg.nodeMonitorGracePeriodSeconds * 1000 } : {}),
         ...(cfg.podEvictionTimeoutSeconds ? { defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds } : {}),
       },
+      ...(cfg.hpa ? { hpa: hpaOptionsOf(cfg.hpa) } : {}),
     }),
     endpointsControllerComponent(),
   ];

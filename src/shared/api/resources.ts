@@ -114,6 +114,11 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [status('apps', 'v1', 'ReplicaSet'), scale],
   }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  res('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: [status('autoscaling', 'v2', 'HorizontalPodAutoscaler')],
+  }),
 ];
 
 /**
@@ -166,4 +171,7 @@ export const GVR = {
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+  horizontalpodautoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
+  podmetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },
+  nodemetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' },
 } as const satisfies Record<string, GroupVersionResource>;

@@ -12,6 +12,7 @@ import { deploymentStrategy } from './deployments/strategy';
 import { endpointsStrategy } from './endpoints/strategy';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
+import { hpaStrategy } from './horizontalpodautoscalers/strategy';
 import { leaseStrategy } from './leases/strategy';
 import { namespaceStrategy } from './namespaces/strategy';
 import { nodeStrategy } from './nodes/strategy';
@@ -60,6 +61,7 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     deployments: deploymentStrategy,
     replicasets: replicaSetStrategy,
     leases: leaseStrategy,
+    horizontalpodautoscalers: hpaStrategy,
   };
 }
 
