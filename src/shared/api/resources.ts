@@ -130,8 +130,15 @@ export const METRICS_RESOURCES: readonly ResourceInfo[] = [
   res('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { verbs: ['get', 'list'] }),
 ];
 
-/** DISCOVERY_RESOURCES is everything discovery lists: the stored resources and the metrics API. */
-export const DISCOVERY_RESOURCES: readonly ResourceInfo[] = [...RESOURCES, ...METRICS_RESOURCES];
+/** HPA_V1_RESOURCE is autoscaling/v1, served as a view of the stored autoscaling/v2 objects. */
+export const HPA_V1_RESOURCE: ResourceInfo = res('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+  shortNames: ['hpa'],
+  categories: ['all'],
+  subresources: [status('autoscaling', 'v1', 'HorizontalPodAutoscaler')],
+});
+
+/** DISCOVERY_RESOURCES is everything discovery lists: the stored resources, other versions of them, and the metrics API. */
+export const DISCOVERY_RESOURCES: readonly ResourceInfo[] = [...RESOURCES, HPA_V1_RESOURCE, ...METRICS_RESOURCES];
 
 /** apiVersionOf returns "v1" or "group/version". */
 export function apiVersionOf(r: { group: string; version: string }): string {

@@ -13,6 +13,7 @@ import { endpointsStrategy } from './endpoints/strategy';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy';
+import { HPAv1Resource } from './horizontalpodautoscalers/v1';
 import { leaseStrategy } from './leases/strategy';
 import { namespaceStrategy } from './namespaces/strategy';
 import { nodeStrategy } from './nodes/strategy';
@@ -151,9 +152,12 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
   const wrapped = new Map<string, Resource>();
   for (const [name, r] of byResource) wrapped.set(name, new ReadyResource(r, ready));
   const list = [...wrapped.values()];
+  // autoscaling/v1 is a converting view of the stored v2 HPAs.
+  const hpaV1 = wrapped.has('horizontalpodautoscalers') ? new HPAv1Resource(wrapped.get('horizontalpodautoscalers')!) : undefined;
   return {
     resources: () => list,
     lookup(group, version, resource) {
+      if (hpaV1 && group === 'autoscaling' && version === 'v1' && resource === 'horizontalpodautoscalers') return hpaV1;
       const r = wrapped.get(resource);
       return r && r.info.group === group && r.info.version === version ? r : undefined;
     },
