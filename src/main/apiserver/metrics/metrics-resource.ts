@@ -60,32 +60,33 @@ abstract class ReadOnly implements Resource {
   abstract readonly info: ResourceInfo;
   abstract get(ns: string | undefined, name: string): Promise<KubeObject>;
   abstract list(ns: string | undefined, opts: ListOptions): Promise<KubeList>;
+  /** refuse rejects a verb metrics.k8s.io does not serve (405, as for any read-only resource). */
   protected refuse(verb: string): never {
     throw methodNotSupported({ group: this.info.group, resource: this.info.resource }, verb);
   }
-  create(): Promise<KubeObject> {
-    this.refuse('create');
+  async create(): Promise<KubeObject> {
+    return this.refuse('create');
   }
-  update(): Promise<KubeObject> {
-    this.refuse('update');
+  async update(): Promise<KubeObject> {
+    return this.refuse('update');
   }
-  patch(): Promise<KubeObject> {
-    this.refuse('patch');
+  async patch(): Promise<KubeObject> {
+    return this.refuse('patch');
   }
-  delete(): Promise<KubeObject> {
-    this.refuse('delete');
+  async delete(): Promise<KubeObject> {
+    return this.refuse('delete');
   }
-  deleteCollection(): Promise<KubeList> {
-    this.refuse('deletecollection');
+  async deleteCollection(): Promise<KubeList> {
+    return this.refuse('deletecollection');
   }
-  getSubresource(): Promise<KubeObject> {
-    this.refuse('get');
+  async getSubresource(): Promise<KubeObject> {
+    return this.refuse('get');
   }
-  createSubresource(): Promise<KubeObject> {
-    this.refuse('create');
+  async createSubresource(): Promise<KubeObject> {
+    return this.refuse('create');
   }
-  watch(): Promise<never> {
-    this.refuse('watch');
+  async watch(): Promise<never> {
+    return this.refuse('watch');
   }
   toTable(objects: KubeObject[], listMeta: { resourceVersion?: string; continue?: string }, includeObject: 'None' | 'Metadata' | 'Object'): Table {
     return buildTable(printer, objects, listMeta, includeObject, new Date());
