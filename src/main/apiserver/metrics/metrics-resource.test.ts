@@ -7,7 +7,7 @@ import type { MetricsProvider, NodeUsage } from './types';
 let f: Fixture;
 let uid = '';
 const usage: NodeUsage[] = [];
-const provider: MetricsProvider = { nodes: () => usage, nodeHistory: () => [], podHistory: () => [] };
+const provider: MetricsProvider = { nodes: () => usage, nodeHistory: () => [], podHistory: () => [{ timeMs: 10_000, cpuNanoCores: 5_000_000, memoryWorkingSetBytes: 1024 }] };
 
 beforeAll(async () => {
   f = await newFixture();
@@ -42,7 +42,11 @@ describe('metrics.k8s.io over the registry', () => {
       containers: [{ name: 'c', usage: { cpu: '250000000n', memory: '4096Ki' } }],
     });
     expect((await pods.list('default', { labelSelector: 'app=db' })).items).toHaveLength(0);
-    expect((await pods.get('default', 'web')).metadata.name).toBe('web');
+    const one = await pods.get('default', 'web');
+    expect(one.metadata.name).toBe('web');
+    // A single GET carries the history for the app's sparklines; lists do not.
+    expect(JSON.parse(one.metadata.annotations!['kubedeck.io/usage-history']!)).toEqual([[10, 5, 1024]]);
+    expect(list.items[0]!.metadata.annotations).toBeUndefined();
     await expect(pods.get('default', 'db')).rejects.toBeInstanceOf(ApiError);
   });
 

@@ -10,9 +10,22 @@ import { methodNotSupported, notFound } from '../status';
 import { buildTable, col, nameColumn } from '../table/printer';
 import type { ListOptions, Registry, Resource } from '../registry/types';
 import { cpuQuantity, memoryQuantity } from './quantities';
-import type { MetricsProvider, NodeUsage, PodUsage } from './types';
+import type { MetricsProvider, NodeUsage, PodUsage, UsagePoint } from './types';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
+
+/**
+ * HISTORY_ANNOTATION carries, on a single-object GET only, the 10 s usage
+ * history behind the app's sparklines: JSON `[[unixSeconds, millicores, bytes], …]`, oldest first.
+ */
+export const HISTORY_ANNOTATION = 'kubedeck.io/usage-history';
+
+function withHistory(obj: KubeObject, points: UsagePoint[]): KubeObject {
+  if (points.length === 0) return obj;
+  const data = points.map((p) => [Math.round(p.timeMs / 1000), Math.round(p.cpuNanoCores / 1e6), Math.round(p.memoryWorkingSetBytes)]);
+  obj.metadata.annotations = { ...obj.metadata.annotations, [HISTORY_ANNOTATION]: JSON.stringify(data) };
+  return obj;
+}
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -128,7 +141,7 @@ class PodMetricsResource extends ReadOnly {
     const pod = await this.pods().get(ns, name);
     const u = this.usage().get(`${ns}/${name}`);
     if (!u || u.uid !== pod.metadata.uid) throw notFound({ group: this.info.group, resource: this.info.resource }, name);
-    return podMetricsObject(pod, u, new Date());
+    return withHistory(podMetricsObject(pod, u, new Date()), this.provider.podHistory(ns ?? 'default', name));
   }
 }
 
@@ -158,7 +171,7 @@ class NodeMetricsResource extends ReadOnly {
     const node = await this.nodes().get(undefined, name);
     const u = this.provider.nodes().find((x) => x.node === name);
     if (!u) throw notFound({ group: this.info.group, resource: this.info.resource }, name);
-    return nodeMetricsObject(node, u, new Date());
+    return withHistory(nodeMetricsObject(node, u, new Date()), this.provider.nodeHistory(name));
   }
 }
 
