@@ -82,9 +82,24 @@ spec:
 const pods = async () => (await tc.kubectl.json<{ items: Pod[] }>(['get', 'pods', '-l', 'app=web'])).items;
 const ready = (p: Pod) => !p.metadata.deletionTimestamp && Boolean(p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 
+/** progress describes a load for a timeout message. */
+function progress(load: Load): string {
+  const r = load.result;
+  return `ok ${r.ok}, failed ${r.failed}, answers ${JSON.stringify(Object.fromEntries(r.bodies))}, errors ${r.errors.join('; ')}`;
+}
+
+/** explained adds the load's progress to a wait that timed out. */
+async function explained<T>(load: Load, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (${progress(load)})`);
+  }
+}
+
 /** untilEnough waits for the load to pass the minimum count, then stops it. */
 async function untilEnough(load: Load) {
-  await waitFor(() => load.result.ok + load.result.failed >= MIN_REQUESTS, { timeoutMs: 120_000, intervalMs: 200, what: `${MIN_REQUESTS} requests` });
+  await explained(load, waitFor(() => load.result.ok + load.result.failed >= MIN_REQUESTS, { timeoutMs: 180_000, intervalMs: 200, what: `${MIN_REQUESTS} requests` }));
   return load.stop();
 }
 
@@ -121,7 +136,7 @@ describe('zero downtime through a Service', () => {
       // Old pods finish their preStop and leave; only v2 answers from then on.
       await waitFor(async () => (await pods()).length === 3, { timeoutMs: 60_000, what: 'old pods gone' });
       const before = load.result.bodies.get('v2') ?? 0;
-      await waitFor(() => (load.result.bodies.get('v2') ?? 0) > before + 100, { timeoutMs: 30_000, what: 'v2 answers after the rollout' });
+      await explained(load, waitFor(() => (load.result.bodies.get('v2') ?? 0) > before + 100, { timeoutMs: 90_000, what: 'v2 answers after the rollout' }));
     } finally {
       await untilEnough(load);
     }
