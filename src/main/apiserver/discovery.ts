@@ -2,7 +2,7 @@
  * Discovery documents, legacy (APIVersions, APIGroupList, APIResourceList)
  * and aggregated (apidiscovery.k8s.io/v2), all derived from the RESOURCES table.
  */
-import { RESOURCES, apiVersionOf, type ResourceInfo } from '../../shared/api/resources';
+import { DISCOVERY_RESOURCES as RESOURCES, apiVersionOf, type ResourceInfo } from '../../shared/api/resources';
 
 /** AGGREGATED_CONTENT_TYPE is the media type of aggregated discovery answers. */
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';

@@ -13,6 +13,8 @@ import type { Registry } from '../apiserver/registry/types';
 import { loadOrCreateCredentials, writeKubeconfig } from '../apiserver/pki';
 import { startApiServer, type ApiServer, type PodUpgrades } from '../apiserver/server';
 import type { PodStreams } from '../apiserver/http/rest-handler';
+import { withMetrics } from '../apiserver/metrics/metrics-resource';
+import type { MetricsProvider } from '../apiserver/metrics/types';
 import { createInProcessClient } from '../client/in-process';
 import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
@@ -46,6 +48,8 @@ export interface ClusterOptions {
   components?: ((ctx: ComponentContext) => Promise<Component>)[];
   /** Streaming pod subresources, provided by the kubelets. */
   podStreams?: (ctx: ComponentContext) => { streams?: PodStreams; upgrades?: PodUpgrades };
+  /** The node side's usage readings, served as metrics.k8s.io (the API and the in-process client). */
+  metrics?: MetricsProvider;
   compaction?: CompactorOptions;
   /** Where Service cluster IPs come from; the Docker network's service range (see src/main/proxy/service-network.ts) so the proxies can take them. */
   serviceCIDR?: string;
@@ -101,7 +105,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
   const stopCompactor = startCompactor(store, opts.compaction);
-  const registry = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
+  const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
+  const registry: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
   const client = createInProcessClient(registry);
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);

@@ -2,15 +2,27 @@
  * The default set of components started with the cluster. Each comes from
  * its own folder and reaches state only through the API client.
  */
+import { combineMetricsProviders, type MetricsProvider } from '../apiserver/metrics/types';
 import { controllerManagerComponent } from '../controller/component';
 import { endpointsControllerComponent } from '../controller/endpoints/component';
 import { hollowKubeletComponent } from '../kubelet-hollow/component';
 import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cluster-options';
+import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
 import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
-import { kubeletsConfigOf, type ClusterConfig } from './config';
+import { kubeletsConfigOf, type ClusterConfig, type HPAConfig } from './config';
+import type { HPAOptions } from '../controller/hpa/hpa-controller';
+
+/** hpaOptionsOf turns config.yaml's `hpa:` into the controller's options. */
+export function hpaOptionsOf(c: HPAConfig): HPAOptions {
+  return {
+    ...(c.syncPeriodSeconds !== undefined ? { syncPeriodMs: c.syncPeriodSeconds * 1000 } : {}),
+    ...(c.downscaleStabilizationSeconds !== undefined ? { downscaleStabilizationSeconds: c.downscaleStabilizationSeconds } : {}),
+    ...(c.tolerance !== undefined ? { tolerance: c.tolerance } : {}),
+  };
+}
 
 export interface DefaultComponentOptions {
   /** The cluster's data dir (its id names the Docker network ClusterIPs come from). */
@@ -22,7 +34,7 @@ export interface DefaultComponentOptions {
   config?: ClusterConfig;
 }
 
-export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR'> {
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics'> {
   /** The kubelets (power switch for virtual nodes), when they run. */
   kubelets?: KubeletClusterOptions;
 }
@@ -42,12 +54,17 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
         ...(cfg.nodeMonitorGracePeriodSeconds ? { gracePeriodMs: cfg.nodeMonitorGracePeriodSeconds * 1000 } : {}),
         ...(cfg.podEvictionTimeoutSeconds ? { defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds } : {}),
       },
+      ...(cfg.hpa ? { hpa: hpaOptionsOf(cfg.hpa) } : {}),
     }),
     endpointsControllerComponent(),
   ];
-  if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }));
-  if (!opts.kubelet) return { components };
+  // metrics.k8s.io reads the kubelets' summaries and the hollow nodes' fake ones.
+  const providers: MetricsProvider[] = [];
+  const metrics = combineMetricsProviders(() => providers);
+  if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }, (fake) => providers.push(fake)));
+  if (!opts.kubelet) return { components, metrics };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
+  providers.push(kubeletMetricsProvider(kubelets.registry));
   // The registry allocates ClusterIPs; the proxy only places them.
   components.push(...kubelets.components, serviceProxyComponent({ allocate: false }));
   let serviceCIDR: string | undefined;
@@ -56,5 +73,5 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   } catch (err) {
     log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
   }
-  return { components, podStreams: kubelets.podStreams, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
+  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
 }

@@ -16,6 +16,17 @@ export interface ClusterConfig {
   nodeMonitorGracePeriodSeconds?: number;
   /** Seconds a pod tolerates an unreachable/not-ready node before eviction (Kubernetes: 300). */
   podEvictionTimeoutSeconds?: number;
+  /** The HPA controller's timings (Kubernetes' --horizontal-pod-autoscaler-* flags); tests shorten them. */
+  hpa?: HPAConfig;
+}
+
+export interface HPAConfig {
+  /** Seconds between two looks at each HPA (Kubernetes: 15). */
+  syncPeriodSeconds?: number;
+  /** Default scale-down stabilisation window in seconds (Kubernetes: 300). */
+  downscaleStabilizationSeconds?: number;
+  /** Ratio band around 1 within which nothing changes (Kubernetes: 0.1). */
+  tolerance?: number;
 }
 
 /** ConfigError names the file and the field at fault. */
@@ -44,7 +55,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -66,7 +77,25 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (grace !== undefined) cfg.nodeMonitorGracePeriodSeconds = grace;
   const evict = positiveNumber(raw.podEvictionTimeoutSeconds, 'podEvictionTimeoutSeconds', file);
   if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
+  if (raw.hpa !== undefined) cfg.hpa = parseHPAConfig(raw.hpa, file);
   return cfg;
+}
+
+function parseHPAConfig(v: unknown, file: string): HPAConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: hpa: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['syncPeriodSeconds', 'downscaleStabilizationSeconds', 'tolerance'].includes(key)) throw new ConfigError(`${file}: hpa: unknown field "${key}"`);
+  const out: HPAConfig = {};
+  const sync = positiveNumber(raw.syncPeriodSeconds, 'hpa.syncPeriodSeconds', file);
+  if (sync !== undefined) out.syncPeriodSeconds = sync;
+  const down = raw.downscaleStabilizationSeconds;
+  if (down !== undefined) {
+    if (typeof down !== 'number' || !(down >= 0)) throw new ConfigError(`${file}: hpa.downscaleStabilizationSeconds: must be a number >= 0, got ${JSON.stringify(down)}`);
+    out.downscaleStabilizationSeconds = down;
+  }
+  const tol = positiveNumber(raw.tolerance, 'hpa.tolerance', file);
+  if (tol !== undefined) out.tolerance = tol;
+  return out;
 }
 
 /** loadClusterConfig reads `<dataDir>/config.yaml` if present. */

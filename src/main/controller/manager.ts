@@ -18,9 +18,12 @@ import { GarbageCollector } from './garbagecollector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
 import { NodeLifecycleController, type NodeLifecycleOptions, NODE_LEASE_NAMESPACE } from './nodelifecycle/node-lifecycle-controller';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
+import { HPAController, type HPAOptions } from './hpa/hpa-controller';
+import { apiPodUsage } from './hpa/metrics-source';
+import type { HorizontalPodAutoscaler } from '../../shared/api/autoscaling';
 
-export type ControllerName = 'replicaset' | 'deployment' | 'garbagecollector' | 'namespace' | 'nodelifecycle';
-export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'nodelifecycle'];
+export type ControllerName = 'replicaset' | 'deployment' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
+export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
 
 export interface ControllerManagerOptions {
   /** Which controllers to run (default: all). */
@@ -30,6 +33,8 @@ export interface ControllerManagerOptions {
   /** Run the scheduler too (default true); an object passes scheduler options. */
   scheduler?: boolean | SchedulerOptions;
   nodeLifecycle?: NodeLifecycleOptions;
+  /** The HPA controller's timings (config.yaml `hpa:`). */
+  hpa?: HPAOptions;
   clock?: Clock;
   /** Errors controllers recover from (retried with back-off). */
   onError?: (component: string, key: string, err: unknown) => void;
@@ -44,6 +49,7 @@ export interface ControllerManager {
   garbageCollector?: GarbageCollector;
   namespaces?: NamespaceController;
   nodeLifecycle?: NodeLifecycleController;
+  hpa?: HPAController;
   /** stop shuts every controller down and waits for in-flight work and event writes. */
   stop(): Promise<void>;
 }
@@ -105,6 +111,20 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       recorder: recorder('node-controller'),
       clock,
       onError: onError('node-controller'),
+    }));
+    runs.push(() => c.run(2));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('horizontalpodautoscaling')) {
+    const c = (m.hpa = new HPAController({
+      ...opts.hpa,
+      client,
+      hpaInformer: factory.informerFor<HorizontalPodAutoscaler>(GVR.horizontalpodautoscalers),
+      podInformer: pods,
+      usage: apiPodUsage(client),
+      recorder: recorder('horizontal-pod-autoscaler'),
+      clock,
+      onError: onError('horizontal-pod-autoscaler'),
     }));
     runs.push(() => c.run(2));
     stops.push(() => c.stop());

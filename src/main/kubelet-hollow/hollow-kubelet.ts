@@ -18,6 +18,7 @@ import { runWorkers } from '../controller/common/worker';
 import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
 import { buildNode, nodeStatus, type NodeSpecInput } from '../kubelet/node-status';
 import { parseQuantity } from '../../shared/quantity';
+import type { MetricsProvider, NodeUsage } from '../apiserver/metrics/types';
 
 export const HOLLOW_LABEL = 'kubedeck.io/hollow';
 
@@ -63,6 +64,25 @@ export class HollowKubelet {
     this.nodeSet = new Set(this.nodeNames);
     this.clock = opts.clock ?? realClock;
     this.queue = new WorkQueue<string>({ name: 'hollow-kubelet', clock: this.clock });
+  }
+
+  /**
+   * fakeMetrics reports made-up (zero) usage for the hollow nodes and their
+   * running pods, marked fake, so metrics.k8s.io lists them without Docker.
+   */
+  fakeMetrics(): MetricsProvider {
+    const summaries = (): NodeUsage[] => {
+      const timeMs = Date.now();
+      const byNode = new Map<string, NodeUsage>(this.nodeNames.map((node) => [node, { node, timeMs, windowSeconds: 10, cpuNanoCores: 0, memoryWorkingSetBytes: 0, pods: [], fake: true }]));
+      for (const p of this.podInformer?.lister.list() ?? []) {
+        const n = byNode.get(p.spec.nodeName ?? '');
+        if (!n || p.status?.phase !== 'Running') continue;
+        const containers = p.spec.containers.map((c) => ({ name: c.name, cpuNanoCores: 0, memoryWorkingSetBytes: 0 }));
+        n.pods.push({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name ?? '', uid: p.metadata.uid ?? '', timeMs, windowSeconds: 10, containers });
+      }
+      return [...byNode.values()];
+    };
+    return { nodes: summaries, nodeHistory: () => [], podHistory: () => [] };
   }
 
   /** start registers the nodes and leases, then reports pods bound to them. */

@@ -34,6 +34,7 @@ import { podIPsReachableFromHost } from './runtime/docker/endpoint';
 import { limitBytes } from './runtime/docker/stream-demux';
 import type { ContainerInfo, ExecSession, Runtime } from './runtime/types';
 import { StatusManager } from './status-manager';
+import { MetricsCollector } from './metrics/collector';
 
 export { NODE_LEASE_NAMESPACE } from './node-lease';
 export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
@@ -97,6 +98,8 @@ export class Kubelet {
   private readonly reporter: NodeReporter;
   private readonly statuses: StatusManager;
   private readonly workers: PodWorkers;
+  /** Usage of this node's containers from the engine's stats streams (metrics.k8s.io reads it). */
+  readonly metrics: MetricsCollector;
   private syncer?: PodSyncer;
   private heartbeatTimer?: NodeJS.Timeout;
   private podInformer?: Informer<Pod>;
@@ -129,6 +132,7 @@ export class Kubelet {
       this.workers.trigger(c.podUid);
     });
     this.statuses = new StatusManager(opts.client);
+    this.metrics = new MetricsCollector({ node: opts.nodeName, log: this.log });
     this.workers = new PodWorkers({ sync: (w) => this.syncPod(w), onForget: (uid) => this.statuses.forget(uid), log: this.log });
     this.reporter = new NodeReporter(opts.client, () => this.nodeInput(), opts.taints ?? []);
     const conn: ConstructorParameters<typeof RuntimeConnection>[0] = {
@@ -192,6 +196,18 @@ export class Kubelet {
     // Back after an outage: events were missed and the engine may have lost containers (restart without live-restore).
     await this.subscribeRuntimeEvents();
     this.workers.triggerAll();
+    void this.followRunningContainers(rt);
+  }
+
+  /** followRunningContainers opens a stats stream for every running container (adoption, return of the engine). */
+  private async followRunningContainers(rt: Runtime): Promise<void> {
+    this.metrics.start(rt);
+    try {
+      const running = await rt.listContainers({ labels: { [LABEL_NODE]: this.nodeName }, all: false });
+      this.metrics.reconcile(running.filter((c) => c.state === 'running'));
+    } catch (err) {
+      this.log(`metrics: cannot list containers: ${(err as Error).message}`);
+    }
   }
 
   /** runtimeDown tells the API at once (not at the next heartbeat) that the node is not ready and why. */
@@ -270,6 +286,7 @@ export class Kubelet {
     await this.subscribeRuntimeEvents();
     this.initialSync = this.watchPods();
     await this.initialSync;
+    await this.followRunningContainers(rt);
   }
 
   private async subscribeRuntimeEvents(): Promise<void> {
@@ -284,6 +301,8 @@ export class Kubelet {
         (ev) => {
           const uid = ev.labels[LABEL_POD_UID];
           if (!uid) return;
+          if (ev.type === 'start') this.metrics.containerStarted(ev.containerId, ev.labels);
+          else if (ev.type === 'die' || ev.type === 'stop' || ev.type === 'destroy') this.metrics.containerStopped(ev.containerId);
           if (ev.type === 'die' || ev.type === 'oom' || ev.type === 'destroy' || (ev.type === 'start' && ev.labels[LABEL_TYPE] !== TYPE_SANDBOX)) this.workers.trigger(uid);
         },
         (err) => {
@@ -399,6 +418,7 @@ export class Kubelet {
     this.stopRuntimeEvents?.();
     this.stopRuntimeEvents = undefined;
     this.probes.stopAll();
+    this.metrics.stop();
     // Let in-flight syncs finish so nothing writes after stop returns.
     await this.workers.stop();
   }

@@ -180,6 +180,9 @@ export function renderHaproxyConfig(svc: Readonly<Service>, endpoints: Readonly<
     'defaults',
     '  mode tcp',
     '  timeout connect 5s',
+    // A backend that refuses (a pod that just stopped, before the reload without it lands) costs a retry on another, not a failed request.
+    '  retries 3',
+    '  option redispatch 1',
     // Long-lived connections (watches, databases) must outlive a quiet minute, as through kube-proxy.
     '  timeout client 1h',
     '  timeout server 1h',

@@ -118,7 +118,31 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
   res('events.k8s.io', 'v1', 'events', 'Event'),
+  res('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: [status('autoscaling', 'v2', 'HorizontalPodAutoscaler')],
+  }),
 ];
+
+/**
+ * METRICS_RESOURCES are metrics.k8s.io/v1beta1's read-only resources, served
+ * from the kubelets' readings (not stored), as metrics-server's aggregated API.
+ */
+export const METRICS_RESOURCES: readonly ResourceInfo[] = [
+  res('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { namespaced: false, verbs: ['get', 'list'] }),
+  res('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { verbs: ['get', 'list'] }),
+];
+
+/** HPA_V1_RESOURCE is autoscaling/v1, served as a view of the stored autoscaling/v2 objects. */
+export const HPA_V1_RESOURCE: ResourceInfo = res('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+  shortNames: ['hpa'],
+  categories: ['all'],
+  subresources: [status('autoscaling', 'v1', 'HorizontalPodAutoscaler')],
+});
+
+/** DISCOVERY_RESOURCES is everything discovery lists: the stored resources, other versions of them, and the metrics API. */
+export const DISCOVERY_RESOURCES: readonly ResourceInfo[] = [...RESOURCES, HPA_V1_RESOURCE, ...METRICS_RESOURCES];
 
 /** apiVersionOf returns "v1" or "group/version". */
 export function apiVersionOf(r: { group: string; version: string }): string {
@@ -158,4 +182,7 @@ export const GVR = {
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+  horizontalpodautoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
+  podmetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },
+  nodemetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' },
 } as const satisfies Record<string, GroupVersionResource>;

@@ -105,6 +105,8 @@ export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
   Endpoints: withMeta({}),
   Event: withMeta({}),
   Lease: withMeta({}),
+  // HPA conditions merge by type (autoscaling/v2 types.go); metrics are atomic.
+  HorizontalPodAutoscaler: withMeta({ status: { fields: { conditions } } }),
   // autoscaling/v1 Scale, the body of the deployments|replicasets/scale subresource.
   Scale: withMeta({}),
   Binding: withMeta({}),

@@ -850,6 +850,30 @@ export const MESSAGES: Readonly<Record<string, readonly FieldRow[]>> = {
     ['replicas', 1, 'int32', 'keep'],
     ['selector', 2, 'string'],
   ],
+  // autoscaling/v1 HorizontalPodAutoscaler (what `kubectl autoscale` 1.32 posts).
+  HorizontalPodAutoscaler: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'HorizontalPodAutoscalerSpec'],
+    ['status', 3, 'HorizontalPodAutoscalerStatus'],
+  ],
+  HorizontalPodAutoscalerSpec: [
+    ['scaleTargetRef', 1, 'CrossVersionObjectReference'],
+    ['minReplicas', 2, 'int32', 'ptr'],
+    ['maxReplicas', 3, 'int32', 'keep'],
+    ['targetCPUUtilizationPercentage', 4, 'int32', 'ptr'],
+  ],
+  CrossVersionObjectReference: [
+    ['kind', 1, 'string'],
+    ['name', 2, 'string'],
+    ['apiVersion', 3, 'string'],
+  ],
+  HorizontalPodAutoscalerStatus: [
+    ['observedGeneration', 1, 'int64', 'ptr'],
+    ['lastScaleTime', 2, 'Time', 'ptr'],
+    ['currentReplicas', 3, 'int32', 'keep'],
+    ['desiredReplicas', 4, 'int32', 'keep'],
+    ['currentCPUUtilizationPercentage', 5, 'int32', 'ptr'],
+  ],
 };
 
 /**
@@ -873,6 +897,7 @@ export const KINDS: Readonly<Record<string, string>> = {
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'autoscaling/v1/Scale': 'Scale',
+  'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
 };
 
 /** messageForKind returns the message name for an envelope's apiVersion and kind, or undefined. */

@@ -13,6 +13,8 @@ import { endpointsStrategy } from './endpoints/strategy';
 import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
+import { hpaStrategy } from './horizontalpodautoscalers/strategy';
+import { HPAv1Resource } from './horizontalpodautoscalers/v1';
 import { leaseStrategy } from './leases/strategy';
 import { namespaceStrategy } from './namespaces/strategy';
 import { nodeStrategy } from './nodes/strategy';
@@ -61,6 +63,7 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     deployments: deploymentStrategy,
     replicasets: replicaSetStrategy,
     leases: leaseStrategy,
+    horizontalpodautoscalers: hpaStrategy,
   };
 }
 
@@ -153,9 +156,12 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
   for (const [name, r] of byResource) wrapped.set(name, new ReadyResource(r, ready));
   const views: Resource[] = RESOURCES.filter((info) => info.group === 'events.k8s.io' && wrapped.has('events')).map((info) => new EventsV1Resource(info, wrapped.get('events')!));
   const list = [...wrapped.values(), ...views];
+  // autoscaling/v1 is a converting view of the stored v2 HPAs.
+  const hpaV1 = wrapped.has('horizontalpodautoscalers') ? new HPAv1Resource(wrapped.get('horizontalpodautoscalers')!) : undefined;
   return {
     resources: () => list,
     lookup(group, version, resource) {
+      if (hpaV1 && group === 'autoscaling' && version === 'v1' && resource === 'horizontalpodautoscalers') return hpaV1;
       const view = views.find((v) => v.info.group === group && v.info.version === version && v.info.resource === resource);
       if (view) return view;
       const r = wrapped.get(resource);

@@ -1,4 +1,5 @@
 /** Table printers, one per served resource, keyed by plural resource name. */
+import { hpaPrinter } from './autoscaling';
 import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './config';
 import { nodePrinter } from './nodes';
 import { podPrinter } from './pods';
@@ -20,6 +21,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   configmaps: configMapPrinter,
   secrets: secretPrinter,
   leases: leasePrinter,
+  horizontalpodautoscalers: hpaPrinter,
 };
 
 /** printerFor returns a resource's printer (Name and Age for unknown ones). */

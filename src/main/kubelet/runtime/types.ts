@@ -131,6 +131,18 @@ export interface ContainerStats {
   memoryLimitBytes: number;
 }
 
+/** UsageSample is one reading of a container's usage, computed from the engine's stats stream. */
+export interface UsageSample {
+  /** When the engine read the counters (ms since epoch). */
+  timeMs: number;
+  /** CPU over the interval since the previous reading, in nanocores (1e9 = one core). */
+  cpuNanoCores: number;
+  /** Cumulative CPU time (ns). */
+  cpuUsageNanoSeconds: number;
+  /** Working set: usage minus inactive file pages (what the OOM killer looks at, as cAdvisor reports). */
+  memoryWorkingSetBytes: number;
+}
+
 export type RuntimeEventType = 'create' | 'start' | 'die' | 'oom' | 'kill' | 'stop' | 'destroy' | 'other';
 
 export interface RuntimeEvent {
@@ -204,6 +216,12 @@ export interface Runtime {
   /** portForward opens a byte stream to a TCP port inside the sandbox's network namespace. */
   portForward(sandboxId: string, port: number): Promise<Duplex>;
   stats(containerId: string): Promise<ContainerStats>;
+  /**
+   * statsStream follows a running container's usage (one engine stream,
+   * about a reading a second) until the returned stop is called or the
+   * container stops (onEnd).
+   */
+  statsStream(containerId: string, onSample: (s: UsageSample) => void, onEnd: () => void): Promise<() => void>;
 
   /** events streams container lifecycle events matching labels until the returned stop is called. */
   events(filter: Labels, onEvent: (ev: RuntimeEvent) => void, onError: (err: Error) => void): Promise<() => void>;

@@ -15,6 +15,8 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+import { RESOURCES } from '../../../../shared/api/resources';
+
 const GROUPS: Record<string, string> = { deployments: 'apps', replicasets: 'apps', leases: 'coordination.k8s.io' };
 
 /** newFixture opens a fresh registry over ':memory:' SQLite. */
@@ -28,7 +30,8 @@ export async function newFixture(opts: RegistryOptions = {}): Promise<Fixture> {
     registry,
     clock,
     r(resource) {
-      const res = registry.lookup(GROUPS[resource] ?? '', 'v1', resource);
+      const info = RESOURCES.find((r) => r.resource === resource);
+      const res = registry.lookup(GROUPS[resource] ?? '', 'v1', resource) ?? (info ? registry.lookup(info.group, info.version, resource) : undefined);
       if (!res) throw new Error(`no resource ${resource}`);
       return res;
     },

@@ -15,6 +15,7 @@ import type Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
 import { attachContainer, type AttachSession } from './attach';
 import { ensureClusterNetwork, type ClusterNetwork } from './network';
+import { usageOfFrame, type DockerStatsFrame } from './stats-frame';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
   ContainerConfig,
@@ -35,6 +36,7 @@ import type {
   RuntimeVersion,
   SandboxConfig,
   SandboxInfo,
+  UsageSample,
 } from '../types';
 
 export interface DockerRuntimeOptions {
@@ -524,6 +526,40 @@ export class DockerRuntime implements Runtime {
       cpuCores: sysDelta > 0 ? (cpuDelta / sysDelta) * cpus : 0,
       memoryBytes: Math.max(0, mem),
       memoryLimitBytes: s.memory_stats.limit ?? 0,
+    };
+  }
+
+  /** statsStream follows Docker's stats stream of one container (a frame about every second). */
+  async statsStream(containerId: string, onSample: (s: UsageSample) => void, onEnd: () => void): Promise<() => void> {
+    const stream = (await this.docker.getContainer(containerId).stats({ stream: true })) as unknown as Readable;
+    let buf = '';
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      onEnd();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        try {
+          const s = usageOfFrame(JSON.parse(line) as DockerStatsFrame);
+          if (s) onSample(s);
+        } catch {
+          // A torn or odd frame: the next one follows within a second.
+        }
+      }
+    });
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    return () => {
+      ended = true;
+      stream.destroy();
     };
   }
 

@@ -25,6 +25,7 @@ import type {
   RuntimeVersion,
   SandboxConfig,
   SandboxInfo,
+  UsageSample,
 } from '../types';
 
 /** How many calls a FakeRuntime remembers; tests see far fewer. */
@@ -219,6 +220,19 @@ export class FakeRuntime implements Runtime {
 
   async stats(): Promise<ContainerStats> {
     return { cpuCores: 0, memoryBytes: 0, memoryLimitBytes: 0 };
+  }
+
+  /** Open stats streams by container id (tests push readings with emitUsage). */
+  readonly statsStreams = new Map<string, { onSample: (s: UsageSample) => void; onEnd: () => void }>();
+
+  async statsStream(containerId: string, onSample: (s: UsageSample) => void, onEnd: () => void): Promise<() => void> {
+    this.statsStreams.set(containerId, { onSample, onEnd });
+    return () => this.statsStreams.delete(containerId);
+  }
+
+  /** emitUsage delivers a reading to a container's open stats stream. */
+  emitUsage(containerId: string, s: UsageSample): void {
+    this.statsStreams.get(containerId)?.onSample(s);
   }
 
   async events(filter: Labels, onEvent: (ev: RuntimeEvent) => void): Promise<() => void> {

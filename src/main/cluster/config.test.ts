@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { hpaOptionsOf } from './components';
+import { ConfigError, parseClusterConfig } from './config';
+
+describe('config.yaml hpa:', () => {
+  it('reads the HPA timings and turns them into controller options', () => {
+    const cfg = parseClusterConfig('hpa:\n  syncPeriodSeconds: 3\n  downscaleStabilizationSeconds: 0\n  tolerance: 0.05\n');
+    expect(cfg.hpa).toEqual({ syncPeriodSeconds: 3, downscaleStabilizationSeconds: 0, tolerance: 0.05 });
+    expect(hpaOptionsOf(cfg.hpa!)).toEqual({ syncPeriodMs: 3000, downscaleStabilizationSeconds: 0, tolerance: 0.05 });
+  });
+
+  it.each([
+    ['hpa: 3\n', /hpa: must be a mapping/],
+    ['hpa:\n  syncPeriod: 3\n', /unknown field "syncPeriod"/],
+    ['hpa:\n  syncPeriodSeconds: 0\n', /hpa.syncPeriodSeconds: must be a positive number/],
+    ['hpa:\n  downscaleStabilizationSeconds: -1\n', /hpa.downscaleStabilizationSeconds/],
+  ])('refuses %j', (text, msg) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+    expect(() => parseClusterConfig(text)).toThrow(msg);
+  });
+});
