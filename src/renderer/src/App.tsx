@@ -17,6 +17,9 @@ import { ApplyDialog, type ApplyRequest } from './components/apply/ApplyDialog';
 import type { ManifestFile } from './lib/yaml/parse-manifests';
 import { ActionHost } from './components/actions/ActionContext';
 import { CommandPalette } from './components/palette/CommandPalette';
+import { ResourceList } from './components/resources/ResourceList';
+import { ResourceDetail } from './components/resources/ResourceDetail';
+import { NotFound } from './components/resources/NotFound';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -72,6 +75,15 @@ export function App() {
       break;
     case 'events':
       screen = <EventsList namespace={namespace} />;
+      break;
+    case 'list':
+      screen = <ResourceList key={route.resource} resource={route.resource} namespace={namespace} />;
+      break;
+    case 'object':
+      screen = <ResourceDetail key={`${route.resource}/${route.namespace}/${route.name}`} resource={route.resource} namespace={route.namespace} name={route.name} />;
+      break;
+    case 'not-found':
+      screen = <NotFound path={route.path} />;
       break;
     default:
       screen = <Overview namespace={namespace} />;
