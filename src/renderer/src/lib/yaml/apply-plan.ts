@@ -162,12 +162,14 @@ export async function applyItem(item: PlanItem): Promise<ApplyResult> {
   const { resource, object, namespace } = item;
   if (!resource || !object || item.error) return { key: item.key, ok: false, message: item.error ?? 'not applicable' };
   if (item.action === 'unchanged') return { key: item.key, ok: true, message: 'unchanged' };
-  const ref = `${resource.resource}${resource.group ? `.${resource.group}` : ''}/${object.metadata.name ?? object.metadata.generateName ?? ''}`;
+  // kubectl's naming everywhere: `deployment.apps/web`.
+  const kindName = `${(item.kind ?? resource.resource).toLowerCase()}${resource.group ? `.${resource.group}` : ''}`;
+  const ref = `${kindName}/${object.metadata.name ?? object.metadata.generateName ?? ''}`;
   try {
     if (item.action === 'create') {
       try {
         const created = await apiRequest<KubeObject>(withQuery(resourcePath(resource, namespace), STRICT), { method: 'POST', body: object });
-        return { key: item.key, ok: true, message: `${resource.resource}/${created.metadata.name} created` };
+        return { key: item.key, ok: true, message: `${kindName}/${created.metadata.name} created` };
       } catch (err) {
         // Created by someone else since the preview: configure it instead.
         if (!isApiError(err, 409) || !object.metadata.name) throw err;
@@ -184,7 +186,7 @@ export async function applyItem(item: PlanItem): Promise<ApplyResult> {
   }
 }
 
-/** itemLabel renders "Kind namespace/name" for a row. */
+/** itemLabel renders "Kind namespace/name" for a row (the preview's heading; results use kubectl's `kind.group/name`). */
 export function itemLabel(item: PlanItem): string {
   const who = item.namespace ? `${item.namespace}/${item.name ?? '?'}` : (item.name ?? '?');
   return `${item.kind ?? '?'} ${who}`;
