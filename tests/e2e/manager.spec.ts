@@ -198,9 +198,12 @@ test('A6: at 800 px no table scrolls sideways on Pods, Events or Workloads', asy
     const overflow = await page.evaluate(() => {
       const main = document.querySelector('.main') as HTMLElement;
       const tables = [...document.querySelectorAll('.main table')] as HTMLElement[];
-      return { main: main.scrollWidth - main.clientWidth, tables: tables.map((t) => t.getBoundingClientRect().right - main.getBoundingClientRect().right) };
+      const right = main.getBoundingClientRect().right;
+      // What sticks out, named, so a failure says which element to fix.
+      const culprits = [...main.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 1).slice(0, 5).map((el) => `${el.tagName}.${el.className}`);
+      return { main: main.scrollWidth - main.clientWidth, tables: tables.map((t) => t.getBoundingClientRect().right - right), culprits };
     });
-    expect(overflow.main, `${nav}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+    expect(overflow.main, `${nav}: the page scrolls sideways (${overflow.culprits.join(', ')})`).toBeLessThanOrEqual(0);
     for (const t of overflow.tables) expect(t, `${nav}: a table overflows`).toBeLessThanOrEqual(0);
     if (nav === 'pods') await page.screenshot({ path: `${SHOTS}pods-800.png` });
   }

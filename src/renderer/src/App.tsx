@@ -20,6 +20,7 @@ import { CommandPalette } from './components/palette/CommandPalette';
 import { ResourceList } from './components/resources/ResourceList';
 import { ResourceDetail } from './components/resources/ResourceDetail';
 import { NotFound } from './components/resources/NotFound';
+import { Shortcuts } from './components/layout/Shortcuts';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -36,6 +37,8 @@ export function App() {
   const route = useRoute();
   const [namespace, setNamespace] = useState<string | undefined>(loadNamespace);
   const [applyRequest, setApplyRequest] = useState<ApplyRequest | null>(null);
+  // The sidebar starts collapsed in a narrow window.
+  const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1000);
 
   const chooseNamespace = (ns: string | undefined) => {
     setNamespace(ns);
@@ -91,9 +94,9 @@ export function App() {
 
   return (
     <div className="app">
-      <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} />
+      <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} onToggleSidebar={() => setSidebarOpen((o) => !o)} sidebarOpen={sidebarOpen} />
       <div className="body">
-        <Sidebar route={route} />
+        {sidebarOpen ? <Sidebar route={route} /> : null}
         <main className="main">{screen}</main>
       </div>
       {dragging ? (
@@ -104,6 +107,7 @@ export function App() {
       {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
       <ActionHost />
       <CommandPalette namespace={namespace} />
+      <Shortcuts />
     </div>
   );
 }

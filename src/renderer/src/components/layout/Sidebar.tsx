@@ -26,7 +26,7 @@ function activeItem(route: Route): string {
 export function Sidebar({ route }: { route: Route }) {
   const active = activeItem(route);
   return (
-    <nav className="sidebar" aria-label="Main">
+    <nav className="sidebar" id="main-nav" aria-label="Main">
       {[...ITEMS, ...KIND_ITEMS].map((item) => (
         <a
           key={item.view}
