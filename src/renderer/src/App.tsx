@@ -21,6 +21,7 @@ import { ResourceList } from './components/resources/ResourceList';
 import { ResourceDetail } from './components/resources/ResourceDetail';
 import { NotFound } from './components/resources/NotFound';
 import { Shortcuts } from './components/layout/Shortcuts';
+import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -35,6 +36,7 @@ function loadNamespace(): string | undefined {
 /** App renders the whole UI. */
 export function App() {
   const route = useRoute();
+  const away = useClusterAway();
   const [namespace, setNamespace] = useState<string | undefined>(loadNamespace);
   const [applyRequest, setApplyRequest] = useState<ApplyRequest | null>(null);
   // The sidebar starts collapsed in a narrow window.
@@ -97,7 +99,10 @@ export function App() {
       <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} onToggleSidebar={() => setSidebarOpen((o) => !o)} sidebarOpen={sidebarOpen} />
       <div className="body">
         {sidebarOpen ? <Sidebar route={route} /> : null}
-        <main className="main">{screen}</main>
+        <main className={away ? 'main stale' : 'main'} aria-busy={away || undefined} data-stale={away || undefined}>
+          <ClusterAwayBanner />
+          <div className="main-content">{screen}</div>
+        </main>
       </div>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
