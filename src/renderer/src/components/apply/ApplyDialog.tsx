@@ -9,6 +9,7 @@ import { useFocusTrap } from '../../hooks/use-focus-trap';
 import { parseManifestFiles, type ManifestFile } from '../../lib/yaml/parse-manifests';
 import { applyItem, applyOrder, itemLabel, planManifests, type ApplyResult, type PlanItem } from '../../lib/yaml/apply-plan';
 import { readDroppedFiles } from '../../hooks/use-file-drop';
+import { showValue } from '../../lib/yaml/field-diff';
 
 export type ApplyRequest = { files: ManifestFile[] } | { paste: true };
 
@@ -50,9 +51,25 @@ function PreviewRow({ item, result, skipped }: { item: PlanItem; result?: ApplyR
           ) : null}
         </div>
       ) : (
-        <div className="apply-action" data-testid="apply-action">
-          {ACTION_TEXT[item.action ?? 'create']}
-        </div>
+        <>
+          <div className="apply-action" data-testid="apply-action">
+            {ACTION_TEXT[item.action ?? 'create']}
+          </div>
+          {item.action === 'configure' && item.changes?.length ? (
+            <table className="apply-diff" data-testid="apply-diff">
+              <tbody>
+                {item.changes.map((c) => (
+                  <tr key={c.path} data-testid="apply-diff-row" data-path={c.path}>
+                    <td className="mono">{c.path}</td>
+                    <td className="mono diff-before">{showValue(c.before)}</td>
+                    <td aria-hidden="true">→</td>
+                    <td className="mono diff-after">{showValue(c.after)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
       )}
     </li>
   );
