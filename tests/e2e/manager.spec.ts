@@ -209,3 +209,77 @@ test('A6: at 800 px no table scrolls sideways on Pods, Events or Workloads', asy
   }
   await page.setViewportSize({ width: 1360, height: 900 });
 });
+
+test('A6: Tab stays inside an open dialog and Escape returns focus to the opener; / and ? shortcuts', async () => {
+  await page.locator('[data-testid=nav-pods]').click();
+  const opener = page.locator('[data-testid=open-apply]');
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('[data-testid=apply-dialog]');
+  await expect(dialog).toBeVisible();
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement)), `focus left the dialog after ${i + 1} presses`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+
+  await page.locator('[data-testid=screen-pods] h1').click();
+  await page.keyboard.press('/');
+  await expect(page.locator('[data-testid=pod-search]')).toBeFocused();
+  await page.locator('[data-testid=screen-pods] h1').click();
+  await page.keyboard.press('?');
+  await expect(page.locator('[data-testid=shortcuts-help]')).toContainText('g p');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=shortcuts-help]')).toHaveCount(0);
+});
+
+test('A3: a wrong type in plain words, no "anyway" with 0 valid; fixed beside the preview, previewed again, the diff, Ctrl+Enter applies', async () => {
+  const manifest = (replicas: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      `  namespace: ${NS}`,
+      'spec:',
+      `  replicas: ${replicas}`,
+      '  selector:',
+      '    matchLabels:',
+      '      app: web',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: web',
+      '    spec:',
+      '      terminationGracePeriodSeconds: 1',
+      '      containers:',
+      '        - name: c',
+      `          image: ${IMAGE}`,
+      '          imagePullPolicy: IfNotPresent',
+      '          command: ["sleep", "3600"]',
+      '',
+    ].join('\n');
+  await page.locator('[data-testid=open-apply]').click();
+  await page.locator('[data-testid=apply-textarea]').fill(manifest('three'));
+  await page.locator('[data-testid=apply-preview-button]').click();
+  const row = page.locator('[data-testid=apply-row][data-kind=Deployment][data-name=web]');
+  await expect(row.locator('[data-testid=apply-error]')).toContainText('spec.replicas must be an integer, got the string "three"');
+  await expect(row.locator('[data-testid=apply-error-field]')).toHaveText('spec.replicas');
+  await expect(page.locator('[data-testid=apply-valid-only]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=apply-confirm]')).toBeDisabled();
+
+  // Fix the typo in the editor that stayed beside the preview; preview again.
+  await page.locator('[data-testid=apply-textarea]').fill(manifest('2'));
+  await page.locator('[data-testid=apply-repreview]').click();
+  await expect(row.locator('[data-testid=apply-action]')).toHaveText('will be configured');
+  const diff = row.locator('[data-testid=apply-diff-row][data-path="spec.replicas"]');
+  await expect(diff).toContainText('1');
+  await expect(diff).toContainText('2');
+  await page.screenshot({ path: `${SHOTS}apply-diff.png` });
+  await page.keyboard.press('Control+Enter');
+  await expect(row.locator('[data-testid=apply-result]')).toHaveText(`deployment.apps/web configured`);
+  expect(await kd.kubectl('get', 'deployment', 'web', '-n', NS, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+  await page.locator('[data-testid=apply-cancel]').click();
+});
