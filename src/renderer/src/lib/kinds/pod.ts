@@ -1,5 +1,5 @@
 /** Pods: kubectl's columns; links to their node, owners, Services and Endpoints. */
-import type { Endpoints, Pod, Service } from '../../../../shared/api/core';
+import type { Pod, Service } from '../../../../shared/api/core';
 import { GVR } from '../../../../shared/api/resources';
 import { matchesLabels } from '../k8s/labels';
 import { podReady, podRestarts, podStatus } from '../k8s/pod';
@@ -26,14 +26,9 @@ export const podKind: KindDescriptor = {
     const p = o as Pod;
     return p.spec?.nodeName ? [{ kind: 'Node', name: p.spec.nodeName, note: 'node' }] : [];
   },
+  // Services only: every live list holds one of the browser's six connections per origin
+  // (HTTP/1.1), so a detail page watches as few lists as it can; Endpoints link back from the Service.
   related: [
     { title: 'Services selecting this pod', resource: 'services', select: (p, s) => sameNamespace(p, s) && matchesLabels(p.metadata.labels, (s as Service).spec?.selector) },
-    {
-      title: 'Endpoints listing this pod',
-      resource: 'endpoints',
-      select: (p, e) =>
-        sameNamespace(p, e) &&
-        ((e as Endpoints).subsets ?? []).some((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])].some((a) => a.targetRef?.kind === 'Pod' && a.targetRef.name === p.metadata.name)),
-    },
   ],
 };
