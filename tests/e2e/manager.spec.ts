@@ -267,6 +267,10 @@ test('A3: a wrong type in plain words, no "anyway" with 0 valid; fixed beside th
   const row = page.locator('[data-testid=apply-row][data-kind=Deployment][data-name=web]');
   await expect(row.locator('[data-testid=apply-error]')).toContainText('spec.replicas must be an integer, got the string "three"');
   await expect(row.locator('[data-testid=apply-error-field]')).toHaveText('spec.replicas');
+  // The field is selected in the editor, on the line that sets it.
+  await row.locator('[data-testid=apply-goto-field]').click();
+  const selected = await page.locator('[data-testid=apply-textarea]').evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
+  expect(selected).toBe('  replicas: three');
   await expect(page.locator('[data-testid=apply-valid-only]')).toHaveCount(0);
   await expect(page.locator('[data-testid=apply-confirm]')).toBeDisabled();
 

@@ -10,6 +10,7 @@ import { parseManifestFiles, type ManifestFile } from '../../lib/yaml/parse-mani
 import { applyItem, applyOrder, itemLabel, planManifests, type ApplyResult, type PlanItem } from '../../lib/yaml/apply-plan';
 import { readDroppedFiles } from '../../hooks/use-file-drop';
 import { showValue } from '../../lib/yaml/field-diff';
+import { findFieldLine } from '../../lib/yaml/field-line';
 
 export type ApplyRequest = { files: ManifestFile[] } | { paste: true };
 
@@ -17,7 +18,7 @@ type Phase = 'input' | 'planning' | 'preview' | 'applying' | 'done';
 
 const ACTION_TEXT = { create: 'will be created', configure: 'will be configured', unchanged: 'unchanged' } as const;
 
-function PreviewRow({ item, result, skipped }: { item: PlanItem; result?: ApplyResult; skipped?: boolean }) {
+function PreviewRow({ item, result, skipped, onField }: { item: PlanItem; result?: ApplyResult; skipped?: boolean; onField?: (field: string) => void }) {
   const state = result ? (result.ok ? 'applied' : 'failed') : skipped ? 'skipped' : item.error ? 'error' : (item.action ?? 'unknown');
   return (
     <li className={`apply-row apply-${state}`} data-testid="apply-row" data-key={item.key} data-state={state} data-kind={item.kind} data-name={item.name}>
@@ -42,11 +43,17 @@ function PreviewRow({ item, result, skipped }: { item: PlanItem; result?: ApplyR
           {item.error}
           {item.fields && item.fields.length > 0 ? (
             <div className="apply-fields">
-              {item.fields.map((f) => (
-                <code key={f} data-testid="apply-error-field">
-                  {f}
-                </code>
-              ))}
+              {item.fields.map((f) =>
+                onField ? (
+                  <button key={f} type="button" className="link-button" onClick={() => onField(f)} title="Select it in the editor" data-testid="apply-goto-field">
+                    <code data-testid="apply-error-field">{f}</code>
+                  </button>
+                ) : (
+                  <code key={f} data-testid="apply-error-field">
+                    {f}
+                  </code>
+                ),
+              )}
             </div>
           ) : null}
         </div>
@@ -112,6 +119,15 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
   useFocusTrap(dialogRef);
   // The editor stays beside the preview for pasted text: edit, preview again.
   const pasted = !('files' in request);
+  const editorRef = useRef<HTMLTextAreaElement>(null);
+  // A field an error names is selected in the editor (the line that sets it).
+  const showField = (field: string) => {
+    const span = findFieldLine(text, field);
+    const ta = editorRef.current;
+    if (!span || !ta) return;
+    ta.focus();
+    ta.setSelectionRange(span.start, span.end);
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -187,6 +203,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
             {pasted && phase === 'preview' ? (
               <div className="apply-editor">
                 <textarea
+                  ref={editorRef}
                   className="yaml-input mono"
                   value={text}
                   onChange={(e) => setText(e.target.value)}
@@ -209,7 +226,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
             </p>
             <ul className="apply-list">
               {items.map((item) => (
-                <PreviewRow key={item.key} item={item} result={results.get(item.key)} skipped={phase !== 'preview' && !!item.error} />
+                <PreviewRow key={item.key} item={item} result={results.get(item.key)} skipped={phase !== 'preview' && !!item.error} onField={pasted && phase === 'preview' ? showField : undefined} />
               ))}
             </ul>
             {invalid.length > 0 && valid.length > 0 && phase === 'preview' ? (
