@@ -166,6 +166,15 @@ test('A4: an invalid label selector says so; sorting by Restarts and Age', async
   await page.screenshot({ path: `${SHOTS}selector-error.png` });
   await page.locator('[data-testid=pod-label-filter]').fill('');
   await expect(page.locator('[data-testid=selector-error]')).toHaveCount(0);
+  // Field filters too: an unknown field is refused in the API server's words; a good one filters.
+  await page.locator('[data-testid=pod-field-filter]').fill('spec.image=busybox');
+  await expect(page.locator('[data-testid=field-selector-error]')).toContainText('not supported');
+  await page.locator('[data-testid=pod-field-filter]').fill('status.phase=Pending');
+  await expect(page.locator('[data-testid=field-selector-error]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=pod-row]')).toHaveCount(1);
+  await expect(page.locator('[data-testid=pod-row][data-name=greedy]')).toHaveCount(1);
+  await page.locator('[data-testid=pod-field-filter]').fill('');
+  await expect(page.locator('[data-testid=pod-row]')).toHaveCount(3);
 
   const names = () => page.locator('[data-testid=pod-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
   // Restarts, most first (two clicks): the crash-looping pod leads.

@@ -1,11 +1,12 @@
 /** Pods: a live table with kubectl's columns, a label filter and a text search. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { podKind } from '../../lib/kinds/pod';
 import { NAME_COLUMN, nextSort, sortObjects, type SortState } from '../../lib/kinds/sort';
 import { SortHeader } from '../resources/SortHeader';
 import { SelectorInput, useSelector } from '../resources/SelectorInput';
+import { compilePodFieldSelector } from '../../lib/k8s/pod-fields';
 import { formatAge } from '../../lib/k8s/age';
 import { podHref } from '../../hooks/use-route';
 import { useNow } from '../../hooks/use-now';
@@ -23,9 +24,19 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
   const [sort, setSort] = useState<SortState>({ column: NAME_COLUMN, descending: false });
   const onSort = (h: string) => setSort((s) => nextSort(s, h));
   const matcher = useSelector(selector);
+  const [fieldSelector, setFieldSelector] = useState('');
+  const fieldMatcher = useMemo(() => {
+    try {
+      return { match: compilePodFieldSelector(fieldSelector), error: undefined };
+    } catch (err) {
+      // A wrong selector matches nothing, and says why.
+      return { match: () => false, error: (err as Error).message };
+    }
+  }, [fieldSelector]);
 
   const filtered = items
     .filter((p) => matcher.match(p.metadata.labels ?? {}))
+    .filter((p) => fieldMatcher.match(p))
     .filter((p) => {
       const q = search.trim().toLowerCase();
       if (!q) return true;
@@ -44,6 +55,15 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
       <div className="filters">
         <input type="search" placeholder="Search name, node, IP…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="pod-search" aria-label="Search pods" />
         <SelectorInput value={selector} onChange={setSelector} error={matcher.error} testId="pod-label-filter" />
+        <SelectorInput
+          value={fieldSelector}
+          onChange={setFieldSelector}
+          error={fieldMatcher.error}
+          testId="pod-field-filter"
+          placeholder="Field selector, e.g. status.phase=Running"
+          label="Field selector"
+          errorTestId="field-selector-error"
+        />
       </div>
       <ListState what="pods" isLoading={isLoading} error={error} count={items.length}>
         <table className="table" data-testid="pods-table">

@@ -19,23 +19,39 @@ export function useSelector(selector: string): SelectorMatch {
 }
 
 /** SelectorInput is the box and its error line. */
-export function SelectorInput({ value, onChange, error, testId = 'label-filter' }: { value: string; onChange: (v: string) => void; error?: string; testId?: string }) {
+export function SelectorInput({
+  value,
+  onChange,
+  error,
+  testId = 'label-filter',
+  placeholder = 'Label selector, e.g. app=web,tier!=db',
+  label = 'Label selector',
+  errorTestId = 'selector-error',
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  testId?: string;
+  placeholder?: string;
+  label?: string;
+  errorTestId?: string;
+}) {
   return (
     <span className="selector-input">
       <input
         type="text"
-        placeholder="Label selector, e.g. app=web,tier!=db"
+        placeholder={placeholder}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         data-testid={testId}
-        aria-label="Label selector"
+        aria-label={label}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${testId}-error` : undefined}
         className={error ? 'invalid' : undefined}
       />
       {error ? (
-        <span className="filter-error" id={`${testId}-error`} role="alert" data-testid="selector-error">
-          Invalid selector: {error}
+        <span className="filter-error" id={`${testId}-error`} role="alert" data-testid={errorTestId}>
+          Invalid {label.toLowerCase()}: {error}
         </span>
       ) : null}
     </span>
