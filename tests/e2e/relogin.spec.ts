@@ -62,5 +62,14 @@ test('A7: a new link from the running cluster, a persistent cookie, refused afte
   const api = await page.request.get(`${kd.uiUrl}/api/v1/namespaces`);
   expect(api.status()).toBe(401);
   await restarted.close();
+
+  // "Sign out everywhere" in the page revokes too.
+  const third = await browser.newContext();
+  const page3 = await third.newPage();
+  await login(page3, /Kubedeck UI: (\S+)/.exec(await serveCli('--login-link'))![1]!);
+  page3.once('dialog', (d) => void d.accept());
+  await page3.locator('[data-testid=sign-out-everywhere]').click();
+  await expect(page3.locator('body')).toContainText('Not signed in');
+  await third.close();
   await first.close();
 });

@@ -1,6 +1,7 @@
 import { ConnectionBadge } from './ConnectionBadge';
 import { NamespaceSelect } from './NamespaceSelect';
 import { ThemeSwitch } from './ThemeSwitch';
+import { SignOutEverywhere } from './SignOutEverywhere';
 
 /** Header: brand, namespace switcher, apply button and the connection state. */
 export function Header({ namespace, onNamespace, onApply, onToggleSidebar, sidebarOpen = true }: { namespace: string | undefined; onNamespace: (ns: string | undefined) => void; onApply: () => void; onToggleSidebar?: () => void; sidebarOpen?: boolean }) {
@@ -24,6 +25,7 @@ export function Header({ namespace, onNamespace, onApply, onToggleSidebar, sideb
       </button>
       <ThemeSwitch />
       <ConnectionBadge />
+      <SignOutEverywhere />
     </header>
   );
 }
