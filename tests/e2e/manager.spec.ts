@@ -213,6 +213,7 @@ test('A6: at 800 px no table scrolls sideways on Pods, Events or Workloads', asy
       return { main: main.scrollWidth - main.clientWidth, tables: tables.map((t) => t.getBoundingClientRect().right - right), culprits };
     });
     expect(overflow.main, `${nav}: the page scrolls sideways (${overflow.culprits.join(', ')})`).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${nav}: the window scrolls sideways`).toBeLessThanOrEqual(0);
     for (const t of overflow.tables) expect(t, `${nav}: a table overflows`).toBeLessThanOrEqual(0);
     if (nav === 'pods') await page.screenshot({ path: `${SHOTS}pods-800.png` });
   }
