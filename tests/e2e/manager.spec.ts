@@ -135,6 +135,12 @@ test('A1: Deployment → ReplicaSet → Pod → Node and back, by links only; de
   await expect(page.locator('[data-testid=object-yaml]')).not.toContainText(Buffer.from('hunter2').toString('base64'));
   await page.locator('[data-testid=secret-key][data-key=password] [data-testid=secret-reveal]').click();
   await expect(value).toHaveText('hunter2');
+  // Actions: a Secret can be deleted but not opened in the YAML editor (its values would show); a ConfigMap can be edited.
+  await expect(page.locator('[data-testid=screen-object] [data-testid=action-delete]')).toBeVisible();
+  await expect(page.locator('[data-testid=screen-object] [data-testid=action-edit]')).toHaveCount(0);
+  await page.locator('[data-testid=nav-configmaps]').click();
+  await page.locator('[data-testid=resource-row][data-name=settings] [data-testid=resource-link]').click();
+  await expect(page.locator('[data-testid=screen-object][data-kind=ConfigMap] [data-testid=action-edit]')).toBeVisible();
 
   // An unknown route says so.
   await gotoRetrying(page, `${kd.uiUrl.replace(/\/$/, '')}/#/no-such-page`);

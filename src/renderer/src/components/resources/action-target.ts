@@ -2,7 +2,7 @@
 import type { KubeObject } from '../../../../shared/api/meta';
 import type { ActionTarget, TargetKind } from '../../lib/actions/targets';
 
-const ACTIONABLE: ReadonlySet<string> = new Set<TargetKind>(['Deployment', 'ReplicaSet', 'Pod', 'Service', 'Node']);
+const ACTIONABLE: ReadonlySet<string> = new Set<TargetKind>(['Deployment', 'ReplicaSet', 'Pod', 'Service', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'Lease']);
 
 /** actionTargetOf names `obj` as an action target, or undefined for kinds without actions. */
 export function actionTargetOf(kind: string, obj: KubeObject): ActionTarget | undefined {
