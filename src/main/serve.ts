@@ -13,6 +13,7 @@ import { defaultDataDir } from './cluster/data-dir';
 import { acquireDataDirLock, DataDirLockedError } from './cluster/data-dir-lock';
 import { resetClusterData } from './cluster/reset';
 import { startUiServer } from './ui-server/ui-server';
+import { askControl, startControlSocket } from './ui-server/control-socket';
 
 const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N] [--reset]
 
@@ -25,6 +26,8 @@ const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [
   --no-ui            serve the API only
   --no-kubelet       run no Docker-backed node (control plane only)
   --hollow-nodes N   add N hollow nodes (no containers; for benchmarks)
+  --login-link       print a new one-time login link from the Kubedeck running on --data-dir, and exit
+  --revoke-sessions  sign every browser out of the Kubedeck running on --data-dir, and exit
 `;
 
 function parsePort(name: string, v: string | undefined, fallback: number): number {
@@ -49,6 +52,8 @@ async function main(): Promise<void> {
         'no-kubelet': { type: 'boolean' },
         'hollow-nodes': { type: 'string' },
         reset: { type: 'boolean' },
+        'login-link': { type: 'boolean' },
+        'revoke-sessions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,6 +67,17 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Asking the running process (no lock: it holds it).
+  if (values['login-link'] || values['revoke-sessions']) {
+    try {
+      if (values['revoke-sessions']) console.log(`Signed out ${await askControl(dataDir, 'revoke-sessions')} browser session(s).`);
+      if (values['login-link']) console.log(`Kubedeck UI: ${await askControl(dataDir, 'login-link')}`);
+      return;
+    } catch (err) {
+      console.error(`kubedeck serve: ${(err as Error).message}`);
+      process.exit(4);
+    }
+  }
   const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
   const port = parsePort('port', values.port, 6443);
   const log = (msg: string) => console.error(msg);
@@ -82,16 +98,20 @@ async function main(): Promise<void> {
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Data: ${dataDir}`);
   let ui: Awaited<ReturnType<typeof startUiServer>> | undefined;
+  let control: { stop(): Promise<void> } | undefined;
   if (!values['no-ui']) {
     const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
     ui = await startUiServer({ cluster, rendererDir, port: parsePort('ui-port', values['ui-port'], 0) });
     console.log(`Kubedeck UI: ${ui.loginUrl}`);
+    const server = ui;
+    control = await startControlSocket(dataDir, { loginLink: () => server.createLoginUrl(), revokeSessions: () => server.revokeSessions() });
   }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`kubedeck serve: ${signal}, stopping`);
+    await control?.stop();
     await ui?.stop();
     await cluster.stop();
     process.exit(0);

@@ -96,6 +96,8 @@ describe('startUiServer', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');
+    // Persistent for a bounded time: it survives a browser restart.
+    expect(cookie).toContain('Max-Age=43200');
     // The session id is not the login token.
     expect(cookie).not.toContain(new URL(ui.loginUrl).searchParams.get('token'));
 
@@ -203,6 +205,22 @@ describe('startUiServer', () => {
       });
     expect(await refused({ Origin: ui.url })).toBe(401);
     expect(await refused({ Cookie: cookie, Origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it('revokes sessions: from the server, and by a POST to /logout-everywhere from our own page', async () => {
+    const a = await login();
+    expect((await send(`${ui.url}/api/v1/pods`, { headers: { Cookie: a } })).status).toBe(200);
+    expect(ui.revokeSessions()).toBeGreaterThan(0);
+    expect((await send(`${ui.url}/api/v1/pods`, { headers: { Cookie: a } })).status).toBe(401);
+
+    const b = await login();
+    const c = await login();
+    expect((await send(`${ui.url}/logout-everywhere`, { headers: { Cookie: b } })).status).toBe(405);
+    expect((await send(`${ui.url}/logout-everywhere`, { method: 'POST', headers: { Cookie: b, Origin: 'http://evil.example' } })).status).toBe(403);
+    const out = await send(`${ui.url}/logout-everywhere`, { method: 'POST', headers: { Cookie: b, Origin: ui.url } });
+    expect(out.status).toBe(204);
+    expect(out.headers['set-cookie']?.[0]).toContain('Max-Age=0');
+    for (const cookie of [b, c]) expect((await send(`${ui.url}/api/v1/pods`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
   it('parseCookies reads the first value of each name', () => {

@@ -5,7 +5,11 @@
  * API token (ARCHITECTURE decision 2).
  *
  * Access is a one-time login link: `/login?token=…` trades a single-use random
- * token for an HttpOnly, SameSite=Strict session cookie. Without that cookie
+ * token for an HttpOnly, SameSite=Strict session cookie that lasts 12 hours
+ * (Max-Age: it survives a browser restart) unless the sessions are revoked
+ * (`revokeSessions`, POST /logout-everywhere). The running server mints new
+ * links on demand (`createLoginUrl`, reached from the command line through
+ * the data dir's control socket). Without that cookie
  * every route except /login is refused; requests naming another Host (DNS
  * rebinding) or coming from another Origin are refused as well.
  */
@@ -41,11 +45,19 @@ export interface UiServer {
   loginUrl: string;
   /** createLoginUrl mints another one-time link (for example for a second window). */
   createLoginUrl(): string;
+  /** revokeSessions signs every browser out; returns how many sessions there were. */
+  revokeSessions(): number;
   stop(): Promise<void>;
 }
 
 /** SESSION_COOKIE is the name of the session cookie the login link sets. */
 export const SESSION_COOKIE = 'kubedeck_session';
+
+/** SESSION_MAX_AGE_S bounds a session: it survives browser restarts for this long (12 h). */
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+/** NEW_LINK_HINT says how to get a new login link from the running cluster. */
+const NEW_LINK_HINT = 'Get a new one from the running cluster with <code>npm run serve -- --login-link --data-dir DIR</code>.';
 
 /** API path prefixes forwarded to the cluster. */
 const API_PREFIXES = ['/api', '/apis', '/version', '/openapi'];
@@ -131,6 +143,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const rendererDir = resolve(opts.rendererDir);
   const loginTokens = new Set<string>();
   const sessions = new Set<string>();
+  const sessionExpiry = new Map<string, number>();
   let port = 0;
 
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -149,7 +162,18 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
 
   const hasSession = (req: IncomingMessage): boolean => {
     const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    return id !== undefined && takeMatching(sessions, id, false);
+    if (id === undefined || !takeMatching(sessions, id, false)) return false;
+    if ((sessionExpiry.get(id) ?? 0) > Date.now()) return true;
+    sessions.delete(id);
+    sessionExpiry.delete(id);
+    return false;
+  };
+
+  const revokeSessions = (): number => {
+    const n = sessions.size;
+    sessions.clear();
+    sessionExpiry.clear();
+    return n;
   };
 
   const createLoginUrl = (): string => {
@@ -167,15 +191,16 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const handleLogin = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const token = url.searchParams.get('token') ?? '';
     if (req.method !== 'GET' || !token || !takeMatching(loginTokens, token, true)) {
-      sendPage(res, 401, 'Login link invalid', 'This login link is invalid or was already used. Start Kubedeck again to get a new one.');
+      sendPage(res, 401, 'Login link invalid', `This login link is invalid or was already used. ${NEW_LINK_HINT}`);
       return;
     }
     const session = randomToken();
     sessions.add(session);
+    sessionExpiry.set(session, Date.now() + SESSION_MAX_AGE_S * 1000);
     securityHeaders(res);
     // Redirect so the token leaves the address bar and the history.
     res.writeHead(303, {
-      'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict`,
+      'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_S}`,
       Location: '/',
       'Cache-Control': 'no-store',
     });
@@ -240,8 +265,20 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     }
     const api = isApiPath(url.pathname);
     if (!hasSession(req)) {
-      if (api) sendStatus(res, 401, 'Unauthorized', 'no Kubedeck session: open the login link printed at startup');
-      else sendPage(res, 401, 'Not signed in', 'Open the login link Kubedeck printed at startup (<code>Kubedeck UI: …/login?token=…</code>).');
+      if (api) sendStatus(res, 401, 'Unauthorized', 'no Kubedeck session: open a login link (npm run serve -- --login-link --data-dir DIR prints a new one)');
+      else sendPage(res, 401, 'Not signed in', `Open the login link Kubedeck printed at startup (<code>Kubedeck UI: …/login?token=…</code>). ${NEW_LINK_HINT}`);
+      return;
+    }
+    if (url.pathname === '/logout-everywhere') {
+      // A form post from our own page only: a cross-site page must not sign everyone out.
+      if (req.method !== 'POST' || !originAllowed(req)) {
+        sendStatus(res, req.method !== 'POST' ? 405 : 403, req.method !== 'POST' ? 'MethodNotAllowed' : 'Forbidden', 'POST from the Kubedeck page only');
+        return;
+      }
+      revokeSessions();
+      securityHeaders(res);
+      res.writeHead(204, { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, 'Cache-Control': 'no-store' });
+      res.end();
       return;
     }
     if (api) {
@@ -291,6 +328,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     port,
     loginUrl: createLoginUrl(),
     createLoginUrl,
+    revokeSessions,
     stop: () =>
       new Promise<void>((resolveClose) => {
         // Watches are long-lived: cut them so close() does not wait for them.

@@ -17,6 +17,11 @@ import { ApplyDialog, type ApplyRequest } from './components/apply/ApplyDialog';
 import type { ManifestFile } from './lib/yaml/parse-manifests';
 import { ActionHost } from './components/actions/ActionContext';
 import { CommandPalette } from './components/palette/CommandPalette';
+import { ResourceList } from './components/resources/ResourceList';
+import { ResourceDetail } from './components/resources/ResourceDetail';
+import { NotFound } from './components/resources/NotFound';
+import { Shortcuts } from './components/layout/Shortcuts';
+import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -31,8 +36,11 @@ function loadNamespace(): string | undefined {
 /** App renders the whole UI. */
 export function App() {
   const route = useRoute();
+  const away = useClusterAway();
   const [namespace, setNamespace] = useState<string | undefined>(loadNamespace);
   const [applyRequest, setApplyRequest] = useState<ApplyRequest | null>(null);
+  // The sidebar starts collapsed in a narrow window.
+  const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth >= 1000);
 
   const chooseNamespace = (ns: string | undefined) => {
     setNamespace(ns);
@@ -73,16 +81,28 @@ export function App() {
     case 'events':
       screen = <EventsList namespace={namespace} />;
       break;
+    case 'list':
+      screen = <ResourceList key={route.resource} resource={route.resource} namespace={namespace} />;
+      break;
+    case 'object':
+      screen = <ResourceDetail key={`${route.resource}/${route.namespace}/${route.name}`} resource={route.resource} namespace={route.namespace} name={route.name} />;
+      break;
+    case 'not-found':
+      screen = <NotFound path={route.path} />;
+      break;
     default:
       screen = <Overview namespace={namespace} />;
   }
 
   return (
     <div className="app">
-      <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} />
+      <Header namespace={namespace} onNamespace={chooseNamespace} onApply={() => setApplyRequest({ paste: true })} onToggleSidebar={() => setSidebarOpen((o) => !o)} sidebarOpen={sidebarOpen} />
       <div className="body">
-        <Sidebar route={route} />
-        <main className="main">{screen}</main>
+        {sidebarOpen ? <Sidebar route={route} /> : null}
+        <main className={away ? 'main stale' : 'main'} aria-busy={away || undefined} data-stale={away || undefined}>
+          <ClusterAwayBanner />
+          <div className="main-content">{screen}</div>
+        </main>
       </div>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
@@ -92,6 +112,7 @@ export function App() {
       {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
       <ActionHost />
       <CommandPalette namespace={namespace} />
+      <Shortcuts />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** A tiny hash router: the UI server falls back to the shell for any path, but hash routes survive reloads everywhere (Electron included). */
 import { useSyncExternalStore } from 'react';
+import { kindByResource } from '../lib/kinds/registry';
 
 export type Route =
   | { view: 'overview' }
@@ -9,7 +10,10 @@ export type Route =
   | { view: 'workload-logs'; namespace: string; kind: WorkloadKind; name: string }
   | { view: 'services' }
   | { view: 'nodes' }
-  | { view: 'events' };
+  | { view: 'events' }
+  | { view: 'list'; resource: string }
+  | { view: 'object'; resource: string; namespace?: string; name: string }
+  | { view: 'not-found'; path: string };
 
 /** PodTab is the part of Pod detail on screen. */
 export type PodTab = 'details' | 'logs' | 'shell';
@@ -26,10 +30,14 @@ export function parseRoute(hash: string): Route {
         return { view: 'workload-logs', namespace: parts[1], kind: parts[2], name: parts[3] };
       }
       return { view: 'workloads' };
+    case undefined:
+    case 'overview':
+      return { view: 'overview' };
     case 'services':
     case 'nodes':
     case 'events':
-      return { view: parts[0] };
+      if (parts.length === 1) return { view: parts[0] };
+      return kindRoute(parts, hash);
     case 'pods':
       if (parts[1] && parts[2]) {
         const tab: PodTab = parts[3] === 'logs' || parts[3] === 'shell' ? parts[3] : 'details';
@@ -37,8 +45,19 @@ export function parseRoute(hash: string): Route {
       }
       return { view: 'pods' };
     default:
-      return { view: 'overview' };
+      return kindRoute(parts, hash);
   }
+}
+
+/** kindRoute reads `<resource>`, `<resource>/<ns>/<name>` or (cluster-scoped) `<resource>/<name>`. */
+function kindRoute(parts: string[], hash: string): Route {
+  const kind = kindByResource(parts[0] ?? '');
+  const notFound: Route = { view: 'not-found', path: hash.replace(/^#/, '') };
+  if (!kind) return notFound;
+  if (parts.length === 1) return { view: 'list', resource: kind.resource };
+  if (kind.namespaced && parts.length === 3) return { view: 'object', resource: kind.resource, namespace: parts[1], name: parts[2] as string };
+  if (!kind.namespaced && parts.length === 2) return { view: 'object', resource: kind.resource, name: parts[1] as string };
+  return notFound;
 }
 
 /** podHref links to a pod's detail page (or one of its tabs). */

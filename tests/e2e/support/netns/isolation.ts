@@ -83,6 +83,10 @@ export async function startHostProxy(socketPath: string): Promise<Server> {
         // A watch sends headers long before its first event: pass them on now.
         res.flushHeaders();
         up.pipe(res);
+        // The server dropped the connection mid-response: drop the browser's too, as a direct connection would.
+        up.on('close', () => {
+          if (!up.complete) res.destroy();
+        });
       },
     );
     upstream.on('error', () => res.destroy());

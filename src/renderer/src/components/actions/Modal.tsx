@@ -1,10 +1,12 @@
 /** The dialog frame the action dialogs share: title, body, footer, Escape to close, focus on open. */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useFocusTrap } from '../../hooks/use-focus-trap';
 
 /** Modal renders an accessible modal dialog. */
 export function Modal({ title, onClose, children, footer, testId, busy, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; testId: string; busy?: boolean; wide?: boolean }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
+  useFocusTrap(ref);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([aria-label="Close dialog"])');
     first?.focus();

@@ -4,10 +4,13 @@
  * then the apply and its result per object. With any invalid document nothing
  * is applied unless the user ticks "apply the valid ones".
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useFocusTrap } from '../../hooks/use-focus-trap';
 import { parseManifestFiles, type ManifestFile } from '../../lib/yaml/parse-manifests';
 import { applyItem, applyOrder, itemLabel, planManifests, type ApplyResult, type PlanItem } from '../../lib/yaml/apply-plan';
 import { readDroppedFiles } from '../../hooks/use-file-drop';
+import { showValue } from '../../lib/yaml/field-diff';
+import { findFieldLine } from '../../lib/yaml/field-line';
 
 export type ApplyRequest = { files: ManifestFile[] } | { paste: true };
 
@@ -15,8 +18,8 @@ type Phase = 'input' | 'planning' | 'preview' | 'applying' | 'done';
 
 const ACTION_TEXT = { create: 'will be created', configure: 'will be configured', unchanged: 'unchanged' } as const;
 
-function PreviewRow({ item, result }: { item: PlanItem; result?: ApplyResult }) {
-  const state = result ? (result.ok ? 'applied' : 'failed') : item.error ? 'error' : (item.action ?? 'unknown');
+function PreviewRow({ item, result, skipped, onField }: { item: PlanItem; result?: ApplyResult; skipped?: boolean; onField?: (field: string) => void }) {
+  const state = result ? (result.ok ? 'applied' : 'failed') : skipped ? 'skipped' : item.error ? 'error' : (item.action ?? 'unknown');
   return (
     <li className={`apply-row apply-${state}`} data-testid="apply-row" data-key={item.key} data-state={state} data-kind={item.kind} data-name={item.name}>
       <div className="apply-row-head">
@@ -32,21 +35,48 @@ function PreviewRow({ item, result }: { item: PlanItem; result?: ApplyResult }) 
         </div>
       ) : item.error ? (
         <div className="apply-error error-text" data-testid="apply-error">
+          {skipped ? (
+            <strong className="skipped-label" data-testid="apply-skipped">
+              Skipped, not applied:{' '}
+            </strong>
+          ) : null}
           {item.error}
           {item.fields && item.fields.length > 0 ? (
             <div className="apply-fields">
-              {item.fields.map((f) => (
-                <code key={f} data-testid="apply-error-field">
-                  {f}
-                </code>
-              ))}
+              {item.fields.map((f) =>
+                onField ? (
+                  <button key={f} type="button" className="link-button" onClick={() => onField(f)} title="Select it in the editor" data-testid="apply-goto-field">
+                    <code data-testid="apply-error-field">{f}</code>
+                  </button>
+                ) : (
+                  <code key={f} data-testid="apply-error-field">
+                    {f}
+                  </code>
+                ),
+              )}
             </div>
           ) : null}
         </div>
       ) : (
-        <div className="apply-action" data-testid="apply-action">
-          {ACTION_TEXT[item.action ?? 'create']}
-        </div>
+        <>
+          <div className="apply-action" data-testid="apply-action">
+            {ACTION_TEXT[item.action ?? 'create']}
+          </div>
+          {item.action === 'configure' && item.changes?.length ? (
+            <table className="apply-diff" data-testid="apply-diff">
+              <tbody>
+                {item.changes.map((c) => (
+                  <tr key={c.path} data-testid="apply-diff-row" data-path={c.path}>
+                    <td className="mono">{c.path}</td>
+                    <td className="mono diff-before">{showValue(c.before)}</td>
+                    <td aria-hidden="true">→</td>
+                    <td className="mono diff-after">{showValue(c.after)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
       )}
     </li>
   );
@@ -82,17 +112,36 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
     if ('files' in request) plan(request.files);
   }, [request]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && phase !== 'applying') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [phase, onClose]);
-
   const invalid = items.filter((i) => i.error);
   const valid = items.filter((i) => !i.error);
   const canApply = phase === 'preview' && valid.length > 0 && (invalid.length === 0 || applyValid);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialogRef);
+  // The editor stays beside the preview for pasted text: edit, preview again.
+  const pasted = !('files' in request);
+  const editorRef = useRef<HTMLTextAreaElement>(null);
+  // A field an error names is selected in the editor (the line that sets it).
+  const showField = (field: string) => {
+    const span = findFieldLine(text, field);
+    const ta = editorRef.current;
+    if (!span || !ta) return;
+    ta.focus();
+    ta.setSelectionRange(span.start, span.end);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && phase !== 'applying') onClose();
+      // Ctrl/Cmd+Enter: preview what is typed, or apply what is previewed.
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        if (canApply) void apply();
+        else if ((phase === 'input' || phase === 'preview') && pasted && text.trim()) plan([{ name: 'pasted', text }]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   const apply = async () => {
     setPhase('applying');
@@ -108,7 +157,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
 
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog" data-phase={phase}>
+      <div ref={dialogRef} className={pasted && phase !== 'input' ? 'modal modal-wide' : 'modal'} role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog" data-phase={phase}>
         <header className="modal-header">
           <h2 id="apply-title">Apply YAML</h2>
           <button type="button" className="button ghost" onClick={onClose} aria-label="Close" data-testid="apply-close" disabled={phase === 'applying'}>
@@ -150,7 +199,24 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
         ) : null}
 
         {phase === 'preview' || phase === 'applying' || phase === 'done' ? (
-          <div className="modal-body" data-testid="apply-preview">
+          <div className={pasted ? 'modal-body apply-split' : 'modal-body'} data-testid="apply-preview">
+            {pasted && phase === 'preview' ? (
+              <div className="apply-editor">
+                <textarea
+                  ref={editorRef}
+                  className="yaml-input mono"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  spellCheck={false}
+                  data-testid="apply-textarea"
+                  aria-label="Manifest YAML"
+                />
+                <button type="button" className="button" disabled={!text.trim()} onClick={() => plan([{ name: 'pasted', text }])} data-testid="apply-repreview">
+                  Preview again
+                </button>
+              </div>
+            ) : null}
+            <div className="apply-preview-list">
             <p className="muted small">
               {phase === 'preview'
                 ? `${valid.length} object${valid.length === 1 ? '' : 's'} valid, ${invalid.length} invalid. Dry run by the server; existing objects are merge-patched with the manifest.`
@@ -160,15 +226,16 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
             </p>
             <ul className="apply-list">
               {items.map((item) => (
-                <PreviewRow key={item.key} item={item} result={results.get(item.key)} />
+                <PreviewRow key={item.key} item={item} result={results.get(item.key)} skipped={phase !== 'preview' && !!item.error} onField={pasted && phase === 'preview' ? showField : undefined} />
               ))}
             </ul>
-            {invalid.length > 0 && phase === 'preview' ? (
+            {invalid.length > 0 && valid.length > 0 && phase === 'preview' ? (
               <label className="checkbox">
                 <input type="checkbox" checked={applyValid} onChange={(e) => setApplyValid(e.target.checked)} data-testid="apply-valid-only" disabled={valid.length === 0} />
                 Apply the valid ones anyway ({invalid.length} document{invalid.length === 1 ? '' : 's'} will be skipped)
               </label>
             ) : null}
+            </div>
           </div>
         ) : null}
 
@@ -179,7 +246,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
             </button>
           ) : null}
           {phase === 'preview' ? (
-            <button type="button" className="button primary" disabled={!canApply} onClick={() => void apply()} data-testid="apply-confirm">
+            <button type="button" className="button primary" disabled={!canApply} onClick={() => void apply()} data-testid="apply-confirm" title="Ctrl+Enter">
               Apply
             </button>
           ) : null}

@@ -1,10 +1,17 @@
 import { ConnectionBadge } from './ConnectionBadge';
 import { NamespaceSelect } from './NamespaceSelect';
+import { ThemeSwitch } from './ThemeSwitch';
+import { SignOutEverywhere } from './SignOutEverywhere';
 
 /** Header: brand, namespace switcher, apply button and the connection state. */
-export function Header({ namespace, onNamespace, onApply }: { namespace: string | undefined; onNamespace: (ns: string | undefined) => void; onApply: () => void }) {
+export function Header({ namespace, onNamespace, onApply, onToggleSidebar, sidebarOpen = true }: { namespace: string | undefined; onNamespace: (ns: string | undefined) => void; onApply: () => void; onToggleSidebar?: () => void; sidebarOpen?: boolean }) {
   return (
     <header className="header">
+      {onToggleSidebar ? (
+        <button type="button" className="button ghost" onClick={onToggleSidebar} aria-expanded={sidebarOpen} aria-controls="main-nav" aria-label={sidebarOpen ? 'Collapse navigation' : 'Expand navigation'} data-testid="sidebar-toggle">
+          ☰
+        </button>
+      ) : null}
       <span className="brand">
         <span className="brand-mark" aria-hidden="true">
           ⎈
@@ -16,7 +23,9 @@ export function Header({ namespace, onNamespace, onApply }: { namespace: string 
       <button type="button" className="button primary" onClick={onApply} data-testid="open-apply" title="Apply YAML (or drop files on the window)">
         Apply YAML
       </button>
+      <ThemeSwitch />
       <ConnectionBadge />
+      <SignOutEverywhere />
     </header>
   );
 }

@@ -1,6 +1,7 @@
 import type { Route } from '../../hooks/use-route';
+import { KINDS } from '../../lib/kinds/registry';
 
-const ITEMS: { view: Route['view']; label: string }[] = [
+const ITEMS: { view: string; label: string }[] = [
   { view: 'overview', label: 'Overview' },
   { view: 'workloads', label: 'Workloads' },
   { view: 'pods', label: 'Pods' },
@@ -9,12 +10,24 @@ const ITEMS: { view: Route['view']; label: string }[] = [
   { view: 'events', label: 'Events' },
 ];
 
+const SHOWN = new Set<string>(ITEMS.map((i) => i.view));
+
+/** Every other browsed kind, after the screens above. */
+const KIND_ITEMS = KINDS.filter((k) => !SHOWN.has(k.resource)).map((k) => ({ view: k.resource, label: k.title }));
+
+function activeItem(route: Route): string {
+  if (route.view === 'pod') return 'pods';
+  if (route.view === 'workload-logs') return 'workloads';
+  if (route.view === 'list' || route.view === 'object') return route.resource;
+  return route.view;
+}
+
 /** Sidebar is the main navigation. */
 export function Sidebar({ route }: { route: Route }) {
-  const active = route.view === 'pod' ? 'pods' : route.view === 'workload-logs' ? 'workloads' : route.view;
+  const active = activeItem(route);
   return (
-    <nav className="sidebar" aria-label="Main">
-      {ITEMS.map((item) => (
+    <nav className="sidebar" id="main-nav" aria-label="Main">
+      {[...ITEMS, ...KIND_ITEMS].map((item) => (
         <a
           key={item.view}
           href={`#/${item.view}`}

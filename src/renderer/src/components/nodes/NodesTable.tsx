@@ -1,4 +1,5 @@
 /** Nodes: status, roles, version, address and allocation, live. */
+import { objectHref } from '../../lib/kinds/registry';
 import { NODE_GVR, nodeAllocation, nodeInternalIP, nodeReady, nodeRoles, type Node } from '../../lib/k8s/node';
 import { POD_GVR, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
@@ -41,7 +42,11 @@ export function NodesTable() {
               const unschedulable = n.spec?.unschedulable ? ',SchedulingDisabled' : '';
               return (
                 <tr key={n.metadata.uid} data-testid="node-row" data-name={n.metadata.name}>
-                  <td>{n.metadata.name}</td>
+                  <td>
+                    <a href={objectHref('Node', undefined, n.metadata.name ?? '')} data-testid="node-link">
+                      {n.metadata.name}
+                    </a>
+                  </td>
                   <td>
                     <span className={`badge ${ready === 'Ready' ? 'tone-ok' : 'tone-error'}`}>
                       {ready}

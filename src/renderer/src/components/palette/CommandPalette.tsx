@@ -10,6 +10,7 @@ import { GVR_BY_KIND } from '../../lib/actions/requests';
 import type { ActionTarget, TargetKind } from '../../lib/actions/targets';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { podHref, useRoute } from '../../hooks/use-route';
+import { objectHref } from '../../lib/kinds/registry';
 import { screenCommand } from '../../lib/actions/screen-command';
 import { CopyCommand } from '../actions/CopyCommand';
 import { useActions } from '../actions/ActionContext';
@@ -25,16 +26,7 @@ function targetsOf(kind: TargetKind, items: readonly KubeObject[]): ActionTarget
 
 /** openHref is where "Open" goes for each kind. */
 function openHref(t: ActionTarget): string {
-  switch (t.kind) {
-    case 'Pod':
-      return podHref(t.namespace, t.name);
-    case 'Node':
-      return '#/nodes';
-    case 'Service':
-      return '#/services';
-    default:
-      return '#/workloads';
-  }
+  return objectHref(t.kind, t.namespace, t.name) ?? podHref(t.namespace, t.name);
 }
 
 function PaletteBody({ onClose, namespace }: { onClose: () => void; namespace: string | undefined }) {

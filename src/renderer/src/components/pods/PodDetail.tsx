@@ -1,7 +1,14 @@
 /** Pod detail: containers, conditions, events and the YAML, all live; logs and a shell in their own tabs. */
 import { lazy, Suspense } from 'react';
 import { dump } from 'js-yaml';
-import type { ContainerState, ContainerStatus } from '../../../../shared/api/core';
+import type { ContainerStatus } from '../../../../shared/api/core';
+import { containerStateWords, pullProgress, pullWords, terminatedWords, whyPending } from '../../lib/k8s/pod-explain';
+import { podKind } from '../../lib/kinds/pod';
+import { ObjectLink } from '../resources/ObjectLink';
+import { ObjectRelations } from '../resources/ObjectMetadata';
+import { ConditionsTable } from '../resources/ConditionsTable';
+import { YamlBlock } from '../resources/YamlBlock';
+import { ActionButtons } from '../actions/ActionButtons';
 import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
 import { EVENT_GVR, eventTime, eventsFor, sortEventsNewestFirst, type Event } from '../../lib/k8s/event';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
@@ -20,14 +27,6 @@ const TABS: { tab: PodTab; label: string }[] = [
   { tab: 'logs', label: 'Logs' },
   { tab: 'shell', label: 'Shell' },
 ];
-
-function stateText(state: ContainerState | undefined): string {
-  if (!state) return 'unknown';
-  if (state.running) return `running since ${state.running.startedAt ?? '?'}`;
-  if (state.waiting) return `waiting: ${state.waiting.reason ?? ''}${state.waiting.message ? ` (${state.waiting.message})` : ''}`;
-  if (state.terminated) return `terminated: ${state.terminated.reason ?? `exit ${state.terminated.exitCode}`}`;
-  return 'unknown';
-}
 
 /** podYaml renders the pod without managedFields, as `kubectl get -o yaml` would by default. */
 export function podYaml(pod: Pod): string {
@@ -64,6 +63,7 @@ export function PodDetail({ namespace, name, tab = 'details' }: { namespace: str
         </h1>
         <StatusBadge status={status} testId="pod-detail-status" />
       </div>
+      <ActionButtons target={{ kind: 'Pod', name, namespace }} only={[pod.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />
       <nav className="tabs" aria-label="Pod views">
         {TABS.map((t) => (
           <a key={t.tab} href={podHref(namespace, name, t.tab)} className={`tab${t.tab === tab ? ' active' : ''}`} aria-current={t.tab === tab ? 'page' : undefined} data-testid={`pod-tab-${t.tab}`}>
@@ -88,14 +88,47 @@ export function PodDetail({ namespace, name, tab = 'details' }: { namespace: str
 
 function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; namespace: string; now: number; events: Event[] }) {
   const [ready, total] = podReady(pod);
-  const statuses = new Map<string, ContainerStatus>((pod.status?.containerStatuses ?? []).map((c) => [c.name, c]));
+  const statuses = new Map<string, ContainerStatus>([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((c) => [c.name, c]));
+  const pending = whyPending(pod);
+  const pull = pullProgress(pod);
+  const containers = [...(pod.spec.initContainers ?? []).map((c) => ({ c, init: true })), ...pod.spec.containers.map((c) => ({ c, init: false }))];
   return (
     <>
+      {pending ? (
+        <section className="card why-pending" data-testid="pod-pending-why" role="status">
+          <h2>Why pending</h2>
+          <p>{pending.summary}</p>
+          {pending.nodes.length > 0 ? (
+            <ul>
+              {pending.nodes.map((n) => (
+                <li key={n.node} data-testid="pending-node" data-node={n.node}>
+                  Node <ObjectLink kind="Node" name={n.node} label={n.node} />: {n.words}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+      {pull ? (
+        <p className="card" data-testid="pod-pull">
+          {pullWords(pull)}
+        </p>
+      ) : null}
       <dl className="facts card">
         <dt>Namespace</dt>
         <dd>{namespace}</dd>
         <dt>Node</dt>
-        <dd>{pod.spec?.nodeName ?? '<none>'}</dd>
+        <dd data-testid="pod-node">{pod.spec?.nodeName ? <ObjectLink kind="Node" name={pod.spec.nodeName} /> : <span className="muted">&lt;none&gt;</span>}</dd>
+        {(pod.metadata.ownerReferences ?? []).length > 0 ? (
+          <>
+            <dt>Owned by</dt>
+            <dd data-testid="owners">
+              {(pod.metadata.ownerReferences ?? []).map((o) => (
+                <ObjectLink key={o.uid} kind={o.kind} name={o.name} namespace={namespace} />
+              ))}
+            </dd>
+          </>
+        ) : null}
         <dt>Pod IP</dt>
         <dd className="mono">{pod.status?.podIP ?? '<none>'}</dd>
         <dt>Ready</dt>
@@ -123,22 +156,28 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
             <th>Name</th>
             <th>Image</th>
             <th>State</th>
+            <th>Last termination</th>
             <th>Ready</th>
             <th className="num">Restarts</th>
-            <th>Ports</th>
+            <th className="wide">Ports</th>
           </tr>
         </thead>
         <tbody>
-          {pod.spec.containers.map((c) => {
+          {containers.map(({ c, init }) => {
             const s = statuses.get(c.name);
+            const last = s?.lastState?.terminated;
             return (
-              <tr key={c.name} data-testid="container-row" data-name={c.name}>
-                <td>{c.name}</td>
+              <tr key={c.name} data-testid={init ? 'init-container-row' : 'container-row'} data-name={c.name}>
+                <td>
+                  {c.name}
+                  {init ? <span className="muted"> (init)</span> : null}
+                </td>
                 <td className="mono">{c.image}</td>
-                <td>{stateText(s?.state)}</td>
+                <td data-testid="container-state">{containerStateWords(s?.state, pod, now)}</td>
+                <td data-testid="container-last">{last ? terminatedWords(last, now) : <span className="muted">none</span>}</td>
                 <td>{s?.ready ? 'yes' : 'no'}</td>
-                <td className="num">{s?.restartCount ?? 0}</td>
-                <td>{(c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ') || '—'}</td>
+                <td className="num" data-testid="container-restarts">{s?.restartCount ?? 0}</td>
+                <td className="wide">{(c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ') || '—'}</td>
               </tr>
             );
           })}
@@ -146,26 +185,9 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
       </table>
 
       <h2>Conditions</h2>
-      <table className="table" data-testid="pod-conditions">
-        <thead>
-          <tr>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Reason</th>
-            <th>Last transition</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(pod.status?.conditions ?? []).map((c) => (
-            <tr key={c.type}>
-              <td>{c.type}</td>
-              <td>{c.status}</td>
-              <td>{c.reason ?? ''}</td>
-              <td>{formatAge(c.lastTransitionTime, now)} ago</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConditionsTable conditions={pod.status?.conditions ?? []} now={now} testId="pod-conditions" />
+
+      <ObjectRelations obj={pod} kind={podKind} />
 
       <h2>Events</h2>
       {podEvents.length === 0 ? (
@@ -196,9 +218,7 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
       )}
 
       <h2>YAML</h2>
-      <pre className="yaml card" data-testid="pod-yaml">
-        {podYaml(pod)}
-      </pre>
+      <YamlBlock yaml={podYaml(pod)} testId="pod-yaml" />
     </>
   );
 }

@@ -2,7 +2,11 @@
 import { useMemo, useState } from 'react';
 import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
-import { parseLabelSelector } from '../../lib/k8s/labels';
+import { podKind } from '../../lib/kinds/pod';
+import { NAME_COLUMN, nextSort, sortObjects, type SortState } from '../../lib/kinds/sort';
+import { SortHeader } from '../resources/SortHeader';
+import { SelectorInput, useSelector } from '../resources/SelectorInput';
+import { compilePodFieldSelector } from '../../lib/k8s/pod-fields';
 import { formatAge } from '../../lib/k8s/age';
 import { podHref } from '../../hooks/use-route';
 import { useNow } from '../../hooks/use-now';
@@ -17,22 +21,28 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
   const [selector, setSelector] = useState('');
   const now = useNow(1000);
 
-  const matcher = useMemo(() => {
+  const [sort, setSort] = useState<SortState>({ column: NAME_COLUMN, descending: false });
+  const onSort = (h: string) => setSort((s) => nextSort(s, h));
+  const matcher = useSelector(selector);
+  const [fieldSelector, setFieldSelector] = useState('');
+  const fieldMatcher = useMemo(() => {
     try {
-      return { match: parseLabelSelector(selector), error: undefined };
+      return { match: compilePodFieldSelector(fieldSelector), error: undefined };
     } catch (err) {
-      return { match: () => true, error: (err as Error).message };
+      // A wrong selector matches nothing, and says why.
+      return { match: () => false, error: (err as Error).message };
     }
-  }, [selector]);
+  }, [fieldSelector]);
 
-  const rows = items
+  const filtered = items
     .filter((p) => matcher.match(p.metadata.labels ?? {}))
+    .filter((p) => fieldMatcher.match(p))
     .filter((p) => {
       const q = search.trim().toLowerCase();
       if (!q) return true;
       return [p.metadata.name, p.metadata.namespace, p.spec?.nodeName, p.status?.podIP].some((v) => v?.toLowerCase().includes(q));
-    })
-    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    });
+  const rows = sortObjects(filtered, podKind.columns, sort, now);
 
   return (
     <div className="screen" data-testid="screen-pods">
@@ -44,30 +54,29 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
       </div>
       <div className="filters">
         <input type="search" placeholder="Search name, node, IP…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="pod-search" aria-label="Search pods" />
-        <input
-          type="text"
-          placeholder="Label selector, e.g. app=web,tier!=db"
-          value={selector}
-          onChange={(e) => setSelector(e.target.value)}
-          data-testid="pod-label-filter"
-          aria-label="Label selector"
-          aria-invalid={matcher.error ? true : undefined}
-          className={matcher.error ? 'invalid' : undefined}
-          title={matcher.error}
+        <SelectorInput value={selector} onChange={setSelector} error={matcher.error} testId="pod-label-filter" />
+        <SelectorInput
+          value={fieldSelector}
+          onChange={setFieldSelector}
+          error={fieldMatcher.error}
+          testId="pod-field-filter"
+          placeholder="Field selector, e.g. status.phase=Running"
+          label="Field selector"
+          errorTestId="field-selector-error"
         />
       </div>
       <ListState what="pods" isLoading={isLoading} error={error} count={items.length}>
         <table className="table" data-testid="pods-table">
           <thead>
             <tr>
-              <th>Name</th>
-              {namespace ? null : <th>Namespace</th>}
+              <SortHeader header={NAME_COLUMN} sort={sort} onSort={onSort} />
+              {namespace ? null : <SortHeader header="Namespace" sort={sort} onSort={onSort} className="wide" />}
               <th>Ready</th>
-              <th>Status</th>
-              <th className="num">Restarts</th>
-              <th>Node</th>
-              <th>IP</th>
-              <th>Age</th>
+              <SortHeader header="Status" sort={sort} onSort={onSort} />
+              <SortHeader header="Restarts" sort={sort} onSort={onSort} className="num" />
+              <SortHeader header="Node" sort={sort} onSort={onSort} className="wide" />
+              <th className="wide">IP</th>
+              <SortHeader header="Age" sort={sort} onSort={onSort} />
               <th>Actions</th>
             </tr>
           </thead>
@@ -82,17 +91,17 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
                       {p.metadata.name}
                     </a>
                   </td>
-                  {namespace ? null : <td>{p.metadata.namespace}</td>}
+                  {namespace ? null : <td className="wide">{p.metadata.namespace}</td>}
                   <td data-testid="pod-ready">
                     {ready}/{total}
                   </td>
                   <td>
                     <StatusBadge status={status} testId="pod-status" />
                   </td>
-                  <td className="num">{podRestarts(p)}</td>
-                  <td>{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
-                  <td className="mono">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
-                  <td>{formatAge(p.metadata.creationTimestamp, now)}</td>
+                  <td className="num" data-testid="pod-restarts">{podRestarts(p)}</td>
+                  <td className="wide">{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
+                  <td className="mono wide">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
+                  <td data-testid="pod-age">{formatAge(p.metadata.creationTimestamp, now)}</td>
                   <td>
                     {/* A pod already Terminating is offered the force delete that unsticks it. */}
                     <ActionButtons target={{ kind: 'Pod', name: p.metadata.name ?? '', namespace: p.metadata.namespace ?? 'default' }} only={[p.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />

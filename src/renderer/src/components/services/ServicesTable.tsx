@@ -1,4 +1,5 @@
 /** Services: type, cluster IP, ports and selector, live. */
+import { objectHref } from '../../lib/kinds/registry';
 import { SERVICE_GVR, servicePorts, serviceSelector, type Service } from '../../lib/k8s/service';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { formatAge } from '../../lib/k8s/age';
@@ -32,7 +33,11 @@ export function ServicesTable({ namespace }: { namespace: string | undefined }) 
               .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
               .map((s) => (
                 <tr key={s.metadata.uid} data-testid="service-row" data-name={s.metadata.name}>
-                  <td>{s.metadata.name}</td>
+                  <td>
+                    <a href={objectHref('Service', s.metadata.namespace, s.metadata.name ?? '')} data-testid="service-link">
+                      {s.metadata.name}
+                    </a>
+                  </td>
                   <td>{s.metadata.namespace}</td>
                   <td>{s.spec?.type ?? 'ClusterIP'}</td>
                   <td className="mono">{s.spec?.clusterIP ?? '<none>'}</td>

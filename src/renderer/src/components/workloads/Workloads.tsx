@@ -1,4 +1,5 @@
 /** Workloads: Deployments → ReplicaSets → Pods, each with desired vs actual converging. */
+import { objectHref } from '../../lib/kinds/registry';
 import { DEPLOYMENT_GVR, deploymentCounts, type Deployment } from '../../lib/k8s/deployment';
 import { REPLICASET_GVR, isOwnedBy, replicaSetCounts, controllerOf, type ReplicaCounts, type ReplicaSet } from '../../lib/k8s/replicaset';
 import { POD_GVR, podStatus, statusTone, type Pod } from '../../lib/k8s/pod';
@@ -47,7 +48,9 @@ function WorkloadRow({ kind, obj, counts, depth }: { kind: string; obj: Deployme
     >
       <div className="workload-title">
         <span className="kind-tag">{kind === 'Deployment' ? 'deploy' : 'rs'}</span>
-        <span className="workload-name">{obj.metadata.name}</span>
+        <a className="workload-name" href={objectHref(kind, obj.metadata.namespace, obj.metadata.name ?? '')} data-testid="workload-link">
+          {obj.metadata.name}
+        </a>
         <span className="muted small">{obj.metadata.namespace}</span>
       </div>
       <ReplicaBar desired={counts.desired} current={counts.current} ready={counts.ready} />

@@ -20,6 +20,10 @@ export const GVR_BY_KIND: Record<TargetKind, (typeof GVR)[keyof typeof GVR]> = {
   Pod: GVR.pods,
   Service: GVR.services,
   Node: GVR.nodes,
+  ConfigMap: GVR.configmaps,
+  Secret: GVR.secrets,
+  Endpoints: GVR.endpoints,
+  Lease: GVR.leases,
 };
 
 /** objectPath is the REST path of the target (or of one of its subresources). */

@@ -1,7 +1,7 @@
 /** What an action acts on, and which actions each kind offers (the same list for buttons and the command palette). */
 
 /** TargetKind is a kind the UI can act on. */
-export type TargetKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'Node';
+export type TargetKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'Node' | 'ConfigMap' | 'Secret' | 'Endpoints' | 'Lease';
 
 /** ActionTarget names one object. */
 export interface ActionTarget {
@@ -54,6 +54,11 @@ const BY_KIND: Record<TargetKind, ActionId[]> = {
   Pod: ['edit', 'delete', 'force-delete', 'copy-kubectl'],
   Service: ['edit', 'delete', 'copy-kubectl'],
   Node: ['cordon', 'uncordon', 'drain', 'power-off', 'power-on', 'edit', 'delete', 'copy-kubectl'],
+  ConfigMap: ['edit', 'delete', 'copy-kubectl'],
+  // No Edit YAML: the editor would show every value, which stay hidden until revealed one by one.
+  Secret: ['delete', 'copy-kubectl'],
+  Endpoints: ['edit', 'delete', 'copy-kubectl'],
+  Lease: ['edit', 'delete', 'copy-kubectl'],
 };
 
 const POWER: ReadonlySet<ActionId> = new Set(['power-off', 'power-on']);
@@ -73,6 +78,10 @@ export const KUBECTL_NAMES: Record<TargetKind, string> = {
   Pod: 'pod',
   Service: 'service',
   Node: 'node',
+  ConfigMap: 'configmap',
+  Secret: 'secret',
+  Endpoints: 'endpoints',
+  Lease: 'lease',
 };
 
 /** targetLabel is "deployment/web" (kubectl's spelling). */

@@ -60,7 +60,18 @@ export async function fetchRetryingNetworkErrors(path: string, init: RequestInit
   }
 }
 
-/** apiRequest sends one request and returns the parsed JSON body, or throws ApiError. */
+/** REQUEST_TIMEOUT_MS bounds one request (dry runs included): a cluster that is away gets a clear error, not a wait forever. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** ClusterAwayError is a request the cluster did not answer within the bound. */
+export class ClusterAwayError extends Error {
+  constructor(ms: number) {
+    super(`The cluster did not answer within ${Math.round(ms / 1000)} s. It may be stopped or restarting; try again when it is back.`);
+    this.name = 'ClusterAwayError';
+  }
+}
+
+/** apiRequest sends one request and returns the parsed JSON body, or throws ApiError (ClusterAwayError after REQUEST_TIMEOUT_MS). */
 export async function apiRequest<T>(
   path: string,
   init: { method?: string; body?: unknown; contentType?: string; signal?: AbortSignal } = {},
@@ -71,15 +82,19 @@ export async function apiRequest<T>(
     headers['Content-Type'] = init.contentType ?? 'application/json';
     body = JSON.stringify(init.body);
   }
-  const res = await fetchRetryingNetworkErrors(path, {
-    method: init.method ?? 'GET',
-    headers,
-    body,
-    credentials: 'same-origin',
-    signal: init.signal,
-  });
-  if (!res.ok) throw await toApiError(res);
-  return (await res.json()) as T;
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  try {
+    const res = await fetchRetryingNetworkErrors(path, { method: init.method ?? 'GET', headers, body, credentials: 'same-origin', signal });
+    if (!res.ok) throw await toApiError(res);
+    return (await res.json()) as T;
+  } catch (err) {
+    // The bound, not the caller, ended it: say so in words.
+    if (timeout.aborted && !init.signal?.aborted) throw new ClusterAwayError(REQUEST_TIMEOUT_MS);
+    // A network failure after the retries: the cluster is away.
+    if (err instanceof TypeError) throw new ClusterAwayError(REQUEST_TIMEOUT_MS);
+    throw err;
+  }
 }
 
 /** withQuery appends query parameters to a path. */

@@ -9,6 +9,8 @@ const states = new Map<number, ConnectionState>();
 const listeners = new Set<() => void>();
 let nextId = 1;
 let snapshot: ConnectionState = 'connecting';
+/** When the watches last streamed (ms since epoch): the "as of" of data shown while the cluster is away. */
+let lastContact = Date.now();
 
 const RANK: Record<ConnectionState, number> = { live: 0, connecting: 1, reconnecting: 2, unauthorized: 3 };
 
@@ -16,6 +18,8 @@ function recompute(): void {
   let worst: ConnectionState = states.size === 0 ? 'connecting' : 'live';
   for (const s of states.values()) if (RANK[s] > RANK[worst]) worst = s;
   if (worst !== snapshot) {
+    // Leaving or entering "live" marks the last moment the data was known current.
+    if (snapshot === 'live' || worst === 'live') lastContact = Date.now();
     snapshot = worst;
     for (const l of listeners) l();
   }
@@ -48,4 +52,14 @@ export function subscribeConnection(listener: () => void): () => void {
 /** connectionSnapshot is useSyncExternalStore's getSnapshot. */
 export function connectionSnapshot(): ConnectionState {
   return snapshot;
+}
+
+/** lastContactTime is when the data on screen was last known current. */
+export function lastContactTime(): number {
+  return lastContact;
+}
+
+/** isAway reports a cluster that stopped answering after having answered (not the first connect, not a sign-out). */
+export function isAway(state: ConnectionState): boolean {
+  return state === 'reconnecting';
 }

@@ -14,6 +14,8 @@ import { findResourceByKind, resourcePath, type ResourceInfo } from '../../../..
 import { ApiError, isApiError, isNotFound } from '../../../../shared/errors';
 import { apiRequest, withQuery } from '../k8s/client';
 import type { ParsedDocument } from './parse-manifests';
+import { fieldDiff, type FieldChange } from './field-diff';
+import { plainTypeError } from './type-errors';
 
 export type PlanAction = 'create' | 'configure' | 'unchanged';
 
@@ -33,6 +35,8 @@ export interface PlanItem {
   error?: string;
   /** fields are the field paths a server validation error names. */
   fields?: string[];
+  /** changes are what "configure" would change on the live object (from the dry run). */
+  changes?: FieldChange[];
 }
 
 /** ApplyResult is the outcome of applying one item. */
@@ -46,8 +50,11 @@ const STRICT = { fieldValidation: 'Strict' };
 const MERGE_PATCH = 'application/merge-patch+json';
 
 /** describeApiError renders a server error with the field paths it names. */
-export function describeApiError(err: unknown): { message: string; fields: string[] } {
+export function describeApiError(err: unknown, object?: unknown): { message: string; fields: string[] } {
   if (!(err instanceof ApiError)) return { message: err instanceof Error ? err.message : String(err), fields: [] };
+  // Go's type errors, in words naming the field.
+  const typeError = plainTypeError(err.message, object);
+  if (typeError) return { message: typeError.message, fields: [typeError.field] };
   const fields = new Set<string>();
   // Strict field validation: `strict decoding error: unknown field "spec.foo", …`.
   for (const m of err.message.matchAll(/(?:unknown|duplicate) field "([^"]+)"/g)) fields.add(m[1] as string);
@@ -141,13 +148,14 @@ async function planOne(item: PlanItem, namespacesInBatch: Set<string>, defaultNa
       body: patchBody(object),
       contentType: MERGE_PATCH,
     });
-    return { ...planned, action: equalJson(comparable(result), comparable(live)) ? 'unchanged' : 'configure' };
+    if (equalJson(comparable(result), comparable(live))) return { ...planned, action: 'unchanged' };
+    return { ...planned, action: 'configure', changes: fieldDiff(live, result) };
   } catch (err) {
     // The namespace is created by an earlier document of the same batch.
     if (isNotFound(err) && namespace && namespacesInBatch.has(namespace) && /namespace/i.test((err as ApiError).message)) {
       return { ...planned, action: 'create' };
     }
-    const { message, fields } = describeApiError(err);
+    const { message, fields } = describeApiError(err, object);
     return { ...planned, error: `${item.file}, document ${item.document}: ${message}`, fields };
   }
 }
@@ -162,12 +170,14 @@ export async function applyItem(item: PlanItem): Promise<ApplyResult> {
   const { resource, object, namespace } = item;
   if (!resource || !object || item.error) return { key: item.key, ok: false, message: item.error ?? 'not applicable' };
   if (item.action === 'unchanged') return { key: item.key, ok: true, message: 'unchanged' };
-  const ref = `${resource.resource}${resource.group ? `.${resource.group}` : ''}/${object.metadata.name ?? object.metadata.generateName ?? ''}`;
+  // kubectl's naming everywhere: `deployment.apps/web`.
+  const kindName = `${(item.kind ?? resource.resource).toLowerCase()}${resource.group ? `.${resource.group}` : ''}`;
+  const ref = `${kindName}/${object.metadata.name ?? object.metadata.generateName ?? ''}`;
   try {
     if (item.action === 'create') {
       try {
         const created = await apiRequest<KubeObject>(withQuery(resourcePath(resource, namespace), STRICT), { method: 'POST', body: object });
-        return { key: item.key, ok: true, message: `${resource.resource}/${created.metadata.name} created` };
+        return { key: item.key, ok: true, message: `${kindName}/${created.metadata.name} created` };
       } catch (err) {
         // Created by someone else since the preview: configure it instead.
         if (!isApiError(err, 409) || !object.metadata.name) throw err;
@@ -184,7 +194,7 @@ export async function applyItem(item: PlanItem): Promise<ApplyResult> {
   }
 }
 
-/** itemLabel renders "Kind namespace/name" for a row. */
+/** itemLabel renders "Kind namespace/name" for a row (the preview's heading; results use kubectl's `kind.group/name`). */
 export function itemLabel(item: PlanItem): string {
   const who = item.namespace ? `${item.namespace}/${item.name ?? '?'}` : (item.name ?? '?');
   return `${item.kind ?? '?'} ${who}`;
