@@ -9,6 +9,7 @@ import type { KubeList, KubeObject, Status } from '../../shared/api/meta';
 import type { GroupVersionResource } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
 import type { Registry, Resource } from '../apiserver/registry/types';
+import { yieldToLoop } from './loop-budget';
 import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
 
 function notServed(gvr: GroupVersionResource): ApiError {
@@ -35,22 +36,27 @@ export function createInProcessClient(registry: Registry): ApiClient {
 
   return {
     async get<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, name: string) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.get(nsOf(r, namespace), name)) as T);
     },
     async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.list(nsOf(r, namespace), opts)) as KubeList<T>);
     },
     async create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.create(nsOf(r, namespace), copy(obj), opts)) as T);
     },
     async update<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), opts)) as T);
     },
     async updateStatus<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), { ...opts, subresource: 'status' })) as T);
     },
@@ -62,15 +68,18 @@ export function createInProcessClient(registry: Registry): ApiClient {
       patch: unknown,
       opts: WriteOptions & { subresource?: string } = {},
     ) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy((await r.patch(nsOf(r, namespace), name, patchType, copy(patch), opts)) as T);
     },
     async delete(gvr, namespace, name, opts = {}) {
+      await yieldToLoop();
       const r = resource(gvr);
       const { dryRun, ...rest } = opts;
       return copy(await r.delete(nsOf(r, namespace), name, { ...rest, ...(dryRun?.includes('All') ? { dryRun: true } : {}) }));
     },
     async createSubresource(gvr, namespace, name, subresource, body) {
+      await yieldToLoop();
       const r = resource(gvr);
       return copy(await r.createSubresource(nsOf(r, namespace), name, subresource, copy(body), {}));
     },
@@ -80,6 +89,7 @@ export function createInProcessClient(registry: Registry): ApiClient {
       opts: WatchOptions,
       cb: WatchCallbacks<T>,
     ): Promise<WatchSubscription> {
+      await yieldToLoop();
       const r = resource(gvr);
       let stopped = false;
       const handle = await r.watch(nsOf(r, namespace), opts, {
