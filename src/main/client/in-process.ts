@@ -9,7 +9,7 @@ import type { KubeList, KubeObject, Status } from '../../shared/api/meta';
 import type { GroupVersionResource } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
 import type { Registry, Resource } from '../apiserver/registry/types';
-import { yieldToLoop } from './loop-budget';
+import { yieldToLoop } from '../event-loop/loop-budget';
 import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
 
 function notServed(gvr: GroupVersionResource): ApiError {

@@ -20,6 +20,7 @@ import {
   type StoreEvent,
   type Watcher,
 } from '../../storage/types';
+import { yieldToLoop } from '../../event-loop/loop-budget';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
 import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
@@ -880,6 +881,9 @@ export class GenericResource implements Resource, ObjectUpdater {
       for (const kv of page.items) {
         const obj = this.decode(kv);
         if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
+        // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
+        const pause = yieldToLoop();
+        if (pause) await pause;
       }
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
@@ -893,12 +897,16 @@ export class GenericResource implements Resource, ObjectUpdater {
     const startRev = lastRev;
 
     const watcher = this.store.watch(prefix, startRev, {
-      onEvents: (events: StoreEvent[]) => {
+      // A batch may hold a thousand events and each sink may do real work
+      // (an informer's handlers): give the loop back once over its budget.
+      onEvents: async (events: StoreEvent[]) => {
         for (const ev of events) {
           if (stopped) return;
           lastRev = ev.kv.modRevision;
           const out = this.toWatchEvent(ev, matches);
           if (out) emit(out);
+          const pause = yieldToLoop();
+          if (pause) await pause;
         }
       },
       onError: (err: Error) => {
