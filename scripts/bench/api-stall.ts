@@ -11,7 +11,9 @@
  * The cluster's event-loop delay (perf_hooks monitorEventLoopDelay) is
  * printed per phase. Goal: p99 ≤ 1 s during the scale-down.
  *
- * BENCH_STALL_REPLICAS overrides 5,000 (for quick runs).
+ * BENCH_STALL_REPLICAS overrides 5,000 (for quick runs); STALL_WATCHDOG=1
+ * prints each gap over 150 ms of a 10 ms timer with its monotonic µs range,
+ * to match against a CPU profile (`tsx --cpu-prof`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +80,16 @@ export default async function apiStall(r: BenchReporter): Promise<void> {
     components: [controllerManagerComponent(), hollowKubeletComponent({ nodes: NODES })],
   });
   const samples: Sample[] = [];
+  if (process.env.STALL_WATCHDOG) {
+    let last = process.hrtime.bigint();
+    const wd = setInterval(() => {
+      const now = process.hrtime.bigint();
+      const gap = Number(now - last) / 1e6;
+      if (gap > 150) console.error(`STALL ${Number(last / 1000n)} ${Number(now / 1000n)} ${gap.toFixed(0)}`);
+      last = now;
+    }, 10);
+    wd.unref();
+  }
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const loopMax: Record<string, number> = {};
   const loopP99: Record<string, number> = {};
