@@ -1,7 +1,7 @@
 /**
  * API server figures (issue 3 A5): p50/p99 latency of create, get, list of
  * 1,000 pods and watch delivery through Kubedeck's HTTPS API, each beside a
- * bare `node:https` server answering the same JSON on the same machine in
+ * bare `node:https` server serialising the same JSON on the same machine in
  * the same run. Both use one keep-alive connection from the same client.
  *
  * Watch fan-out (issue 14 A3): the server's CPU (process.cpuUsage of this
@@ -147,7 +147,8 @@ const podBody = (name: string) => ({
 async function startBareServer(cert: string, key: string, token: string): Promise<{ server: Server; port: number; trigger: () => void }> {
   const watchers = new Set<import('node:http').ServerResponse>();
   let podJson = '';
-  let listJson = '';
+  // Kept as an object and serialised per request, as a server must: the reference does the serialisation work too.
+  let list: unknown = {};
   const server = createServer({ cert, key }, (req, res) => {
     if (req.headers.authorization !== `Bearer ${token}`) {
       res.writeHead(401).end();
@@ -177,7 +178,7 @@ async function startBareServer(cert: string, key: string, token: string): Promis
         return;
       }
       if (url.pathname.endsWith('/pods')) {
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(listJson);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(list));
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(podJson);
@@ -189,7 +190,7 @@ async function startBareServer(cert: string, key: string, token: string): Promis
     server,
     port,
     trigger: () => {
-      listJson = JSON.stringify({ apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(podJson), metadata: { ...JSON.parse(podJson).metadata, name: `p-${i}` } })) });
+      list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(podJson), metadata: { ...JSON.parse(podJson).metadata, name: `p-${i}` } })) };
     },
   };
 }
