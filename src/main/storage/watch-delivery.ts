@@ -8,8 +8,7 @@
  * - Asynchronous: delivery starts in a microtask, never inside the call that
  *   queued the event (the writer's call stack).
  * - One batch at a time, in queue order: at most batchSize events per
- *   onEvents call, and the next batch waits for the promise onEvents returns
- *   (and for a turn of the event loop once the current one is over budget).
+ *   onEvents call, and the next batch waits for the promise onEvents returns.
  * - Ends once: fail closes and reports onError exactly once, in a microtask;
  *   close ends silently. Either runs the owner's onClose hook once.
  *
@@ -17,7 +16,6 @@
  * replay comes in through the optional `replay` hook, etcd's stream and
  * reconnection never touch this module.
  */
-import { yieldToLoop } from '../event-loop/loop-budget';
 import type { StoreEvent, WatchCallbacks } from './types';
 
 /** DeliveryOptions bound one watcher's queue and batches. */
@@ -87,10 +85,8 @@ export class WatchDelivery {
           const pending = this.cb.onEvents(batch);
           if (pending) await pending;
         }
-        // Let writers run between replay pages so a long replay never stalls them,
-        // and give the loop back between batches once this turn is over its budget.
+        // Let writers run between replay pages so a long replay never stalls them.
         if (page !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
-        else await yieldToLoop();
       }
     } catch (err) {
       this.fail(err instanceof Error ? err : new Error(String(err)));
