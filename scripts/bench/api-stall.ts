@@ -37,7 +37,8 @@ const PROBE_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const https = require('node:https');
 const { port, ca, token, path, every } = workerData;
-const agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
+// Enough sockets that a slow answer never queues the next probe behind it in this client.
+const agent = new https.Agent({ keepAlive: true, maxSockets: 256 });
 let phase = 'idle';
 let stopped = false;
 function get(kind, url, auth) {
