@@ -37,7 +37,8 @@ how_to_install() {
 # it) and haproxy (the Service proxy image). The tests add Chromium and etcd.
 # Each as package:command; a package is skipped when the command is already
 # there from elsewhere (Docker CE's docker-ce conflicts with docker.io).
-packages=(docker.io:docker busybox-static: haproxy:haproxy)
+# docker.io is checked by dockerd: a docker CLI alone (seen: /usr/local/bin/docker without an engine) cannot run pods.
+packages=(docker.io:dockerd busybox-static: haproxy:haproxy)
 # python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py).
 [ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes:)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
