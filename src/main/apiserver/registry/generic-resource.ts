@@ -86,6 +86,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * omitEmptyMetadata drops empty labels, annotations, owner references and
+ * finalizers, as Kubernetes' `omitempty` does: `annotations: {}` left by a
+ * patch that removed the last key (kubectl diff and apply send exactly that)
+ * would otherwise show as a difference that is not one.
+ */
+function omitEmptyMetadata(meta: Record<string, unknown>): void {
+  for (const f of ['labels', 'annotations'] as const) if (isPlainObject(meta[f]) && Object.keys(meta[f]).length === 0) delete meta[f];
+  for (const f of ['ownerReferences', 'finalizers'] as const) if (Array.isArray(meta[f]) && meta[f].length === 0) delete meta[f];
+}
+
 function clone<T>(v: T): T {
   return structuredClone(v);
 }
@@ -351,6 +362,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(now);
     meta.generation = 1;
+    omitEmptyMetadata(meta as Record<string, unknown>);
     if (this.hasStatus && !this.strategy.keepStatusOnCreate) delete obj.status;
     this.strategy.applyDefaults?.(obj);
     await this.strategy.prepareForCreate?.(obj, this.ctx);
@@ -538,6 +550,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     } else {
       next = this.withTypeMeta(input);
       if (!isPlainObject(next.metadata)) next.metadata = {};
+      omitEmptyMetadata(next.metadata as Record<string, unknown>);
       if (this.hasStatus) {
         if (old.status === undefined) delete next.status;
         else next.status = clone(old.status);
