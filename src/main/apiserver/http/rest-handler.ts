@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, WatchEvent } from '../../../shared/api/meta';
 import type { PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions } from '../registry/types';
 import { decodeBody, mediaType, readBody } from './body';
-import { deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
+import { boolParam, deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
 import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
 import type { ResourceRequest } from './request-info';
 import { methodNotAllowed, setWarnings, statusError, writeError, writeJson } from './respond';
@@ -107,7 +107,7 @@ export async function handleResource(
       }
       const opts = writeOptions(q);
       const body = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? 'application/yaml' : 'application/json');
-      const force = q.get('force') === 'true';
+      const force = boolParam(q, 'force') === true;
       const subresource = info.subresource;
       const patched = await resource.patch(ns, info.name, type as PatchType, body, {
         ...opts,
@@ -127,7 +127,7 @@ export async function handleResource(
       if (!info.name) {
         // Only resources whose discovery lists deletecollection serve it (namespaces do not).
         if (!resource.info.verbs.includes('deletecollection')) throw methodNotAllowed(res, ['GET', 'POST']);
-        const out = await resource.deleteCollection(ns, listOptions(q), opts);
+        const out = await resource.deleteCollection(ns, listOptions(q, false), opts);
         return writeJson(res, 200, out);
       }
       const out = await resource.delete(ns, info.name, opts);

@@ -926,7 +926,11 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (stopped) watcher.close();
 
     // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
-    if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
+    // A negative timeout is a deadline already passed: the watch ends at once, as Kubernetes' context does.
+    if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds < 0) {
+      const t = setTimeout(finish, 0);
+      timers.push(t);
+    } else if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
       const t = setTimeout(finish, opts.timeoutSeconds * 1000);
       t.unref?.();
       timers.push(t);
