@@ -456,12 +456,13 @@ export class Kubelet {
     const name = pod.metadata.name;
     const appNames = pod.spec.containers.map((c) => c.name);
     const initNames = (pod.spec.initContainers ?? []).map((c) => c.name);
+    const ephemeralNames = (pod.spec.ephemeralContainers ?? []).map((c) => c.name);
     let c = container;
     if (!c) {
       if (appNames.length !== 1) throw statusError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${appNames.join(' ')}]${initNames.length ? ` or one of the init containers: [${initNames.join(' ')}]` : ''}`);
       c = appNames[0] as string;
     }
-    const init = !appNames.includes(c);
+    const init = !appNames.includes(c) && !ephemeralNames.includes(c);
     if (init && !initNames.includes(c)) throw statusError(400, 'BadRequest', `container ${c} is not valid for pod ${name}`);
     const state = await syncer.runtimeState(pod.metadata.uid as string);
     const inst = instancesOf(state, c, init);

@@ -459,6 +459,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (sub === undefined) return;
     if (sub === 'finalize' && this.info.resource === 'namespaces') return;
     if (sub === 'status' && this.hasStatus) return;
+    if (this.strategy.subresourceUpdates?.[sub]) return;
     throw apiError(404, 'NotFound', `the server could not find the requested resource (${verb} ${this.info.resource}/${sub})`);
   }
 
@@ -535,7 +536,10 @@ export class GenericResource implements Resource, ObjectUpdater {
   /** prepareUpdate turns a client's new object into what is stored, from the old one. */
   private async prepareUpdate(input: KubeObject, old: KubeObject, subresource: string | undefined): Promise<KubeObject> {
     let next: KubeObject;
-    if (subresource === 'status') {
+    const part = subresource === undefined ? undefined : this.strategy.subresourceUpdates?.[subresource];
+    if (part) {
+      next = part.take(this.withTypeMeta(input), clone(old));
+    } else if (subresource === 'status') {
       next = clone(old);
       if (input.status === undefined) delete next.status;
       else next.status = input.status;
@@ -584,7 +588,9 @@ export class GenericResource implements Resource, ObjectUpdater {
         errs.push(forbiddenField('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${formatValue(added)}`));
       }
     }
-    if (subresource === 'status') {
+    if (part) {
+      errs.push(...part.validate(next, old));
+    } else if (subresource === 'status') {
       errs.push(...(this.strategy.validateStatusUpdate?.(next, old) ?? []));
     } else if (subresource !== undefined && subresource !== 'finalize') {
       errs.push(...(this.strategy.validate?.(next) ?? []));

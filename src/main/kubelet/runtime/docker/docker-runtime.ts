@@ -79,6 +79,7 @@ export function toCreateOptions(cfg: ContainerConfig): Docker.ContainerCreateOpt
     Mounts: mounts,
     RestartPolicy: { Name: 'no' },
   };
+  if (cfg.pidContainerId) host.PidMode = `container:${cfg.pidContainerId}`;
   if (cfg.cpuLimit) host.NanoCpus = Math.round(cfg.cpuLimit * 1e9);
   if (cfg.memoryLimit) host.Memory = Math.round(cfg.memoryLimit);
   const opts: Docker.ContainerCreateOptions = {
