@@ -9,42 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Node } from '../../src/shared/api/core';
-import { GVR } from '../../src/shared/api/resources';
-import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
-import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
-import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
-import { startTestCluster, type TestCluster } from './helpers/test-cluster';
-import { waitFor } from './helpers/tools';
+import { busyboxPod, startOneNodeCluster, type OneNodeCluster } from './helpers/one-node-cluster';
+import type { TestCluster } from './helpers/test-cluster';
 
-const run = testRunId();
-const node = `kd-cp-${run}`;
 const work = mkdtempSync(join(tmpdir(), 'kubedeck-cp-'));
+let one: OneNodeCluster;
 let tc: TestCluster;
-let rt: DockerRuntime;
-const kubelets = kubeletClusterOptions({ pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run }, nodes: [{ kind: 'local', name: node }] });
 
 beforeAll(async () => {
-  rt = await connectTestRuntime();
-  tc = await startTestCluster({ components: [...kubelets.components], podStreams: kubelets.podStreams });
-  await waitFor(async () => (await tc.cluster.client.list<Node>(GVR.nodes, undefined)).items.length === 1, { timeoutMs: 30_000, what: 'the node' });
-  await tc.kubectl.ok(['apply', '-f', '-'], {
-    input: `apiVersion: v1
-kind: Pod
-metadata: {name: box}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 0
-  containers:
-  - {name: c, image: busybox:latest, imagePullPolicy: IfNotPresent, command: [sleep, "3600"]}
-`,
-  });
+  one = await startOneNodeCluster('kd-cp');
+  tc = one.tc;
+  await tc.kubectl.ok(['apply', '-f', '-'], { input: busyboxPod('box', one.node, 'exec sleep 3600').replace('name: main', 'name: c') });
   await tc.kubectl.ok(['wait', '--for=condition=Ready', 'pod/box', '--timeout=60s'], { timeoutMs: 70_000 });
 }, 120_000);
 
 afterAll(async () => {
-  await tc?.stop();
-  if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  await one?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 

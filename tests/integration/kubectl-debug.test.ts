@@ -7,44 +7,23 @@
  * refuses changing or removing an ephemeral container.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Node, Pod } from '../../src/shared/api/core';
-import { GVR } from '../../src/shared/api/resources';
-import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
-import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
-import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
-import { startTestCluster, type TestCluster } from './helpers/test-cluster';
+import type { Pod } from '../../src/shared/api/core';
+import { busyboxPod, startOneNodeCluster, type OneNodeCluster } from './helpers/one-node-cluster';
+import type { TestCluster } from './helpers/test-cluster';
 import { waitFor } from './helpers/tools';
 
-const run = testRunId();
-const node = `kd-debug-${run}`;
+let one: OneNodeCluster;
 let tc: TestCluster;
-let rt: DockerRuntime;
-const kubelets = kubeletClusterOptions({ pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run }, nodes: [{ kind: 'local', name: node }] });
 
 beforeAll(async () => {
-  rt = await connectTestRuntime();
-  tc = await startTestCluster({ components: [...kubelets.components], podStreams: kubelets.podStreams });
-  await waitFor(async () => (await tc.cluster.client.list<Node>(GVR.nodes, undefined)).items.length === 1, { timeoutMs: 30_000, what: 'the node' });
-  await tc.kubectl.ok(['apply', '-f', '-'], {
-    input: `apiVersion: v1
-kind: Pod
-metadata: {name: app}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: main
-    image: busybox:latest
-    imagePullPolicy: IfNotPresent
-    command: [sh, -c, "echo up > /tmp/marker; exec sleep 3600"]
-`,
-  });
+  one = await startOneNodeCluster('kd-debug');
+  tc = one.tc;
+  await tc.kubectl.ok(['apply', '-f', '-'], { input: busyboxPod('app', one.node, 'echo up > /tmp/marker; exec sleep 3600') });
   await tc.kubectl.ok(['wait', '--for=condition=Ready', 'pod/app', '--timeout=60s'], { timeoutMs: 70_000 });
 }, 120_000);
 
 afterAll(async () => {
-  await tc?.stop();
-  if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  await one?.stop();
 });
 
 const ephemeralStatus = async (name: string) => (await tc.kubectl.json<Pod>(['get', 'pod', 'app'])).status?.ephemeralContainerStatuses?.find((s) => s.name === name);

@@ -3,16 +3,10 @@
  * channel numbers, query flags, and the routing of the client's frames (stdin,
  * resize, v5 close) to a session that may not exist yet.
  */
+import { CLOSE, RESIZE, STDIN } from '../../../shared/api/stream-channels';
 import type { PodExecSession } from './types';
 
-export const STDIN = 0;
-export const STDOUT = 1;
-export const STDERR = 2;
-/** The error channel: a Status, sent once when the stream ends or fails. */
-export const ERROR = 3;
-export const RESIZE = 4;
-/** v5's close frame: [255, channel]. */
-export const CLOSE = 255;
+export { CLOSE, ERROR, RESIZE, STDERR, STDIN, STDOUT } from '../../../shared/api/stream-channels';
 
 /** bool reads a query flag as the kubelet does: "true" or "1". */
 export function bool(q: URLSearchParams, name: string): boolean {
