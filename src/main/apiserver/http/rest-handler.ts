@@ -10,7 +10,7 @@ import { decodeBody, mediaType, readBody } from './body';
 import { boolParam, deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
 import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
 import type { ResourceRequest } from './request-info';
-import { methodNotAllowed, setWarnings, statusError, writeError, writeJson } from './respond';
+import { methodNotAllowed, setWarnings, statusError, writeError, writeJson, writeText } from './respond';
 
 /** PodStreams serves the streaming pod subresources (log, exec, portforward); provided by the kubelet side. */
 export interface PodStreams {
@@ -71,6 +71,11 @@ export async function handleResource(
         return writeJson(res, 200, obj);
       }
       if (isWatch(q)) return serveWatch(resource, ns, watchOptions(q, listOptions(q)), table, q, req, res);
+      if (!table && resource.listJson) {
+        // Served from each object's JSON cached per revision (no parse, no stringify of unchanged objects).
+        const text = await resource.listJson(ns, listOptions(q));
+        if (text !== undefined) return writeText(res, 200, text);
+      }
       const list = await resource.list(ns, listOptions(q));
       if (table) return writeJson(res, 200, resource.toTable(list.items, list.metadata, includeObjectParam(q)), TABLE_CONTENT_TYPE);
       return writeJson(res, 200, list);
@@ -148,6 +153,21 @@ function checkBodyNamespace(body: unknown, ns: string | undefined): void {
 }
 
 /**
+ * Serialised watch lines per event object and type. The registry decodes an
+ * event once and hands the same object to every watcher, so twenty watchers
+ * of one event serialise it once.
+ */
+const watchLines = new WeakMap<object, Map<string, string>>();
+
+function watchLine(ev: WatchEvent): string {
+  let byType = watchLines.get(ev.object);
+  if (!byType) watchLines.set(ev.object, (byType = new Map()));
+  let line = byType.get(ev.type);
+  if (line === undefined) byType.set(ev.type, (line = `${JSON.stringify({ type: ev.type, object: ev.object })}\n`));
+  return line;
+}
+
+/**
  * serveWatch streams events as newline-delimited JSON, one flush per event,
  * until the client goes away or the registry ends the watch. The 200 is only
  * written once the registry accepted the watch (or sent its first event), so
@@ -187,7 +207,7 @@ async function serveWatch(
       if (table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
         object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
       }
-      res.write(`${JSON.stringify({ type: ev.type, object })}\n`);
+      res.write(table ? `${JSON.stringify({ type: ev.type, object })}\n` : watchLine(ev));
     },
     close: end,
   });

@@ -20,6 +20,7 @@ import {
   type StoreEvent,
   type Watcher,
 } from '../../storage/types';
+import { yieldToLoop } from '../../event-loop/loop-budget';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
 import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
@@ -114,6 +115,9 @@ function removeFields(value: unknown, paths: readonly (string | number)[][]): vo
 }
 
 /** GenericResource implements Resource for one kind over the Store. */
+/** JSON_CACHE_MAX bounds the per-resource cache of serialised objects. */
+const JSON_CACHE_MAX = 100_000;
+
 export class GenericResource implements Resource, ObjectUpdater {
   readonly info: ResourceInfo;
   private readonly store: Store;
@@ -125,6 +129,13 @@ export class GenericResource implements Resource, ObjectUpdater {
   private readonly apiVersion: string;
   private readonly hasStatus: boolean;
   private readonly bookmarkIntervalMs: number;
+  /**
+   * Decoded objects per stored revision (the KeyValue the store hands every
+   * watcher of an event): decoded once, shared read-only by every watcher.
+   */
+  private readonly decoded = new WeakMap<KeyValue, KubeObject>();
+  /** Serialised JSON per key at its last revision served, for lists (see listJson). */
+  private readonly jsonCache = new Map<string, { rev: number; json: string }>();
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -167,6 +178,25 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private decode(kv: KeyValue): KubeObject {
+    const hit = this.decoded.get(kv);
+    if (hit) return hit;
+    const obj = this.decodeFresh(kv);
+    this.decoded.set(kv, obj);
+    return obj;
+  }
+
+  /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
+  private jsonOf(kv: KeyValue): string {
+    const hit = this.jsonCache.get(kv.key);
+    if (hit && hit.rev === kv.modRevision) return hit.json;
+    const json = JSON.stringify(this.decodeFresh(kv));
+    // A bound, so deleted keys cannot pile up: start over past it.
+    if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
+    this.jsonCache.set(kv.key, { rev: kv.modRevision, json });
+    return json;
+  }
+
+  private decodeFresh(kv: KeyValue): KubeObject {
     const obj = JSON.parse(kv.value) as KubeObject;
     obj.metadata ??= {};
     obj.metadata.resourceVersion = String(kv.modRevision);
@@ -261,6 +291,24 @@ export class GenericResource implements Resource, ObjectUpdater {
    * a continue token carries), filtered by selectors, at most limit items.
    */
   async list(namespace: string | undefined, opts: ListOptions): Promise<KubeList> {
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.decode(kv));
+    return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata, items };
+  }
+
+  /**
+   * listJson serialises a list without selectors from each object's JSON
+   * cached per revision: no parse and no stringify for objects unchanged
+   * since the last list.
+   */
+  async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
+    if (opts.labelSelector || opts.fieldSelector) return undefined;
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.jsonOf(kv), false);
+    const head = JSON.stringify({ apiVersion: this.apiVersion, kind: this.info.listKind, metadata });
+    return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+  }
+
+  /** collect reads a list's items as item(kv), filtered by the selectors when filter is set. */
+  private async collect<I>(namespace: string | undefined, opts: ListOptions, item: (kv: KeyValue) => I, filter = true): Promise<{ metadata: KubeList['metadata']; items: I[] }> {
     const ns = this.namespaceFor(namespace);
     const prefix = this.keyPrefix(ns);
     const matches = this.matcher(opts);
@@ -285,7 +333,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       }
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const items: KubeObject[] = [];
+    const items: I[] = [];
     let more = false;
     let lastKey = '';
     for (;;) {
@@ -309,8 +357,8 @@ export class GenericResource implements Resource, ObjectUpdater {
       for (; i < page.items.length; i++) {
         const kv = page.items[i]!;
         lastKey = kv.key;
-        const obj = this.decode(kv);
-        if (!matches || matches(obj)) items.push(obj);
+        if (!filter || !matches) items.push(item(kv));
+        else if (matches(this.decode(kv))) items.push(item(kv));
         if (limit && items.length >= limit) {
           i++;
           break;
@@ -325,7 +373,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     }
     const metadata: KubeList['metadata'] = { resourceVersion: String(revision) };
     if (more) metadata.continue = encodeContinue({ rv: revision, start: lastKey.slice(prefix.length) });
-    return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata, items };
+    return { metadata, items };
   }
 
   private parseRV(rv: string): number {
@@ -899,6 +947,9 @@ export class GenericResource implements Resource, ObjectUpdater {
       for (const kv of page.items) {
         const obj = this.decode(kv);
         if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
+        // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
+        const pause = yieldToLoop();
+        if (pause) await pause;
       }
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
@@ -912,12 +963,16 @@ export class GenericResource implements Resource, ObjectUpdater {
     const startRev = lastRev;
 
     const watcher = this.store.watch(prefix, startRev, {
-      onEvents: (events: StoreEvent[]) => {
+      // A batch may hold a thousand events and each sink may do real work
+      // (an informer's handlers): give the loop back once over its budget.
+      onEvents: async (events: StoreEvent[]) => {
         for (const ev of events) {
           if (stopped) return;
           lastRev = ev.kv.modRevision;
           const out = this.toWatchEvent(ev, matches);
           if (out) emit(out);
+          const pause = yieldToLoop();
+          if (pause) await pause;
         }
       },
       onError: (err: Error) => {
