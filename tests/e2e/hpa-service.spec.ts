@@ -38,22 +38,23 @@ const manifests = [
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 1, containers: [container({ resources: RESOURCES })] } },
+      template: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { terminationGracePeriodSeconds: 1, containers: [container({ resources: RESOURCES })] } },
     },
   },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
-  // Selected by the Service, never Ready: a not-ready address.
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { selector: { tier: 'front' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  // Selected by the Service (tier=front), never Ready: a not-ready address. Not by the
+  // Deployment (app=web): the HPA counts the pods of its target's selector, and these have no CPU request.
   {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'lame', namespace: NS, labels: { app: 'web' } },
+    metadata: { name: 'lame', namespace: NS, labels: { tier: 'front' } },
     spec: { terminationGracePeriodSeconds: 1, containers: [container({ readinessProbe: { exec: { command: ['false'] }, periodSeconds: 2 } })] },
   },
   // Selected by the Service; `sleep` as PID 1 ignores SIGTERM, so once deleted it stays terminating for its grace period.
   {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'slow', namespace: NS, labels: { app: 'web' } },
+    metadata: { name: 'slow', namespace: NS, labels: { tier: 'front' } },
     spec: { terminationGracePeriodSeconds: 90, containers: [container()] },
   },
 ];
@@ -213,7 +214,7 @@ interface PodsJson {
 /** The Service's endpoints as kubectl sees them: "pod=state", sorted. */
 async function endpointsFromKubectl(): Promise<string[]> {
   const ep = await json<EndpointsJson>('get', 'endpoints', 'web', '-n', NS);
-  const pods = await json<PodsJson>('get', 'pods', '-n', NS, '-l', 'app=web');
+  const pods = await json<PodsJson>('get', 'pods', '-n', NS, '-l', 'tier=front');
   const out: string[] = [];
   for (const s of ep.subsets ?? []) {
     for (const a of s.addresses ?? []) out.push(`${a.targetRef?.name}=ready`);

@@ -5,7 +5,7 @@
  */
 import { stepPath, type ReplicaChartData } from '../../lib/k8s/replica-history';
 
-const W = 360;
+const W = 520;
 const H = 90;
 const PAD = 14;
 
