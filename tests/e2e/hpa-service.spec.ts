@@ -163,6 +163,19 @@ test('A4: the Deployment shows its HPA with the numbers kubectl has, and the rep
   await expect(card.locator('[data-testid=replica-point][data-desired="2"][data-current="2"]')).not.toHaveCount(0);
   await expect(card.locator('polyline.replica-desired')).toHaveAttribute('points', /\d/);
   await card.screenshot({ path: `${SHOTS}hpa-card.png`, animations: 'disabled' });
+
+  // The Autoscalers list prints kubectl's TARGETS, and its row opens the same card.
+  await gotoRetrying(page, `${kd.uiUrl}/#/horizontalpodautoscalers`);
+  const row = page.locator(`[data-testid=resource-row][data-name=web][data-namespace=${NS}]`);
+  await expect
+    .poll(async () => {
+      const table = (await kd.kubectl('get', 'hpa', 'web', '-n', NS, '--no-headers')).trim().split(/\s{2,}/);
+      const text = (await row.textContent()) ?? '';
+      return text.includes(table[2]!) ? 'same' : { kubectl: table[2], row: text };
+    }, { timeout: 60_000, intervals: [1000] })
+    .toBe('same');
+  await row.getByTestId('resource-link').click();
+  await expect(page.locator('[data-testid=screen-object][data-kind=HorizontalPodAutoscaler] [data-testid=hpa-card]')).toBeVisible();
 });
 
 interface History {

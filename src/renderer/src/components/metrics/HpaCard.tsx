@@ -29,7 +29,8 @@ export function HpaCards({ namespace, kind, name }: { namespace: string; kind: s
   );
 }
 
-function HpaCard({ hpa }: { hpa: HorizontalPodAutoscaler }) {
+/** HpaCard is one HPA's card (also the top of the HPA's own detail page). */
+export function HpaCard({ hpa }: { hpa: HorizontalPodAutoscaler }) {
   const namespace = hpa.metadata.namespace ?? 'default';
   const hpaName = hpa.metadata.name ?? '';
   const events = useListWatch<Event>(EVENT_GVR, namespace);

@@ -3,11 +3,12 @@
  * card, a node's usage sparklines, a Service's endpoints.
  */
 import type { Node, Pod, Service } from '../../../../shared/api/core';
+import type { HorizontalPodAutoscaler } from '../../../../shared/api/autoscaling';
 import type { KubeObject } from '../../../../shared/api/meta';
 import { nodeAllocation } from '../../lib/k8s/node';
 import { POD_GVR } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
-import { HpaCards } from '../metrics/HpaCard';
+import { HpaCard, HpaCards } from '../metrics/HpaCard';
 import { UsageSparklines } from '../metrics/UsageSparklines';
 import { ServiceEndpoints } from '../services/ServiceEndpoints';
 
@@ -18,6 +19,8 @@ export function KindPanels({ kind, obj }: { kind: string; obj: KubeObject }) {
     case 'ReplicaSet':
     case 'StatefulSet':
       return <HpaCards namespace={obj.metadata.namespace ?? 'default'} kind={kind} name={obj.metadata.name ?? ''} />;
+    case 'HorizontalPodAutoscaler':
+      return <HpaCard hpa={obj as HorizontalPodAutoscaler} />;
     case 'Node':
       return <NodeUsage node={obj as Node} />;
     case 'Service':
