@@ -106,7 +106,9 @@ export default async function metricsBench(r: BenchReporter): Promise<void> {
       r.note('dockerd CPU not readable here (no /proc access to its pid).');
     }
     r.note(`% of one core; ${PAIRS} interleaved pairs of ${WINDOW_MS / 1000} s windows; ${PODS} app containers followed (one stats stream each) when on.`);
-    r.note(`per window, cluster on: ${on.map((w) => w.cluster.toFixed(1)).join(' ')} · off: ${off.map((w) => w.cluster.toFixed(1)).join(' ')}`);
+    const series = (ws: Window[], k: keyof Window) => ws.map((w) => (w[k] === undefined ? '?' : w[k].toFixed(1))).join(' ');
+    r.note(`per window, cluster on: ${series(on, 'cluster')} · off: ${series(off, 'cluster')}; dockerd on: ${series(on, 'dockerd')} · off: ${series(off, 'dockerd')}`);
+    r.note('dockerd is shared with anything else on this engine (other clusters, builds): its figure is only as quiet as the machine.');
   } finally {
     await bc.kubectl(['delete', 'deployment', 'idle', '--wait=true', '--timeout=120s']).catch(() => undefined);
     await bc.stop();
