@@ -163,6 +163,7 @@ test('A4: the Deployment shows its HPA with the numbers kubectl has, and the rep
   await expect(card.locator('[data-testid=replica-point][data-desired="2"][data-current="2"]')).not.toHaveCount(0);
   await expect(card.locator('polyline.replica-desired')).toHaveAttribute('points', /\d/);
   await card.screenshot({ path: `${SHOTS}hpa-card.png`, animations: 'disabled' });
+  const pointsSeen = await card.getByTestId('replica-point').count();
 
   // The Autoscalers list prints kubectl's TARGETS, and its row opens the same card.
   await gotoRetrying(page, `${kd.uiUrl}/#/horizontalpodautoscalers`);
@@ -175,7 +176,10 @@ test('A4: the Deployment shows its HPA with the numbers kubectl has, and the rep
     }, { timeout: 60_000, intervals: [1000] })
     .toBe('same');
   await row.getByTestId('resource-link').click();
-  await expect(page.locator('[data-testid=screen-object][data-kind=HorizontalPodAutoscaler] [data-testid=hpa-card]')).toBeVisible();
+  const hpaCard = page.locator('[data-testid=screen-object][data-kind=HorizontalPodAutoscaler] [data-testid=hpa-card]');
+  await expect(hpaCard).toBeVisible();
+  // The samples taken on the Deployment's page are kept: the line goes on, it does not restart.
+  expect(await hpaCard.getByTestId('replica-point').count()).toBeGreaterThanOrEqual(pointsSeen);
 });
 
 interface History {

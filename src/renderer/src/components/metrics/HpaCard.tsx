@@ -1,8 +1,9 @@
 /**
  * The HPA card of a workload: current vs target utilisation, min/max, and
  * desired vs current replicas over time with the rescale events marked.
- * Samples are taken from the live HPA while the card is open (on each new
- * status and every 10 s); the HPA's SuccessfulRescale events reach further
+ * Samples are taken from the live HPA while a card of it is open (on each new
+ * status and every 10 s) and kept for the page's life, so leaving and coming
+ * back continues the line; the HPA's SuccessfulRescale events reach further
  * back, so a card opened after a scale-up still shows it.
  */
 import { useEffect, useState } from 'react';
@@ -15,6 +16,9 @@ import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { useNow } from '../../hooks/use-now';
 import { ObjectLink } from '../resources/ObjectLink';
 import { ReplicaChart } from './ReplicaChart';
+
+/** Samples per HPA uid, kept while the page lives (not across reloads). */
+const keptSamples = new Map<string, ReplicaSample[]>();
 
 /** HpaCards shows a card per HPA whose scale target is the given workload (none: nothing). */
 export function HpaCards({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
@@ -36,11 +40,16 @@ export function HpaCard({ hpa }: { hpa: HorizontalPodAutoscaler }) {
   const events = useListWatch<Event>(EVENT_GVR, namespace);
   const now = useNow(10_000);
   const s = hpaSummary(hpa);
-  const [samples, setSamples] = useState<ReplicaSample[]>([]);
+  const uid = hpa.metadata.uid ?? `${namespace}/${hpaName}`;
+  const [samples, setSamples] = useState<ReplicaSample[]>(() => keptSamples.get(uid) ?? []);
   // A sample on each status the watch brings and on each 10 s tick.
   useEffect(() => {
-    setSamples((prev) => addSample(prev, { t: Date.now(), desired: s.desiredReplicas, current: s.currentReplicas }));
-  }, [hpa.metadata.resourceVersion, now, s.desiredReplicas, s.currentReplicas]);
+    setSamples((prev) => {
+      const next = addSample(prev, { t: Date.now(), desired: s.desiredReplicas, current: s.currentReplicas });
+      keptSamples.set(uid, next);
+      return next;
+    });
+  }, [uid, hpa.metadata.resourceVersion, now, s.desiredReplicas, s.currentReplicas]);
   const rescales = scaleEvents(eventsFor(events.items, 'HorizontalPodAutoscaler', namespace, hpaName));
   const chart = replicaChartData(samples, rescales, Math.max(now, samples[samples.length - 1]?.t ?? 0), s.max);
   return (

@@ -26,7 +26,7 @@ export function KindPanels({ kind, obj }: { kind: string; obj: KubeObject }) {
     case 'Service':
       return (
         <>
-          <h2>Endpoints</h2>
+          <h2>Addresses: ready, not ready, terminating</h2>
           <ServiceEndpoints service={obj as Service} />
         </>
       );
