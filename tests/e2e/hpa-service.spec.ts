@@ -8,7 +8,7 @@
  *   with the pod's requests and limits; the latest figures are the history's.
  * - A Service's detail lists its endpoints as ready / not ready / terminating,
  *   live, as kubectl's Endpoints and pods say.
- * Screenshots of the HPA card and the endpoints go to docs/screenshots/.
+ * Screenshots of the HPA card, a pod's usage and the endpoints go to docs/screenshots/.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
@@ -211,6 +211,7 @@ test('Pod and Node detail show CPU/memory sparklines from the history, against r
       return last && shown[0] === String(last[1]) && shown[1] === String(last[2]) ? 'same' : { last, shown };
     }, { timeout: 60_000, intervals: [2000] })
     .toBe('same');
+  await usage.screenshot({ path: `${SHOTS}pod-usage.png`, animations: 'disabled' });
 
   const node = pod.spec.nodeName;
   await gotoRetrying(page, `${kd.uiUrl}/#/nodes/${node}`);
