@@ -19,7 +19,7 @@ describe('replica history', () => {
 
   it('adds a repeated sample only after the gap, and keeps at most max', () => {
     let s = addSample([], { t: 0, desired: 1, current: 1 });
-    s = addSample(s, { t: 5_000, desired: 1, current: 1 });
+    s = addSample(s, { t: 4_000, desired: 1, current: 1 });
     expect(s).toHaveLength(1);
     s = addSample(s, { t: 6_000, desired: 2, current: 1 });
     s = addSample(s, { t: 16_000, desired: 2, current: 1 });
