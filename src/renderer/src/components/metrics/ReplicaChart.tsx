@@ -13,15 +13,6 @@ export function ReplicaChart({ data }: { data: ReplicaChartData }) {
   const { from, to, top } = data;
   const x = (t: number) => PAD + ((t - from) / Math.max(1, to - from)) * (W - 2 * PAD);
   const y = (v: number) => PAD + (H - 2 * PAD) - (v / top) * (H - 2 * PAD);
-  const inner = (pts: string) =>
-    pts
-      .split(' ')
-      .filter(Boolean)
-      .map((p) => {
-        const [px, py] = p.split(',').map(Number);
-        return `${(PAD + px!).toFixed(1)},${(PAD + py!).toFixed(1)}`;
-      })
-      .join(' ');
   const minutes = Math.max(1, Math.round((to - from) / 60_000));
   return (
     <figure className="replica-chart" data-testid="replica-chart">
@@ -43,8 +34,10 @@ export function ReplicaChart({ data }: { data: ReplicaChartData }) {
             </text>
           </g>
         ))}
-        <polyline className="replica-desired" points={inner(stepPath(data.desired, from, to, top, W - 2 * PAD, H - 2 * PAD))} fill="none" stroke="var(--accent)" strokeWidth={2} />
-        <polyline className="replica-current" points={inner(stepPath(data.current, from, to, top, W - 2 * PAD, H - 2 * PAD))} fill="none" stroke="var(--ok)" strokeWidth={1.5} strokeDasharray="4 2" />
+        <g transform={`translate(${PAD} ${PAD})`}>
+          <polyline className="replica-desired" points={stepPath(data.desired, from, to, top, W - 2 * PAD, H - 2 * PAD)} fill="none" stroke="var(--accent)" strokeWidth={2} />
+          <polyline className="replica-current" points={stepPath(data.current, from, to, top, W - 2 * PAD, H - 2 * PAD)} fill="none" stroke="var(--ok)" strokeWidth={1.5} strokeDasharray="4 2" />
+        </g>
         {data.samples.map((s) => (
           <circle key={s.t} data-testid="replica-point" data-desired={s.desired} data-current={s.current} cx={x(s.t)} cy={y(s.current)} r={2.5} fill="var(--ok)">
             <title>{`${new Date(s.t).toLocaleTimeString()}: ${s.current} current, ${s.desired} desired`}</title>
