@@ -2,6 +2,7 @@
 import { configMapKind } from './configmap';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
+import { horizontalPodAutoscalerKind } from './horizontalpodautoscaler';
 import { eventKind } from './event';
 import type { KindDescriptor } from './kind';
 import { leaseKind } from './lease';
@@ -19,6 +20,7 @@ export const KINDS: readonly KindDescriptor[] = [
   podKind,
   deploymentKind,
   replicaSetKind,
+  horizontalPodAutoscalerKind,
   serviceKind,
   endpointsKind,
   configMapKind,
