@@ -37,3 +37,14 @@ describe('config.yaml metrics:', () => {
     expect(() => parseClusterConfig(text)).toThrow(msg);
   });
 });
+
+describe('config.yaml with nothing in it', () => {
+  it('an empty file, or one of comments only, is the default configuration', () => {
+    expect(parseClusterConfig('')).toEqual({});
+    expect(parseClusterConfig('# nodes come later\n')).toEqual({});
+  });
+
+  it('two documents are refused, naming the file', () => {
+    expect(() => parseClusterConfig('hpa: {}\n---\nhpa: {}\n', 'x/config.yaml')).toThrow(new ConfigError('x/config.yaml: holds 2 YAML documents; the configuration is one'));
+  });
+});

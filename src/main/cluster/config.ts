@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { loadAll } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
 
 export interface ClusterConfig {
@@ -53,8 +53,12 @@ function positiveNumber(v: unknown, field: string, file: string): number | undef
 export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterConfig {
   let doc: unknown;
   try {
-    doc = load(text);
+    // An empty file, or one of comments only, is no configuration (js-yaml's load refuses it).
+    const docs = loadAll(text);
+    if (docs.length > 1) throw new ConfigError(`${file}: holds ${docs.length} YAML documents; the configuration is one`);
+    doc = docs[0];
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const e = err as { mark?: { line: number; column: number }; reason?: string; message: string };
     const where = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
     throw new ConfigError(`${file}${where}: ${e.reason ?? e.message}`);
