@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeDockerObjects } from './helpers/test-cluster';
 import { LOCK_FILE } from '../../src/main/cluster/data-dir-lock';
 import { processGone, spawnServe, type ServeProcess } from './helpers/serve-process';
 import { Kubectl, requireTool, waitFor } from './helpers/tools';
@@ -32,6 +33,7 @@ async function killAndCheck(p: ServeProcess, signal: NodeJS.Signals): Promise<vo
 afterAll(async () => {
   for (const p of started) await p.kill('SIGKILL');
   for (const p of started) expect(processGone(p.pid)).toBe(true);
+  for (const dir of [dataDir, otherDir]) await removeDockerObjects(dir);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(otherDir, { recursive: true, force: true });
 });

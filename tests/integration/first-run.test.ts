@@ -17,6 +17,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDockerObjects } from './helpers/test-cluster';
 import { testRunId } from '../../src/main/kubelet/testing/docker-env';
 import { requireTool, waitFor, type RunResult } from './helpers/tools';
 
@@ -121,8 +122,10 @@ beforeAll(async () => {
   expect(co.code, co.stderr).toBe(0);
 });
 
-afterAll(() => {
+afterAll(async () => {
   killGroup(app?.pid);
+  // The app made its cluster's network (and maybe pods) on the engine: they go with the test.
+  if (work) await removeDockerObjects(join(work, 'data'));
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
