@@ -12,6 +12,7 @@ import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
+import { pauseSwitchComponent } from './component-pause';
 import { kubeletsConfigOf, type ClusterConfig, type HPAConfig } from './config';
 import type { HPAOptions } from '../controller/hpa/hpa-controller';
 
@@ -49,6 +50,8 @@ export interface DefaultComponents extends Pick<ClusterOptions, 'components' | '
 export async function defaultComponents(opts: DefaultComponentOptions, log: (msg: string) => void = () => {}): Promise<DefaultComponents> {
   const cfg = opts.config ?? {};
   const components: NonNullable<ClusterOptions['components']> = [
+    // First: the components below read their paused state from it as they start.
+    pauseSwitchComponent(cfg.paused ?? []),
     controllerManagerComponent({
       nodeLifecycle: {
         ...(cfg.nodeMonitorGracePeriodSeconds ? { gracePeriodMs: cfg.nodeMonitorGracePeriodSeconds * 1000 } : {}),

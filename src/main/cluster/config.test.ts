@@ -19,3 +19,13 @@ describe('config.yaml hpa:', () => {
     expect(() => parseClusterConfig(text)).toThrow(msg);
   });
 });
+
+describe('config.yaml paused:', () => {
+  it('reads the components paused at start', () => {
+    expect(parseClusterConfig('paused: [scheduler, controller-manager, kubelet/node-2]\n').paused).toEqual(['scheduler', 'controller-manager', 'kubelet/node-2']);
+  });
+
+  it.each(['paused: scheduler\n', 'paused: [proxy]\n', 'paused: [kubelet/]\n', 'paused: [3]\n'])('refuses %j', (text) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+  });
+});

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
+import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
 
 export interface ClusterConfig {
   /** Nodes; default: one local node on the local Docker engine. */
@@ -18,6 +19,8 @@ export interface ClusterConfig {
   podEvictionTimeoutSeconds?: number;
   /** The HPA controller's timings (Kubernetes' --horizontal-pod-autoscaler-* flags); tests shorten them. */
   hpa?: HPAConfig;
+  /** Components paused at start: `scheduler`, `controller-manager`, `kubelet/<node>` (resumed from the app or the API). */
+  paused?: PausableComponent[];
 }
 
 export interface HPAConfig {
@@ -55,7 +58,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'paused']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -78,6 +81,14 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   const evict = positiveNumber(raw.podEvictionTimeoutSeconds, 'podEvictionTimeoutSeconds', file);
   if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
   if (raw.hpa !== undefined) cfg.hpa = parseHPAConfig(raw.hpa, file);
+  if (raw.paused !== undefined) {
+    if (!Array.isArray(raw.paused)) throw new ConfigError(`${file}: paused: must be a list`);
+    cfg.paused = raw.paused.map((v: unknown, i) => {
+      const c = typeof v === 'string' ? componentOfPauseKey(pauseKey(v as PausableComponent)) : undefined;
+      if (!c || c !== v) throw new ConfigError(`${file}: paused[${i}]: must be scheduler, controller-manager or kubelet/<node>, got ${JSON.stringify(v)}`);
+      return c;
+    });
+  }
   return cfg;
 }
 

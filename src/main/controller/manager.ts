@@ -10,6 +10,7 @@ import type { Namespace, Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import type { Clock } from '../client/clock';
 import { SharedInformerFactory } from '../client/informer';
+import { followPause, PauseGate, pauseInformer } from '../client/pause-gate';
 import type { ApiClient } from '../client/types';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
 import { DeploymentController } from './deployment/deployment-controller';
@@ -43,6 +44,10 @@ export interface ControllerManagerOptions {
 
 export interface ControllerManager {
   factory: SharedInformerFactory;
+  /** Held while `controller-manager` is paused (see src/shared/api/component-pause.ts). */
+  gate: PauseGate;
+  /** Held while `scheduler` is paused. */
+  schedulerGate: PauseGate;
   scheduler?: Scheduler;
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
@@ -69,13 +74,18 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   const onError = (component: string) => (key: string, err: unknown) => opts.onError?.(component, key, err);
   const pods = factory.informerFor<Pod>(GVR.pods);
   const rss = factory.informerFor<ReplicaSet>(GVR.replicasets);
-  const m: ControllerManager = { factory, stop: async () => {} };
+  const gate = new PauseGate();
+  const schedulerGate = new PauseGate();
+  const pause = pauseInformer(factory);
+  followPause(pause, 'controller-manager', gate, opts.log);
+  followPause(pause, 'scheduler', schedulerGate, opts.log);
+  const m: ControllerManager = { factory, gate, schedulerGate, stop: async () => {} };
   const runs: (() => Promise<void>)[] = [];
   const stops: (() => void)[] = [];
 
   if (enabled.has('replicaset')) {
     const c = (m.replicaSets = new ReplicaSetController({ client, rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
-    runs.push(() => c.run(workers));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('deployment')) {
@@ -88,17 +98,17 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('deployment-controller'),
     }));
-    runs.push(() => c.run(workers));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('garbagecollector')) {
     const c = (m.garbageCollector = new GarbageCollector({ client, factory, clock, onError: onError('garbage-collector') }));
-    runs.push(() => c.run(workers));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('namespace')) {
     const c = (m.namespaces = new NamespaceController({ client, namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
-    runs.push(() => c.run(2));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('nodelifecycle')) {
@@ -112,7 +122,7 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('node-controller'),
     }));
-    runs.push(() => c.run(2));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('horizontalpodautoscaling')) {
@@ -126,13 +136,13 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('horizontal-pod-autoscaler'),
     }));
-    runs.push(() => c.run(2));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (opts.scheduler !== false) {
     const sopts = typeof opts.scheduler === 'object' ? opts.scheduler : {};
     const s = (m.scheduler = createScheduler(client, factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
-    runs.push(() => s.run());
+    runs.push(() => s.run(schedulerGate));
     stops.push(() => s.stop());
   }
 
@@ -145,6 +155,8 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   m.stop = async () => {
     if (stopped) return;
     stopped = true;
+    gate.release();
+    schedulerGate.release();
     for (const s of stops) s();
     factory.stop();
     await Promise.all(running);

@@ -15,6 +15,7 @@ import { SCHEDULING_ANNOTATION, type Explanation, type NodeVerdict } from '../..
 import { isConflict, isNotFound } from '../../shared/errors';
 import { realClock, type Clock } from '../client/clock';
 import type { Informer, SharedInformerFactory } from '../client/informer';
+import type { PauseGate } from '../client/pause-gate';
 import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import type { EventRecorder } from '../controller/events/recorder';
@@ -155,11 +156,18 @@ export class Scheduler {
       .catch((err) => this.deps.onError?.(key, err));
   }
 
-  /** run schedules pods until stop. */
-  async run(): Promise<void> {
+  /** run schedules pods until stop; while gate is paused, the popped pod waits unscheduled. */
+  async run(gate?: PauseGate): Promise<void> {
     for (;;) {
       const key = await this.queue.pop();
       if (key === undefined) break;
+      if (gate?.paused) {
+        await gate.whenRunning();
+        if (this.queue.isShutDown()) {
+          this.queue.done(key);
+          break;
+        }
+      }
       try {
         await this.scheduleOne(key);
       } catch (err) {
