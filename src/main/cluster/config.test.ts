@@ -29,3 +29,15 @@ describe('config.yaml paused:', () => {
     expect(() => parseClusterConfig(text)).toThrow(ConfigError);
   });
 });
+
+describe('config.yaml audit:', () => {
+  it('reads the level and rotation bounds', async () => {
+    const { auditPolicyOf } = await import('./components');
+    const cfg = parseClusterConfig('audit:\n  level: RequestResponse\n  maxSizeMB: 0.5\n  maxBackups: 1\n');
+    expect(auditPolicyOf(cfg.audit!)).toEqual({ level: 'RequestResponse', maxSizeBytes: 524288, maxBackups: 1 });
+  });
+
+  it.each(['audit: 3\n', 'audit:\n  level: Everything\n', 'audit:\n  maxSizeMB: 0\n', 'audit:\n  maxBackups: -1\n', 'audit:\n  path: /tmp/x\n'])('refuses %j', (text) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+  });
+});

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
+import { AUDIT_LEVELS, type AuditLevel } from '../apiserver/audit/event';
 import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
 
 export interface ClusterConfig {
@@ -21,6 +22,17 @@ export interface ClusterConfig {
   hpa?: HPAConfig;
   /** Components paused at start: `scheduler`, `controller-manager`, `kubelet/<node>` (resumed from the app or the API). */
   paused?: PausableComponent[];
+  /** The audit log (kube-apiserver's --audit-log-* flags and policy level). */
+  audit?: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** None, Metadata (default), Request or RequestResponse. */
+  level?: AuditLevel;
+  /** Size of `<data-dir>/audit.log` at which it is rotated, in megabytes (default 10; fractions allowed). */
+  maxSizeMB?: number;
+  /** Rotated files kept (default 3). */
+  maxBackups?: number;
 }
 
 export interface HPAConfig {
@@ -58,7 +70,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'paused']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'paused', 'audit']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -89,7 +101,26 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
       return c;
     });
   }
+  if (raw.audit !== undefined) cfg.audit = parseAuditConfig(raw.audit, file);
   return cfg;
+}
+
+function parseAuditConfig(v: unknown, file: string): AuditConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: audit: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['level', 'maxSizeMB', 'maxBackups'].includes(key)) throw new ConfigError(`${file}: audit: unknown field "${key}"`);
+  const out: AuditConfig = {};
+  if (raw.level !== undefined) {
+    if (!AUDIT_LEVELS.includes(raw.level as AuditLevel)) throw new ConfigError(`${file}: audit.level: must be one of ${AUDIT_LEVELS.join(', ')}, got ${JSON.stringify(raw.level)}`);
+    out.level = raw.level as AuditLevel;
+  }
+  const size = positiveNumber(raw.maxSizeMB, 'audit.maxSizeMB', file);
+  if (size !== undefined) out.maxSizeMB = size;
+  if (raw.maxBackups !== undefined) {
+    if (!Number.isInteger(raw.maxBackups) || (raw.maxBackups as number) < 0) throw new ConfigError(`${file}: audit.maxBackups: must be a whole number >= 0, got ${JSON.stringify(raw.maxBackups)}`);
+    out.maxBackups = raw.maxBackups as number;
+  }
+  return out;
 }
 
 function parseHPAConfig(v: unknown, file: string): HPAConfig {

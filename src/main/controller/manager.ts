@@ -11,7 +11,7 @@ import { GVR } from '../../shared/api/resources';
 import type { Clock } from '../client/clock';
 import { SharedInformerFactory } from '../client/informer';
 import { followPause, PauseGate, pauseInformer } from '../client/pause-gate';
-import type { ApiClient } from '../client/types';
+import { clientFor, type ApiClient } from '../client/types';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
 import { DeploymentController } from './deployment/deployment-controller';
 import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
@@ -66,8 +66,10 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   const enabled = new Set(opts.controllers ?? ALL_CONTROLLERS);
   const workers = opts.workers ?? 5;
   const recorders: ApiEventRecorder[] = [];
+  // Each controller writes as itself (the audit log's user), its events too; informers read through the shared client.
+  const as = (component: string) => clientFor(client, component);
   const recorder = (component: string) => {
-    const r = createEventRecorder(client, { component, clock, onError: (err) => opts.onError?.(component, 'event', err) });
+    const r = createEventRecorder(as(component), { component, clock, onError: (err) => opts.onError?.(component, 'event', err) });
     recorders.push(r);
     return r;
   };
@@ -84,13 +86,13 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   const stops: (() => void)[] = [];
 
   if (enabled.has('replicaset')) {
-    const c = (m.replicaSets = new ReplicaSetController({ client, rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
+    const c = (m.replicaSets = new ReplicaSetController({ client: as('replicaset-controller'), rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
     runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('deployment')) {
     const c = (m.deployments = new DeploymentController({
-      client,
+      client: as('deployment-controller'),
       deploymentInformer: factory.informerFor<Deployment>(GVR.deployments),
       rsInformer: rss,
       podInformer: pods,
@@ -102,19 +104,19 @@ export async function startControllerManager(client: ApiClient, opts: Controller
     stops.push(() => c.stop());
   }
   if (enabled.has('garbagecollector')) {
-    const c = (m.garbageCollector = new GarbageCollector({ client, factory, clock, onError: onError('garbage-collector') }));
+    const c = (m.garbageCollector = new GarbageCollector({ client: as('generic-garbage-collector'), factory, clock, onError: onError('garbage-collector') }));
     runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('namespace')) {
-    const c = (m.namespaces = new NamespaceController({ client, namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
+    const c = (m.namespaces = new NamespaceController({ client: as('namespace-controller'), namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
     runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('nodelifecycle')) {
     const c = (m.nodeLifecycle = new NodeLifecycleController({
       ...opts.nodeLifecycle,
-      client,
+      client: as('node-controller'),
       nodeInformer: factory.informerFor<Node>(GVR.nodes),
       leaseInformer: factory.informerFor<Lease>(GVR.leases, { namespace: NODE_LEASE_NAMESPACE }),
       podInformer: pods,
@@ -128,7 +130,7 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   if (enabled.has('horizontalpodautoscaling')) {
     const c = (m.hpa = new HPAController({
       ...opts.hpa,
-      client,
+      client: as('horizontal-pod-autoscaler'),
       hpaInformer: factory.informerFor<HorizontalPodAutoscaler>(GVR.horizontalpodautoscalers),
       podInformer: pods,
       usage: apiPodUsage(client),
@@ -141,7 +143,7 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   }
   if (opts.scheduler !== false) {
     const sopts = typeof opts.scheduler === 'object' ? opts.scheduler : {};
-    const s = (m.scheduler = createScheduler(client, factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
+    const s = (m.scheduler = createScheduler(as('default-scheduler'), factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
     runs.push(() => s.run(schedulerGate));
     stops.push(() => s.stop());
   }

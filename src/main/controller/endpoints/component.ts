@@ -1,5 +1,6 @@
 /** The Endpoints controller as a cluster Component, for clusters that do not run it inside the controller manager. */
 import { SharedInformerFactory } from '../../client/informer';
+import { clientFor } from '../../client/types';
 import { followPause, PauseGate, pauseInformer } from '../../client/pause-gate';
 import type { Component, ComponentContext } from '../../cluster/cluster';
 import { startEndpointsController, type EndpointsController } from './endpoints-controller';
@@ -16,7 +17,7 @@ export function endpointsControllerComponent(opts: { workers?: number } = {}): (
     const gate = new PauseGate();
     followPause(pauseInformer(factory), 'controller-manager', gate);
     const started = startEndpointsController({
-      client: ctx.client,
+      client: clientFor(ctx.client, 'endpoint-controller'),
       factory,
       gate,
       workers: opts.workers ?? 2,
