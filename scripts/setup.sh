@@ -40,7 +40,8 @@ how_to_install() {
 # docker.io is checked by dockerd: a docker CLI alone (seen: /usr/local/bin/docker without an engine) cannot run pods.
 packages=(docker.io:dockerd busybox-static: haproxy:haproxy)
 # python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py).
-[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes:)
+# jq: the audit log test reads <data-dir>/audit.log with it (tests/integration/audit-log.test.ts).
+[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes: jq:jq)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()
@@ -114,6 +115,7 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || problems+=("the UI tests need Chromium: $(how_to_install chromium)")
   command -v etcd >/dev/null 2>&1 || problems+=("the etcd store tests need etcd: $(how_to_install etcd-server etcd-client)")
   /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || problems+=("the Python client scenario needs Debian's python3-kubernetes: $(how_to_install python3-kubernetes)")
+  command -v jq >/dev/null 2>&1 || problems+=("the audit log test reads the log with jq: $(how_to_install jq)")
   command -v kubectl >/dev/null 2>&1 || problems+=("the tests need kubectl 1.27-1.33 on PATH: see https://kubernetes.io/docs/tasks/tools/")
 fi
 
