@@ -67,7 +67,7 @@ test('A5: scheduler paused from the app: the pod stays Pending and the view says
   await sw.locator('[data-testid=pause-component]').click();
   await expect(sw).toHaveAttribute('data-paused', 'true');
   // The API sees the same switch kubectl would patch.
-  expect((await kd.kubectl('get', 'configmap', 'kubedeck-paused-components', '-n', 'kube-system', '-o', 'jsonpath={.data.scheduler}')).trim()).toBe('true');
+  expect((await kd.kubectl('get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.annotations.kubedeck\\.io/pause-scheduler}')).trim()).toBe('true');
 
   await apply(pod('held'));
   await open(page, '#/pods');

@@ -1,13 +1,13 @@
 /**
  * Issue 13 A5: pausing a component through the API with the real kubectl.
  * config.yaml's `paused: [scheduler]` starts the cluster with the scheduler
- * paused: a new pod stays Pending; `kubectl patch` of the pause ConfigMap
- * resumes it and the pod is bound. The controller manager, paused the same
+ * paused: a new pod stays Pending; `kubectl annotate` of the kube-system
+ * Namespace resumes it and the pod is bound. The controller manager, paused the same
  * way, creates no ReplicaSet for a new Deployment until resumed. Hollow nodes
  * stand in for Docker (binding needs no containers).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pauseKubectl, PAUSE_CONFIGMAP, PAUSE_NAMESPACE } from '../../src/shared/api/component-pause';
+import { pauseKubectl, PAUSE_NAMESPACE } from '../../src/shared/api/component-pause';
 import { pauseSwitchComponent } from '../../src/main/cluster/component-pause';
 import { controllerManagerComponent, type ControllerManagerComponent } from '../../src/main/controller/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
@@ -27,19 +27,19 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** patchArgs turns pauseKubectl's command (what the app offers to copy) into kubectl arguments. */
+/** patchArgs turns pauseKubectl's command (the kubectl equivalent of the app's switch) into kubectl arguments. */
 function patchArgs(cmd: string): string[] {
-  const m = /^kubectl -n (\S+) patch configmap (\S+) --type merge -p '(.*)'$/.exec(cmd);
-  if (!m) throw new Error(`unexpected command ${cmd}`);
-  return ['-n', m[1]!, 'patch', 'configmap', m[2]!, '--type', 'merge', '-p', m[3]!];
+  const [tool, ...args] = cmd.split(' ');
+  if (tool !== 'kubectl') throw new Error(`unexpected command ${cmd}`);
+  return args;
 }
 
 const nodeOf = async (pod: string) => (await t.kubectl.ok(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}'])).trim();
 
 describe('pausing the scheduler (config.yaml, then kubectl)', () => {
   it('leaves a new pod Pending while paused and binds it once resumed', async () => {
-    const pauseCm = await t.kubectl.json<{ data?: Record<string, string> }>(['-n', PAUSE_NAMESPACE, 'get', 'configmap', PAUSE_CONFIGMAP]);
-    expect(pauseCm.data).toEqual({ scheduler: 'true' });
+    const ns = await t.kubectl.json<{ metadata: { annotations?: Record<string, string> } }>(['get', 'namespace', PAUSE_NAMESPACE]);
+    expect(ns.metadata.annotations?.['kubedeck.io/pause-scheduler']).toBe('true');
     expect(cm.manager.schedulerGate.paused).toBe(true);
     await t.kubectl.ok(['run', 'waiting', '--image=busybox:1', '--restart=Never']);
     await new Promise((r) => setTimeout(r, 500)); // not synchronisation: a window in which a binding would show

@@ -38,15 +38,15 @@ describe('PauseGate', () => {
   });
 });
 
-describe('component pause ConfigMap', () => {
-  it('maps components to data keys and back', () => {
-    expect(pauseKey('kubelet/node-1')).toBe('kubelet.node-1');
-    expect(componentOfPauseKey('kubelet.node-1')).toBe('kubelet/node-1');
-    expect(componentOfPauseKey('other')).toBeUndefined();
-    const cm = { data: { scheduler: 'true', 'kubelet.n': 'true', 'controller-manager': 'false' } };
-    expect(isPaused(cm, 'scheduler')).toBe(true);
-    expect(isPaused(cm, 'controller-manager')).toBe(false);
-    expect(pausedComponents(cm)).toEqual(['kubelet/n', 'scheduler']);
-    expect(pausePatch('scheduler', false)).toEqual({ data: { scheduler: null } });
+describe('component pause annotations', () => {
+  it('maps components to annotations and back', () => {
+    expect(pauseKey('kubelet/node-1')).toBe('kubedeck.io/pause-kubelet.node-1');
+    expect(componentOfPauseKey('kubedeck.io/pause-kubelet.node-1')).toBe('kubelet/node-1');
+    expect(componentOfPauseKey('kubedeck.io/power')).toBeUndefined();
+    const ns = { metadata: { annotations: { 'kubedeck.io/pause-scheduler': 'true', 'kubedeck.io/pause-kubelet.n': 'true', 'kubedeck.io/pause-controller-manager': 'false' } } };
+    expect(isPaused(ns, 'scheduler')).toBe(true);
+    expect(isPaused(ns, 'controller-manager')).toBe(false);
+    expect(pausedComponents(ns)).toEqual(['kubelet/n', 'scheduler']);
+    expect(pausePatch('scheduler', false)).toEqual({ metadata: { annotations: { 'kubedeck.io/pause-scheduler': null } } });
   });
 });

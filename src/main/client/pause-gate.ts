@@ -2,11 +2,12 @@
  * PauseGate: what a component's workers pass through before each unit of
  * work (a sync, a scheduling attempt). Closed, they wait; opened again,
  * they carry on with what queued up meanwhile. `followPause` keeps a gate in
- * step with the pause ConfigMap (src/shared/api/component-pause.ts), read
- * through an informer like any other object.
+ * step with the pause annotations of the kube-system Namespace
+ * (src/shared/api/component-pause.ts), read through an informer like any
+ * other object.
  */
-import { isPaused, PAUSE_CONFIGMAP, PAUSE_NAMESPACE, type PausableComponent } from '../../shared/api/component-pause';
-import type { ConfigMap } from '../../shared/api/core';
+import { isPaused, PAUSE_NAMESPACE, type PausableComponent } from '../../shared/api/component-pause';
+import type { Namespace } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { Informer, type SharedInformerFactory } from './informer';
 import type { ApiClient } from './types';
@@ -55,25 +56,25 @@ export class PauseGate {
   }
 }
 
-const PAUSE_SELECTOR = { namespace: PAUSE_NAMESPACE, fieldSelector: `metadata.name=${PAUSE_CONFIGMAP}` };
+const PAUSE_SELECTOR = { fieldSelector: `metadata.name=${PAUSE_NAMESPACE}` };
 
-/** pauseInformer is the informer on the one pause ConfigMap, shared through the factory. */
-export function pauseInformer(factory: SharedInformerFactory): Informer<ConfigMap> {
-  return factory.informerFor<ConfigMap>(GVR.configmaps, PAUSE_SELECTOR);
+/** pauseInformer is the informer on the kube-system Namespace, shared through the factory. */
+export function pauseInformer(factory: SharedInformerFactory): Informer<Namespace> {
+  return factory.informerFor<Namespace>(GVR.namespaces, PAUSE_SELECTOR);
 }
 
-/** watchPause starts an informer of its own on the pause ConfigMap and follows it (components without a factory: the kubelet). */
+/** watchPause starts an informer of its own on the kube-system Namespace and follows it (components without a factory: the kubelet). */
 export function watchPause(client: ApiClient, component: PausableComponent, gate: PauseGate, log?: (msg: string) => void): { stop(): void } {
-  const informer = new Informer<ConfigMap>(client, GVR.configmaps, { ...PAUSE_SELECTOR, onError: () => undefined });
+  const informer = new Informer<Namespace>(client, GVR.namespaces, { ...PAUSE_SELECTOR, onError: () => undefined });
   followPause(informer, component, gate, log);
   informer.start();
   return { stop: () => informer.stop() };
 }
 
-/** followPause sets gate from the informer's ConfigMap for component, now and on every change. */
-export function followPause(informer: Informer<ConfigMap>, component: PausableComponent, gate: PauseGate, log: (msg: string) => void = () => {}): void {
-  const apply = (cm: Readonly<ConfigMap> | undefined) => {
-    const want = isPaused(cm, component);
+/** followPause sets gate from the informer's Namespace for component, now and on every change. */
+export function followPause(informer: Informer<Namespace>, component: PausableComponent, gate: PauseGate, log: (msg: string) => void = () => {}): void {
+  const apply = (ns: Readonly<Namespace> | undefined) => {
+    const want = isPaused(ns, component);
     if (want === gate.paused) return;
     log(`${component}: ${want ? 'paused' : 'resumed'}`);
     gate.set(want);

@@ -1,31 +1,24 @@
 /**
- * The pause switch's ConfigMap at start-up (src/shared/api/component-pause.ts):
- * created empty if missing, so `kubectl patch` always finds it, with the
- * components config.yaml's `paused:` lists paused before any of them starts.
+ * The pause switch at start-up (src/shared/api/component-pause.ts): the
+ * components config.yaml's `paused:` lists are paused on the kube-system
+ * Namespace before any of them starts.
  */
-import { pauseConfigMap, pausePatch, PAUSE_CONFIGMAP, PAUSE_NAMESPACE, type PausableComponent } from '../../shared/api/component-pause';
+import { pausePatch, PAUSE_NAMESPACE, type PausableComponent } from '../../shared/api/component-pause';
 import { GVR } from '../../shared/api/resources';
-import { isAlreadyExists } from '../../shared/errors';
 import type { ApiClient } from '../client/types';
 import type { Component, ComponentContext } from './cluster';
 
-/** ensurePauseConfigMap creates the ConfigMap if missing and pauses the listed components in it. */
-export async function ensurePauseConfigMap(client: ApiClient, paused: readonly PausableComponent[]): Promise<void> {
-  try {
-    await client.create(GVR.configmaps, PAUSE_NAMESPACE, pauseConfigMap(paused));
-    return;
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
-  }
+/** pauseAtStart sets the pause annotations of the listed components. */
+export async function pauseAtStart(client: ApiClient, paused: readonly PausableComponent[]): Promise<void> {
   if (paused.length === 0) return;
-  const data = Object.assign({}, ...paused.map((c) => pausePatch(c, true).data)) as Record<string, string>;
-  await client.patch(GVR.configmaps, PAUSE_NAMESPACE, PAUSE_CONFIGMAP, 'application/merge-patch+json', { data });
+  const annotations = Object.assign({}, ...paused.map((c) => pausePatch(c, true).metadata.annotations)) as Record<string, string>;
+  await client.patch(GVR.namespaces, undefined, PAUSE_NAMESPACE, 'application/merge-patch+json', { metadata: { annotations } });
 }
 
-/** pauseSwitchComponent writes the ConfigMap before the components that follow it start. */
+/** pauseSwitchComponent pauses config.yaml's components before the components that follow it start. */
 export function pauseSwitchComponent(paused: readonly PausableComponent[]): (ctx: ComponentContext) => Promise<Component> {
   return async (ctx) => {
-    await ensurePauseConfigMap(ctx.client, paused);
+    await pauseAtStart(ctx.client, paused);
     if (paused.length > 0) ctx.log(`cluster: paused at start (config.yaml): ${paused.join(', ')}`);
     return { name: 'pause-switch', stop: async () => {} };
   };

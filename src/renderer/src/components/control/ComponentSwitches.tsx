@@ -2,7 +2,7 @@
  * The control loop's switches: pause or resume the scheduler, the controller
  * manager and each node's kubelet, to watch desired and actual state drift
  * apart and converge again on resume. The same switch as
- * `kubectl -n kube-system patch configmap kubedeck-paused-components …`.
+ * `kubectl annotate namespace kube-system kubedeck.io/pause-scheduler=true`.
  */
 import type { PausableComponent } from '../../../../shared/api/component-pause';
 import type { Node } from '../../../../shared/api/core';

@@ -1,13 +1,14 @@
 /**
- * The pause switch in the page: which components are paused (the ConfigMap
- * `kube-system/kubedeck-paused-components`, live) and the request that
- * pauses or resumes one — the same merge patch as `kubectl patch`.
+ * The pause switch in the page: which components are paused (annotations of
+ * the kube-system Namespace, from the Namespaces list every page already
+ * watches) and the request that pauses or resumes one — the merge patch
+ * `kubectl annotate namespace kube-system …` makes.
  */
-import { isPaused, pauseConfigMap, pausedComponents, pausePatch, PAUSE_CONFIGMAP, PAUSE_NAMESPACE, type PausableComponent } from '../../../../shared/api/component-pause';
-import type { ConfigMap } from '../../../../shared/api/core';
-import { GVR, resourcePath } from '../../../../shared/api/resources';
-import { isNotFound } from '../../../../shared/errors';
+import { isPaused, pausedComponents, pausePatch, PAUSE_NAMESPACE, type PausableComponent } from '../../../../shared/api/component-pause';
+import type { Namespace } from '../../../../shared/api/core';
+import { resourcePath } from '../../../../shared/api/resources';
 import { apiRequest } from './client';
+import { NAMESPACE_GVR } from './namespace';
 import { useListWatch } from './use-list-watch';
 
 export interface PauseState {
@@ -16,22 +17,16 @@ export interface PauseState {
   isPaused(c: PausableComponent): boolean;
 }
 
-/** usePauseState follows the pause ConfigMap (kube-system's ConfigMaps, live). */
+/** usePauseState follows the pause annotations (the Namespaces list the header's selector shares). */
 export function usePauseState(): PauseState {
-  const { items } = useListWatch<ConfigMap>(GVR.configmaps, PAUSE_NAMESPACE);
-  const cm = items.find((c) => c.metadata.name === PAUSE_CONFIGMAP);
-  return { paused: pausedComponents(cm), isPaused: (c) => isPaused(cm, c) };
+  const { items } = useListWatch<Namespace>(NAMESPACE_GVR);
+  const ns = items.find((n) => n.metadata.name === PAUSE_NAMESPACE);
+  return { paused: pausedComponents(ns), isPaused: (c) => isPaused(ns, c) };
 }
 
-/** setComponentPaused pauses or resumes one component (creating the ConfigMap if someone deleted it). */
+/** setComponentPaused pauses or resumes one component. */
 export async function setComponentPaused(component: PausableComponent, paused: boolean): Promise<void> {
-  const path = resourcePath(GVR.configmaps, PAUSE_NAMESPACE, PAUSE_CONFIGMAP);
-  try {
-    await apiRequest<ConfigMap>(path, { method: 'PATCH', body: pausePatch(component, paused), contentType: 'application/merge-patch+json' });
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-    if (paused) await apiRequest<ConfigMap>(resourcePath(GVR.configmaps, PAUSE_NAMESPACE), { method: 'POST', body: pauseConfigMap([component]) });
-  }
+  await apiRequest<Namespace>(resourcePath(NAMESPACE_GVR, undefined, PAUSE_NAMESPACE), { method: 'PATCH', body: pausePatch(component, paused), contentType: 'application/merge-patch+json' });
 }
 
 /** componentLabel is how the page names a component ("the scheduler", "the kubelet on node-1"). */
