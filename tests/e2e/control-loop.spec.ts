@@ -2,7 +2,8 @@
  * Issue 13 A5 and A3, in the window against a real cluster (`serve`, Docker).
  * A5: the scheduler paused from the Overview's switch: a new pod stays
  * Pending, the Pods list and Pod detail say the scheduler is paused; resumed
- * from Pod detail, the pod is bound.
+ * from Pod detail, the pod is bound. The same for the local node's kubelet:
+ * its bound pod is not started until the kubelet is resumed.
  * A3: a pod requesting more CPU than any node has: Pod detail gives every
  * node's verdict and what would fix it; after a virtual node with enough CPU
  * is added (config.yaml, cluster restarted on the same data dir), the pod is
@@ -80,6 +81,21 @@ test('A5: scheduler paused from the app: the pod stays Pending and the view says
   await page.locator('[data-testid=pending-summary] [data-testid=resume-component]').click();
   await expect(page.locator('[data-testid=pod-node]')).toContainText('kubedeck', { timeout: 15_000 });
   await expect(page.locator('[data-testid=pod-pending-why]')).toHaveCount(0);
+});
+
+test('a paused kubelet leaves its bound pod unstarted, and Pod detail says so; resumed, the pod runs', async () => {
+  await open(page, '#/');
+  const sw = page.locator('[data-testid=component-switch][data-component="kubelet/kubedeck"]');
+  await sw.locator('[data-testid=pause-component]').click();
+  await expect(sw).toHaveAttribute('data-paused', 'true');
+  await apply(pod('unstarted'));
+  await open(page, `#/pods/${NS}/unstarted`);
+  await expect(page.locator('[data-testid=pod-node]')).toContainText('kubedeck');
+  await expect(page.locator('[data-testid=pod-kubelet-paused]')).toContainText('The kubelet on kubedeck is paused');
+  expect((await kd.kubectl('get', 'pod', 'unstarted', '-n', NS, '-o', 'jsonpath={.status.phase}')).trim()).toBe('Pending');
+  await page.locator('[data-testid=pod-kubelet-paused] [data-testid=resume-component]').click();
+  await expect(page.locator('[data-testid=pod-detail-status]')).toContainText('Running', { timeout: 60_000 });
+  await expect(page.locator('[data-testid=pod-kubelet-paused]')).toHaveCount(0);
 });
 
 test('A3: a pod too big for every node: why per node and what would fix it; a bigger node added, it lands there and says why', async () => {
