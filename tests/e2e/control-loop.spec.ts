@@ -3,7 +3,8 @@
  * A5: the scheduler paused from the Overview's switch: a new pod stays
  * Pending, the Pods list and Pod detail say the scheduler is paused; resumed
  * from Pod detail, the pod is bound. The same for the local node's kubelet:
- * its bound pod is not started until the kubelet is resumed.
+ * its bound pod is not started until the kubelet is resumed; and for the
+ * controller manager: a new Deployment gets no ReplicaSet until resumed.
  * A3: a pod requesting more CPU than any node has: Pod detail gives every
  * node's verdict and what would fix it; after a virtual node with enough CPU
  * is added (config.yaml, cluster restarted on the same data dir), the pod is
@@ -56,7 +57,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await kd?.kubectlStatus('delete', 'pods', '--all', '-n', NS, '--wait=true', '--timeout=60s');
+  await kd?.kubectlStatus('delete', 'deployments,replicasets,pods', '--all', '-n', NS, '--wait=true', '--timeout=60s');
   await page?.close();
   await kd?.stop();
   await removePodContainers(NS);
@@ -96,6 +97,20 @@ test('a paused kubelet leaves its bound pod unstarted, and Pod detail says so; r
   await page.locator('[data-testid=pod-kubelet-paused] [data-testid=resume-component]').click();
   await expect(page.locator('[data-testid=pod-detail-status]')).toContainText('Running', { timeout: 60_000 });
   await expect(page.locator('[data-testid=pod-kubelet-paused]')).toHaveCount(0);
+});
+
+test('a paused controller manager: a new Deployment gets no ReplicaSet and Workloads says why; resumed, the ReplicaSet is created', async () => {
+  await open(page, '#/');
+  const sw = page.locator('[data-testid=component-switch][data-component=controller-manager]');
+  await sw.locator('[data-testid=pause-component]').click();
+  await expect(sw).toHaveAttribute('data-paused', 'true');
+  await kd.kubectl('create', 'deployment', 'held', '-n', NS, '--image=busybox:latest', '--', 'sleep', '3600');
+  await open(page, '#/workloads');
+  await expect(page.locator('[data-testid=paused-component][data-component=controller-manager]')).toContainText('missing pods are not created');
+  expect((await kd.kubectl('get', 'replicasets', '-n', NS, '-o', 'name')).trim()).toBe('');
+  await page.locator('[data-testid=paused-component][data-component=controller-manager] [data-testid=resume-component]').click();
+  await expect(page.locator('[data-testid=paused-banner]')).toHaveCount(0);
+  await expect.poll(async () => (await kd.kubectl('get', 'replicasets', '-n', NS, '-o', 'name')).trim(), { timeout: 30_000 }).toMatch(/^replicaset.apps\/held-/);
 });
 
 test('A3: a pod too big for every node: why per node and what would fix it; a bigger node added, it lands there and says why', async () => {
