@@ -11,7 +11,7 @@
  * scheduled there and Pod detail says why that node.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { login } from './support/page-helpers';
@@ -97,6 +97,19 @@ test('a paused kubelet leaves its bound pod unstarted, and Pod detail says so; r
   await page.locator('[data-testid=pod-kubelet-paused] [data-testid=resume-component]').click();
   await expect(page.locator('[data-testid=pod-detail-status]')).toContainText('Running', { timeout: 60_000 });
   await expect(page.locator('[data-testid=pod-kubelet-paused]')).toHaveCount(0);
+
+  // A2 on the real cluster: the audit log names the app for the switch and the Docker node's kubelet for the status.
+  const audit = async () =>
+    (await readFile(join(kd.dataDir, 'audit.log'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { user: { username: string }; verb: string; objectRef: { resource: string; name?: string; subresource?: string } });
+  await expect
+    .poll(async () => (await audit()).some((e) => e.user.username === 'kubedeck-app' && e.verb === 'patch' && e.objectRef.resource === 'namespaces' && e.objectRef.name === 'kube-system'))
+    .toBe(true);
+  await expect
+    .poll(async () => (await audit()).some((e) => e.user.username === 'kubelet/kubedeck' && e.objectRef.resource === 'pods' && e.objectRef.name === 'unstarted' && e.objectRef.subresource === 'status'))
+    .toBe(true);
 });
 
 test('a paused controller manager: a new Deployment gets no ReplicaSet and Workloads says why; resumed, the ReplicaSet is created', async () => {
