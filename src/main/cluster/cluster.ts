@@ -132,7 +132,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     onError: (err) => log(`audit: ${String(err)}`),
   });
   // Every mutation, from HTTPS or in-process, is audited where both meet: the registry.
-  const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink: auditLog });
+  const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink: auditLog, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);

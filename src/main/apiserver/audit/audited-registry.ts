@@ -19,6 +19,8 @@ export interface AuditOptions {
   level: AuditLevel;
   sink: AuditSink;
   now?: () => number;
+  /** Called when an Event could not be built or written (the request goes on). */
+  onError?: (err: unknown) => void;
 }
 
 function errorOf(err: unknown): MutationRecord['error'] {
@@ -34,11 +36,16 @@ function auditResource(inner: Resource, opts: AuditOptions): Resource {
     const started = now();
     const ctx = currentRequest();
     const record = (extra: Partial<MutationRecord>) => {
-      // A dry run changes nothing; Kubernetes audits it all the same, so do we.
       if (level === 'None') return;
-      const ev = auditEvent({ ...rec, info: inner.info, ctx, started, finished: now(), ...extra }, level);
-      if (dryRun) ev.annotations = { ...ev.annotations, 'kubedeck.io/dry-run': 'true' };
-      opts.sink.write(ev);
+      try {
+        const ev = auditEvent({ ...rec, info: inner.info, ctx, started, finished: now(), ...extra }, level);
+        // A dry run changes nothing; Kubernetes audits it all the same, marked, and so do we.
+        if (dryRun) ev.annotations = { ...ev.annotations, 'kubedeck.io/dry-run': 'true' };
+        opts.sink.write(ev);
+      } catch (err) {
+        // Auditing never changes a request's outcome.
+        opts.onError?.(err);
+      }
     };
     try {
       const out = await call();
