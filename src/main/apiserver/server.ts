@@ -3,6 +3,7 @@
  * every route but the health probes and /version, then discovery, OpenAPI and
  * the REST verbs on resources.
  */
+import { currentRequest, httpRequestContext, runInRequest } from './audit/context';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
@@ -126,7 +127,9 @@ export function createApiHandler(deps: ApiHandlerDeps): {
 
   return {
     handle(req, res) {
-      route(req, res).catch((err: unknown) => writeError(res, err));
+      // Who asks travels with the request to the audit log; the UI server's forwarding has named the app already.
+      const ctx = currentRequest() ?? httpRequestContext(req);
+      runInRequest(ctx, () => route(req, res)).catch((err: unknown) => writeError(res, err));
     },
     upgrade(req, socket, head) {
       let url: URL;

@@ -9,6 +9,7 @@ import type { KubeList, KubeObject, Status } from '../../shared/api/meta';
 import type { GroupVersionResource } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
 import type { Registry, Resource } from '../apiserver/registry/types';
+import { componentContext, runInRequest } from '../apiserver/audit/context';
 import { admitted } from '../event-loop/loop-budget';
 import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
 
@@ -24,8 +25,16 @@ function notServed(gvr: GroupVersionResource): ApiError {
   });
 }
 
-/** createInProcessClient returns an ApiClient over the registry. */
-export function createInProcessClient(registry: Registry): ApiClient {
+/**
+ * createInProcessClient returns an ApiClient over the registry whose calls
+ * are made as `identity` (the audit log's user, e.g. "replicaset-controller");
+ * `forComponent(name)` gives the same client under another identity.
+ */
+export function createInProcessClient(registry: Registry, identity = 'kubedeck'): ApiClient {
+  const ctx = componentContext(identity);
+  // Every write waits for the event-loop budget (loop-budget.ts), then runs in the component's own
+  // request context, never in that of whatever triggered it (the context is set once admitted).
+  const as = <T>(fn: () => Promise<T>): Promise<T> => admitted(() => runInRequest(ctx, fn));
   const resource = (gvr: GroupVersionResource): Resource => {
     const r = registry.lookup(gvr.group, gvr.version, gvr.resource);
     if (!r) throw notServed(gvr);
@@ -45,15 +54,15 @@ export function createInProcessClient(registry: Registry): ApiClient {
     },
     async create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await admitted(() => r.create(nsOf(r, namespace), copy(obj), opts))) as T);
+      return copy((await as(() => r.create(nsOf(r, namespace), copy(obj), opts))) as T);
     },
     async update<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await admitted(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), opts))) as T);
+      return copy((await as(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), opts))) as T);
     },
     async updateStatus<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await admitted(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), { ...opts, subresource: 'status' }))) as T);
+      return copy((await as(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), { ...opts, subresource: 'status' }))) as T);
     },
     async patch<T extends KubeObject>(
       gvr: GroupVersionResource,
@@ -64,16 +73,19 @@ export function createInProcessClient(registry: Registry): ApiClient {
       opts: WriteOptions & { subresource?: string } = {},
     ) {
       const r = resource(gvr);
-      return copy((await admitted(() => r.patch(nsOf(r, namespace), name, patchType, copy(patch), opts))) as T);
+      return copy((await as(() => r.patch(nsOf(r, namespace), name, patchType, copy(patch), opts))) as T);
     },
     async delete(gvr, namespace, name, opts = {}) {
       const r = resource(gvr);
       const { dryRun, ...rest } = opts;
-      return copy(await admitted(() => r.delete(nsOf(r, namespace), name, { ...rest, ...(dryRun?.includes('All') ? { dryRun: true } : {}) })));
+      return copy(await as(() => r.delete(nsOf(r, namespace), name, { ...rest, ...(dryRun?.includes('All') ? { dryRun: true } : {}) })));
     },
     async createSubresource(gvr, namespace, name, subresource, body) {
       const r = resource(gvr);
-      return copy(await admitted(() => r.createSubresource(nsOf(r, namespace), name, subresource, copy(body), {})));
+      return copy(await as(() => r.createSubresource(nsOf(r, namespace), name, subresource, copy(body), {})));
+    },
+    forComponent(name: string) {
+      return createInProcessClient(registry, name);
     },
     async watch<T extends KubeObject>(
       gvr: GroupVersionResource,

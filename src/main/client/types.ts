@@ -40,4 +40,11 @@ export interface ApiClient {
   /** createSubresource POSTs to a subresource, e.g. pods/binding. */
   createSubresource(gvr: GroupVersionResource, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status>;
   watch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: WatchOptions, cb: WatchCallbacks<T>): Promise<WatchSubscription>;
+  /** forComponent returns the same client making its requests as `name` (the audit log's user); fakes may leave it out. */
+  forComponent?(name: string): ApiClient;
+}
+
+/** clientFor is client under the component's identity (client itself when it has none to give). */
+export function clientFor(client: ApiClient, name: string): ApiClient {
+  return client.forComponent?.(name) ?? client;
 }

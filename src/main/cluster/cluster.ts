@@ -16,6 +16,10 @@ import type { PodStreams } from '../apiserver/http/rest-handler';
 import { withMetrics } from '../apiserver/metrics/metrics-resource';
 import type { MetricsProvider } from '../apiserver/metrics/types';
 import { createInProcessClient } from '../client/in-process';
+import { withAudit } from '../apiserver/audit/audited-registry';
+import { APP_USER, httpRequestContext, runInRequest } from '../apiserver/audit/context';
+import type { AuditLevel } from '../apiserver/audit/event';
+import { AuditLogWriter } from '../apiserver/audit/log-writer';
 import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
@@ -53,7 +57,19 @@ export interface ClusterOptions {
   compaction?: CompactorOptions;
   /** Where Service cluster IPs come from; the Docker network's service range (see src/main/proxy/service-network.ts) so the proxies can take them. */
   serviceCIDR?: string;
+  /** The audit log (`<data-dir>/audit.log`); on at level Metadata by default. */
+  audit?: AuditPolicy;
   log?: (msg: string) => void;
+}
+
+/** AuditPolicy is config.yaml's `audit:` (kube-apiserver's --audit-log-* flags). */
+export interface AuditPolicy {
+  /** None turns the log off; Metadata (default), Request or RequestResponse. */
+  level?: AuditLevel;
+  /** Largest size of audit.log before it is rotated, in bytes (default 10 MiB). */
+  maxSizeBytes?: number;
+  /** Rotated files kept (default 3). */
+  maxBackups?: number;
 }
 
 export interface Cluster {
@@ -73,6 +89,8 @@ export interface Cluster {
   handleApiUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** compactNow compacts the store up to its current revision (failure drills and tests). */
   compactNow(): Promise<number>;
+  /** flushAudit resolves once every audit Event so far is in audit.log (tests). */
+  flushAudit(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,8 +124,16 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
   const stopCompactor = startCompactor(store, opts.compaction);
   const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
-  const registry: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
-  const client = createInProcessClient(registry);
+  const served: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
+  const auditLog = new AuditLogWriter({
+    path: join(opts.dataDir, 'audit.log'),
+    ...(opts.audit?.maxSizeBytes ? { maxSizeBytes: opts.audit.maxSizeBytes } : {}),
+    ...(opts.audit?.maxBackups !== undefined ? { maxBackups: opts.audit.maxBackups } : {}),
+    onError: (err) => log(`audit: ${String(err)}`),
+  });
+  // Every mutation, from HTTPS or in-process, is audited where both meet: the registry.
+  const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink: auditLog, onError: (err) => log(`audit: ${String(err)}`) });
+  const client = createInProcessClient(registry, 'kubedeck');
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const pod = opts.podStreams?.(ctx) ?? {};
@@ -125,6 +151,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   } catch (err) {
     stopCompactor();
     await store.close();
+    await auditLog.close();
     throw apiPortError(err, opts.port ?? 0);
   }
   const kubeconfigPath = await writeKubeconfig(opts.dataDir, api.url, creds);
@@ -136,6 +163,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     await api.close();
     stopCompactor();
     await store.close();
+    await auditLog.close();
     throw err;
   }
   log(`cluster: API on ${api.url}, data in ${opts.dataDir}`);
@@ -151,8 +179,10 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     dataDir: opts.dataDir,
     client,
     registry,
-    handleApiRequest: api.handle,
+    // The page's requests (UI server, desktop window) are the app's.
+    handleApiRequest: (req, res) => runInRequest(httpRequestContext(req, APP_USER), () => api.handle(req, res)),
     handleApiUpgrade: api.upgrade,
+    flushAudit: () => auditLog.flush(),
     async compactNow() {
       const rev = await store.currentRevision();
       await store.compact(rev);
@@ -167,6 +197,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       await api.close();
       stopCompactor();
       await store.close();
+      await auditLog.close();
       lock.release();
     },
   };

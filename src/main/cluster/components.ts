@@ -10,9 +10,10 @@ import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cl
 import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
 import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
-import type { ClusterOptions } from './cluster';
+import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
-import { kubeletsConfigOf, type ClusterConfig, type HPAConfig } from './config';
+import { pauseSwitchComponent } from './component-pause';
+import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig } from './config';
 import type { HPAOptions } from '../controller/hpa/hpa-controller';
 
 /** hpaOptionsOf turns config.yaml's `hpa:` into the controller's options. */
@@ -34,7 +35,16 @@ export interface DefaultComponentOptions {
   config?: ClusterConfig;
 }
 
-export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics'> {
+/** auditPolicyOf turns config.yaml's `audit:` into the cluster's audit policy. */
+export function auditPolicyOf(c: AuditConfig): AuditPolicy {
+  return {
+    ...(c.level ? { level: c.level } : {}),
+    ...(c.maxSizeMB !== undefined ? { maxSizeBytes: Math.round(c.maxSizeMB * 1024 * 1024) } : {}),
+    ...(c.maxBackups !== undefined ? { maxBackups: c.maxBackups } : {}),
+  };
+}
+
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics' | 'audit'> {
   /** The kubelets (power switch for virtual nodes), when they run. */
   kubelets?: KubeletClusterOptions;
 }
@@ -49,6 +59,8 @@ export interface DefaultComponents extends Pick<ClusterOptions, 'components' | '
 export async function defaultComponents(opts: DefaultComponentOptions, log: (msg: string) => void = () => {}): Promise<DefaultComponents> {
   const cfg = opts.config ?? {};
   const components: NonNullable<ClusterOptions['components']> = [
+    // First: the components below read their paused state from it as they start.
+    pauseSwitchComponent(cfg.paused ?? []),
     controllerManagerComponent({
       nodeLifecycle: {
         ...(cfg.nodeMonitorGracePeriodSeconds ? { gracePeriodMs: cfg.nodeMonitorGracePeriodSeconds * 1000 } : {}),
@@ -62,7 +74,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   const providers: MetricsProvider[] = [];
   const metrics = combineMetricsProviders(() => providers);
   if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }, (fake) => providers.push(fake)));
-  if (!opts.kubelet) return { components, metrics };
+  const audit = cfg.audit ? { audit: auditPolicyOf(cfg.audit) } : {};
+  if (!opts.kubelet) return { components, metrics, ...audit };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
   providers.push(kubeletMetricsProvider(kubelets.registry));
   // The registry allocates ClusterIPs; the proxy only places them.
@@ -73,5 +86,5 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   } catch (err) {
     log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
   }
-  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...(serviceCIDR ? { serviceCIDR } : {}) };
+  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...audit, ...(serviceCIDR ? { serviceCIDR } : {}) };
 }

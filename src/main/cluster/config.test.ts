@@ -48,3 +48,25 @@ describe('config.yaml with nothing in it', () => {
     expect(() => parseClusterConfig('hpa: {}\n---\nhpa: {}\n', 'x/config.yaml')).toThrow(new ConfigError('x/config.yaml: holds 2 YAML documents; the configuration is one'));
   });
 });
+
+describe('config.yaml paused:', () => {
+  it('reads the components paused at start', () => {
+    expect(parseClusterConfig('paused: [scheduler, controller-manager, kubelet/node-2]\n').paused).toEqual(['scheduler', 'controller-manager', 'kubelet/node-2']);
+  });
+
+  it.each(['paused: scheduler\n', 'paused: [proxy]\n', 'paused: [kubelet/]\n', 'paused: [3]\n'])('refuses %j', (text) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+  });
+});
+
+describe('config.yaml audit:', () => {
+  it('reads the level and rotation bounds', async () => {
+    const { auditPolicyOf } = await import('./components');
+    const cfg = parseClusterConfig('audit:\n  level: RequestResponse\n  maxSizeMB: 0.5\n  maxBackups: 1\n');
+    expect(auditPolicyOf(cfg.audit!)).toEqual({ level: 'RequestResponse', maxSizeBytes: 524288, maxBackups: 1 });
+  });
+
+  it.each(['audit: 3\n', 'audit:\n  level: Everything\n', 'audit:\n  maxSizeMB: 0\n', 'audit:\n  maxBackups: -1\n', 'audit:\n  path: /tmp/x\n'])('refuses %j', (text) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+  });
+});

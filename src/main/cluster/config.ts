@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
+import { AUDIT_LEVELS, type AuditLevel } from '../apiserver/audit/event';
+import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
 
 export interface ClusterConfig {
   /** Nodes; default: one local node on the local Docker engine. */
@@ -20,11 +22,24 @@ export interface ClusterConfig {
   hpa?: HPAConfig;
   /** The kubelets' metrics pipeline (stats streams, history, metrics.k8s.io figures). */
   metrics?: MetricsConfig;
+  /** Components paused at start: `scheduler`, `controller-manager`, `kubelet/<node>` (resumed from the app or the API). */
+  paused?: PausableComponent[];
+  /** The audit log (kube-apiserver's --audit-log-* flags and policy level). */
+  audit?: AuditConfig;
 }
 
 export interface MetricsConfig {
   /** false: no stats streams are opened; metrics.k8s.io serves no readings and HPAs see none (default true). */
   enabled?: boolean;
+}
+
+export interface AuditConfig {
+  /** None, Metadata (default), Request or RequestResponse. */
+  level?: AuditLevel;
+  /** Size of `<data-dir>/audit.log` at which it is rotated, in megabytes (default 10; fractions allowed). */
+  maxSizeMB?: number;
+  /** Rotated files kept (default 3). */
+  maxBackups?: number;
 }
 
 export interface HPAConfig {
@@ -66,7 +81,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -90,7 +105,34 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
   if (raw.hpa !== undefined) cfg.hpa = parseHPAConfig(raw.hpa, file);
   if (raw.metrics !== undefined) cfg.metrics = parseMetricsConfig(raw.metrics, file);
+  if (raw.paused !== undefined) {
+    if (!Array.isArray(raw.paused)) throw new ConfigError(`${file}: paused: must be a list`);
+    cfg.paused = raw.paused.map((v: unknown, i) => {
+      const c = typeof v === 'string' ? componentOfPauseKey(pauseKey(v as PausableComponent)) : undefined;
+      if (!c || c !== v) throw new ConfigError(`${file}: paused[${i}]: must be scheduler, controller-manager or kubelet/<node>, got ${JSON.stringify(v)}`);
+      return c;
+    });
+  }
+  if (raw.audit !== undefined) cfg.audit = parseAuditConfig(raw.audit, file);
   return cfg;
+}
+
+function parseAuditConfig(v: unknown, file: string): AuditConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: audit: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['level', 'maxSizeMB', 'maxBackups'].includes(key)) throw new ConfigError(`${file}: audit: unknown field "${key}"`);
+  const out: AuditConfig = {};
+  if (raw.level !== undefined) {
+    if (!AUDIT_LEVELS.includes(raw.level as AuditLevel)) throw new ConfigError(`${file}: audit.level: must be one of ${AUDIT_LEVELS.join(', ')}, got ${JSON.stringify(raw.level)}`);
+    out.level = raw.level as AuditLevel;
+  }
+  const size = positiveNumber(raw.maxSizeMB, 'audit.maxSizeMB', file);
+  if (size !== undefined) out.maxSizeMB = size;
+  if (raw.maxBackups !== undefined) {
+    if (!Number.isInteger(raw.maxBackups) || (raw.maxBackups as number) < 0) throw new ConfigError(`${file}: audit.maxBackups: must be a whole number >= 0, got ${JSON.stringify(raw.maxBackups)}`);
+    out.maxBackups = raw.maxBackups as number;
+  }
+  return out;
 }
 
 function parseMetricsConfig(v: unknown, file: string): MetricsConfig {

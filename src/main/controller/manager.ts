@@ -10,7 +10,8 @@ import type { Namespace, Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import type { Clock } from '../client/clock';
 import { SharedInformerFactory } from '../client/informer';
-import type { ApiClient } from '../client/types';
+import { followPause, PauseGate, pauseInformer } from '../client/pause-gate';
+import { clientFor, type ApiClient } from '../client/types';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
 import { DeploymentController } from './deployment/deployment-controller';
 import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
@@ -43,6 +44,10 @@ export interface ControllerManagerOptions {
 
 export interface ControllerManager {
   factory: SharedInformerFactory;
+  /** Held while `controller-manager` is paused (see src/shared/api/component-pause.ts). */
+  gate: PauseGate;
+  /** Held while `scheduler` is paused. */
+  schedulerGate: PauseGate;
   scheduler?: Scheduler;
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
@@ -61,26 +66,33 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   const enabled = new Set(opts.controllers ?? ALL_CONTROLLERS);
   const workers = opts.workers ?? 5;
   const recorders: ApiEventRecorder[] = [];
+  // Each controller writes as itself (the audit log's user), its events too; informers read through the shared client.
+  const as = (component: string) => clientFor(client, component);
   const recorder = (component: string) => {
-    const r = createEventRecorder(client, { component, clock, onError: (err) => opts.onError?.(component, 'event', err) });
+    const r = createEventRecorder(as(component), { component, clock, onError: (err) => opts.onError?.(component, 'event', err) });
     recorders.push(r);
     return r;
   };
   const onError = (component: string) => (key: string, err: unknown) => opts.onError?.(component, key, err);
   const pods = factory.informerFor<Pod>(GVR.pods);
   const rss = factory.informerFor<ReplicaSet>(GVR.replicasets);
-  const m: ControllerManager = { factory, stop: async () => {} };
+  const gate = new PauseGate();
+  const schedulerGate = new PauseGate();
+  const pause = pauseInformer(factory);
+  followPause(pause, 'controller-manager', gate, opts.log);
+  followPause(pause, 'scheduler', schedulerGate, opts.log);
+  const m: ControllerManager = { factory, gate, schedulerGate, stop: async () => {} };
   const runs: (() => Promise<void>)[] = [];
   const stops: (() => void)[] = [];
 
   if (enabled.has('replicaset')) {
-    const c = (m.replicaSets = new ReplicaSetController({ client, rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
-    runs.push(() => c.run(workers));
+    const c = (m.replicaSets = new ReplicaSetController({ client: as('replicaset-controller'), rsInformer: rss, podInformer: pods, recorder: recorder('replicaset-controller'), clock, onError: onError('replicaset-controller') }));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('deployment')) {
     const c = (m.deployments = new DeploymentController({
-      client,
+      client: as('deployment-controller'),
       deploymentInformer: factory.informerFor<Deployment>(GVR.deployments),
       rsInformer: rss,
       podInformer: pods,
@@ -88,23 +100,23 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('deployment-controller'),
     }));
-    runs.push(() => c.run(workers));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('garbagecollector')) {
-    const c = (m.garbageCollector = new GarbageCollector({ client, factory, clock, onError: onError('garbage-collector') }));
-    runs.push(() => c.run(workers));
+    const c = (m.garbageCollector = new GarbageCollector({ client: as('generic-garbage-collector'), factory, clock, onError: onError('garbage-collector') }));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('namespace')) {
-    const c = (m.namespaces = new NamespaceController({ client, namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
-    runs.push(() => c.run(2));
+    const c = (m.namespaces = new NamespaceController({ client: as('namespace-controller'), namespaceInformer: factory.informerFor<Namespace>(GVR.namespaces), clock, onError: onError('namespace-controller') }));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('nodelifecycle')) {
     const c = (m.nodeLifecycle = new NodeLifecycleController({
       ...opts.nodeLifecycle,
-      client,
+      client: as('node-controller'),
       nodeInformer: factory.informerFor<Node>(GVR.nodes),
       leaseInformer: factory.informerFor<Lease>(GVR.leases, { namespace: NODE_LEASE_NAMESPACE }),
       podInformer: pods,
@@ -112,13 +124,13 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('node-controller'),
     }));
-    runs.push(() => c.run(2));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (enabled.has('horizontalpodautoscaling')) {
     const c = (m.hpa = new HPAController({
       ...opts.hpa,
-      client,
+      client: as('horizontal-pod-autoscaler'),
       hpaInformer: factory.informerFor<HorizontalPodAutoscaler>(GVR.horizontalpodautoscalers),
       podInformer: pods,
       usage: apiPodUsage(client),
@@ -126,13 +138,13 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       clock,
       onError: onError('horizontal-pod-autoscaler'),
     }));
-    runs.push(() => c.run(2));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   if (opts.scheduler !== false) {
     const sopts = typeof opts.scheduler === 'object' ? opts.scheduler : {};
-    const s = (m.scheduler = createScheduler(client, factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
-    runs.push(() => s.run());
+    const s = (m.scheduler = createScheduler(as('default-scheduler'), factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
+    runs.push(() => s.run(schedulerGate));
     stops.push(() => s.stop());
   }
 
@@ -145,6 +157,8 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   m.stop = async () => {
     if (stopped) return;
     stopped = true;
+    gate.release();
+    schedulerGate.release();
     for (const s of stops) s();
     factory.stop();
     await Promise.all(running);

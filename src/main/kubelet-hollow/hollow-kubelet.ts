@@ -12,7 +12,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../../shared/errors';
 import { realClock, type Clock, type TimerHandle } from '../client/clock';
 import { createInformer, type Informer } from '../client/informer';
 import { objectKey } from '../client/lister';
-import type { ApiClient } from '../client/types';
+import { clientFor, type ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../controller/common/worker';
 import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
@@ -138,19 +138,28 @@ export class HollowKubelet {
     return nodeStatus(undefined, this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
   }
 
+  private readonly nodeClients = new Map<string, ApiClient>();
+
+  /** as is the client under the node's kubelet identity (kubelet/<node>, the audit log's user). */
+  private as(node: string): ApiClient {
+    let c = this.nodeClients.get(node);
+    if (!c) this.nodeClients.set(node, (c = clientFor(this.client, `kubelet/${node}`)));
+    return c;
+  }
+
   private async register(name: string, now: number): Promise<void> {
     const node = buildNode(this.nodeInput(name), new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     let created: Node;
     try {
-      created = await this.client.create<Node>(GVR.nodes, undefined, node);
+      created = await this.as(name).create<Node>(GVR.nodes, undefined, node);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       created = await this.client.get<Node>(GVR.nodes, undefined, name);
     }
     // Status may be dropped on create (status is a subresource): write it explicitly.
-    await this.client.updateStatus<Node>(GVR.nodes, undefined, { ...created, status: this.nodeStatus(name, now) });
+    await this.as(name).updateStatus<Node>(GVR.nodes, undefined, { ...created, status: this.nodeStatus(name, now) });
     try {
-      await this.client.create<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, nodeLease(name, now, created.metadata.uid));
+      await this.as(name).create<Lease>(GVR.leases, NODE_LEASE_NAMESPACE, nodeLease(name, now, created.metadata.uid));
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       await this.renew(name);
@@ -158,7 +167,7 @@ export class HollowKubelet {
   }
 
   private renew(name: string): Promise<void> {
-    return renewNodeLease(this.client, name, this.clock.now());
+    return renewNodeLease(this.as(name), name, this.clock.now());
   }
 
   private scheduleRenew(): void {
@@ -177,7 +186,7 @@ export class HollowKubelet {
     if (!pod || !this.mine(pod)) return;
     if (pod.metadata.deletionTimestamp) {
       try {
-        await this.client.delete(GVR.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        await this.as(pod.spec.nodeName!).delete(GVR.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       } catch (err) {
         if (!isNotFound(err) && !isConflict(err)) throw err;
       }
@@ -207,7 +216,7 @@ export class HollowKubelet {
       })),
     };
     try {
-      await this.client.updateStatus<Pod>(GVR.pods, pod.metadata.namespace, { ...(pod as Pod), status });
+      await this.as(pod.spec.nodeName!).updateStatus<Pod>(GVR.pods, pod.metadata.namespace, { ...(pod as Pod), status });
       this.started++;
     } catch (err) {
       if (isNotFound(err)) return;

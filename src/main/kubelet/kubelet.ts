@@ -19,6 +19,7 @@ import type { KubeObject, Status } from '../../shared/api/meta';
 import { GVR } from '../../shared/api/resources';
 import { ApiError, isConflict, isNotFound } from '../../shared/errors';
 import { createInformer, type Informer } from '../client/informer';
+import { PauseGate, watchPause } from '../client/pause-gate';
 import type { ApiClient } from '../client/types';
 import { createEventRecorder, type EventRecorder } from '../controller/events/recorder';
 import { Backoff } from './backoff';
@@ -105,6 +106,9 @@ export class Kubelet {
   private syncer?: PodSyncer;
   private heartbeatTimer?: NodeJS.Timeout;
   private podInformer?: Informer<Pod>;
+  /** Held while `kubelet/<node>` is paused: pod workers sync nothing (heartbeats go on). */
+  readonly pauseGate = new PauseGate();
+  private pauseWatch?: { stop(): void };
   private stopRuntimeEvents?: () => void;
   private running = false;
   private podsStarted = false;
@@ -136,6 +140,7 @@ export class Kubelet {
     this.statuses = new StatusManager(opts.client);
     this.metrics = new MetricsCollector({ node: opts.nodeName, log: this.log, enabled: opts.metrics !== false });
     this.workers = new PodWorkers({ sync: (w) => this.syncPod(w), onForget: (uid) => this.statuses.forget(uid), log: this.log });
+    this.pauseGate.onChange((paused) => this.workers.setPaused(paused));
     this.reporter = new NodeReporter(opts.client, () => this.nodeInput(), opts.taints ?? []);
     const conn: ConstructorParameters<typeof RuntimeConnection>[0] = {
       connect: opts.connect,
@@ -167,6 +172,7 @@ export class Kubelet {
     this.running = true;
     this.poweredOff = false;
     this.startDone = false;
+    this.pauseWatch ??= watchPause(this.client, `kubelet/${this.nodeName}`, this.pauseGate, this.log);
     await this.conn.connect();
     await this.reporter.register();
     await this.heartbeat();
@@ -419,6 +425,8 @@ export class Kubelet {
   /** stop stops watching and heartbeating; containers keep running (a restarted kubelet adopts them). */
   async stop(): Promise<void> {
     this.running = false;
+    this.pauseWatch?.stop();
+    this.pauseWatch = undefined;
     this.conn.stop();
     await this.stopPods();
     clearTimeout(this.heartbeatTimer);

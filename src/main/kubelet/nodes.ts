@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { Taint } from '../../shared/api/core';
 import { parseQuantity } from '../../shared/quantity';
-import type { ApiClient } from '../client/types';
+import { clientFor, type ApiClient } from '../client/types';
 import { clusterIdFor } from '../cluster/identity';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import type { NodeCapacity } from './node-status';
@@ -146,7 +146,8 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
     }
     const opts: KubeletOptions = {
       nodeName: name,
-      client: ctx.client,
+      // Each kubelet makes its requests as kubelet/<node> (the audit log's user).
+      client: clientFor(ctx.client, `kubelet/${name}`),
       connect,
       dataDir: join(ctx.dataDir, 'kubelet', name),
       capacity: capacityFromConfig(n.capacity),

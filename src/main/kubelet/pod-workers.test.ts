@@ -74,4 +74,20 @@ describe('PodWorkers', () => {
     expect(workers.get('c')?.pod.status?.phase).toBe('Running');
     await workers.stop();
   });
+
+  it('syncs nothing while paused and every pod once on resume (a paused kubelet)', async () => {
+    const syncs: string[] = [];
+    const workers = new PodWorkers({ sync: async (w) => void syncs.push(w.uid), log: () => {} });
+    workers.start();
+    workers.setPaused(true);
+    workers.upsert(pod('a'));
+    workers.upsert(pod('b'));
+    workers.trigger('a');
+    await new Promise((r) => setImmediate(r));
+    expect(syncs).toEqual([]);
+    workers.setPaused(false);
+    await waitFor(() => syncs.length === 2, 1000, 'syncs after resume');
+    expect(syncs.sort()).toEqual(['a', 'b']);
+    await workers.stop();
+  });
 });

@@ -29,12 +29,24 @@ export interface PodWorkersOptions {
 export class PodWorkers {
   private readonly workers = new Map<string, PodWorker>();
   private active = false;
+  private paused = false;
 
   constructor(private readonly opts: PodWorkersOptions) {}
 
   /** start lets triggers run syncs. */
   start(): void {
     this.active = true;
+  }
+
+  /**
+   * setPaused holds every sync while paused (the kubelet is paused from the
+   * app or the API: triggers are remembered, nothing runs) and, on resume,
+   * syncs every pod once.
+   */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (!paused) this.triggerAll();
   }
 
   get(uid: string): PodWorker | undefined {
@@ -79,7 +91,7 @@ export class PodWorkers {
   trigger(uid: string): void {
     const w = this.workers.get(uid);
     if (!w || !this.active) return;
-    if (w.running) {
+    if (w.running || this.paused) {
       w.dirty = true;
       return;
     }
@@ -104,7 +116,7 @@ export class PodWorkers {
         this.opts.log(`sync of pod ${w.pod.metadata.namespace}/${w.pod.metadata.name} failed: ${(err as Error).message}`);
         requeue = 2000;
       }
-    } while (w.dirty && this.active && this.workers.get(w.uid) === w);
+    } while (w.dirty && this.active && !this.paused && this.workers.get(w.uid) === w);
     w.running = false;
     if (requeue !== undefined && this.active && this.workers.get(w.uid) === w) {
       clearTimeout(w.timer);

@@ -1,4 +1,5 @@
 /** The Service proxy as a cluster Component (see src/main/cluster/cluster.ts). */
+import { clientFor } from '../client/types';
 import type { Component, ComponentContext } from '../cluster/cluster';
 import { startServiceProxy, type RunningServiceProxy, type StartServiceProxyOptions } from './service-proxy';
 
@@ -18,7 +19,7 @@ export interface ServiceProxyComponent extends Component {
 export function serviceProxyComponent(opts: Omit<StartServiceProxyOptions, 'client'> = {}): (ctx: ComponentContext) => Promise<ServiceProxyComponent> {
   return async (ctx) => {
     const clusterId = opts.clusterId ?? ctx.clusterId;
-    const proxy = startServiceProxy({ log: ctx.log, ...opts, clusterId, client: ctx.client });
+    const proxy = startServiceProxy({ log: ctx.log, ...opts, clusterId, client: clientFor(ctx.client, 'kube-proxy') });
     return { name: 'service-proxy', proxy, stop: () => proxy.stop() };
   };
 }

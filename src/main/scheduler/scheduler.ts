@@ -15,6 +15,7 @@ import { SCHEDULING_ANNOTATION, type Explanation, type NodeVerdict } from '../..
 import { isConflict, isNotFound } from '../../shared/errors';
 import { realClock, type Clock } from '../client/clock';
 import type { Informer, SharedInformerFactory } from '../client/informer';
+import type { PauseGate } from '../client/pause-gate';
 import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import type { EventRecorder } from '../controller/events/recorder';
@@ -155,11 +156,18 @@ export class Scheduler {
       .catch((err) => this.deps.onError?.(key, err));
   }
 
-  /** run schedules pods until stop. */
-  async run(): Promise<void> {
+  /** run schedules pods until stop; while gate is paused, the popped pod waits unscheduled. */
+  async run(gate?: PauseGate): Promise<void> {
     for (;;) {
       const key = await this.queue.pop();
       if (key === undefined) break;
+      if (gate?.paused) {
+        await gate.whenRunning();
+        if (this.queue.isShutDown()) {
+          this.queue.done(key);
+          break;
+        }
+      }
       try {
         await this.scheduleOne(key);
       } catch (err) {
@@ -219,7 +227,12 @@ export class Scheduler {
       if (reasons.length === 0 && hasSpread && !explicitSpreadFilter(pod, n, nodes, (x) => this.podsOn(x))) reasons = [Reasons.spread];
       if (reasons.length > 0) {
         failed.push(reasons);
-        verdicts.push({ name: n.name, feasible: false, reasons });
+        const v: NodeVerdict = { name: n.name, feasible: false, reasons };
+        // Numbers for "what would make it fit": only nodes short of CPU or memory carry them.
+        if (reasons.includes(Reasons.cpu) || reasons.includes(Reasons.memory)) {
+          v.resources = { freeMilliCPU: n.allocMilliCPU - n.milliCPU, freeMemory: n.allocMemory - n.memory, allocatableMilliCPU: n.allocMilliCPU, allocatableMemory: n.allocMemory };
+        }
+        verdicts.push(v);
       } else {
         feasible.push(n);
       }
@@ -229,7 +242,7 @@ export class Scheduler {
 
     if (feasible.length === 0) {
       const message = fitErrorMessage(nodes.length, failed);
-      return { message, explanation: this.compact({ time, message, nodes: verdicts }) };
+      return { message, explanation: this.compact({ time, message, nodes: verdicts, request: { milliCPU: p.res.milliCPU, memory: p.res.memory } }) };
     }
 
     // Default topology spread: fewer pods of the same owner on a node scores higher.
@@ -278,7 +291,7 @@ export class Scheduler {
       for (let i = 0; i < k && kept.length < max; i++) if (i !== best && total[i] === threshold) kept.push(i);
     }
     const nodesOut = kept.map(verdict);
-    const explanation = this.compact({ time, node: chosen, nodes: [...nodesOut, ...verdicts] }, k + verdicts.length);
+    const explanation = this.compact({ time, node: chosen, nodes: [...nodesOut, ...verdicts], request: { milliCPU: p.res.milliCPU, memory: p.res.memory } }, k + verdicts.length);
     return { node: chosen, explanation };
   }
 

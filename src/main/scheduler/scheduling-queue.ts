@@ -101,6 +101,11 @@ export class SchedulingQueue {
     this.active.shutDown();
   }
 
+  /** isShutDown reports whether shutDown was called. */
+  isShutDown(): boolean {
+    return this.active.shuttingDown();
+  }
+
   private wake(key: string): void {
     const p = this.parked.get(key);
     if (!p) return;

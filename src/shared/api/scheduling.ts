@@ -19,6 +19,16 @@ export interface NodeVerdict {
   scores?: Record<string, number>;
   /** Weighted sum of the scores. */
   total?: number;
+  /** For a node ruled out for lack of CPU or memory: what it has free and in all (millicores, bytes). */
+  resources?: NodeResources;
+}
+
+/** NodeResources is a node's free and allocatable CPU (millicores) and memory (bytes) as the scheduler counts them. */
+export interface NodeResources {
+  freeMilliCPU: number;
+  freeMemory: number;
+  allocatableMilliCPU: number;
+  allocatableMemory: number;
 }
 
 export interface Explanation {
@@ -29,6 +39,8 @@ export interface Explanation {
   /** The FitError message when the pod did not fit ("0/3 nodes are available: …"). */
   message?: string;
   nodes: NodeVerdict[];
+  /** The pod's requests as the scheduler counts them (millicores, bytes). */
+  request?: { milliCPU: number; memory: number };
   /** Nodes evaluated but left out of `nodes` to keep the annotation small. */
   omitted?: number;
 }

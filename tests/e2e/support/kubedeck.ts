@@ -23,12 +23,15 @@ export interface Kubedeck {
   kubectl(...args: string[]): Promise<string>;
   /** kubectlStatus runs kubectl and returns exit code and output, never rejecting. */
   kubectlStatus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-  stop(): Promise<void>;
+  /** stop ends serve and removes the cluster's Docker objects and data dir; `keepData` keeps both for a restart on the same data dir. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 /** startKubedeck runs out/main/serve.js on ephemeral ports and waits for its two ready lines. */
-export async function startKubedeck(opts: { readyTimeoutMs?: number; /** the data dir's config.yaml (extra nodes) */ config?: string } = {}): Promise<Kubedeck> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kubedeck-e2e-'));
+export async function startKubedeck(
+  opts: { readyTimeoutMs?: number; /** the data dir's config.yaml (extra nodes) */ config?: string; /** a data dir kept by stop({ keepData: true }) */ dataDir?: string } = {},
+): Promise<Kubedeck> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kubedeck-e2e-')));
   if (opts.config !== undefined) await writeFile(join(dataDir, 'config.yaml'), opts.config);
   const cacheDir = join(dataDir, 'kubectl-cache');
   // KUBEDECK_SERVE_JS points at another build (for example a copy under test).
@@ -83,10 +86,11 @@ export async function startKubedeck(opts: { readyTimeoutMs?: number; /** the dat
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
       return r.stdout;
     },
-    async stop() {
+    async stop(stopOpts) {
       // SIGTERM first (serve stops its cluster cleanly), SIGKILL to the group after 20 s;
       // throws if the process or anything it started is still running.
       await serve.stop({ graceMs: 20_000 });
+      if (stopOpts?.keepData) return;
       await removeClusterObjects(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },

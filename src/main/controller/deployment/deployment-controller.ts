@@ -6,6 +6,7 @@
  * trims history, and reports status with the Progressing and Available
  * conditions. It follows Kubernetes' pkg/controller/deployment step by step.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { Deployment, DeploymentStatus, ReplicaSet } from '../../../shared/api/apps';
 import type { Pod } from '../../../shared/api/core';
 import type { Condition } from '../../../shared/api/meta';
@@ -159,8 +160,8 @@ export class DeploymentController {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 5): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 5, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */

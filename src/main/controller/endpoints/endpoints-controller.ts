@@ -7,6 +7,7 @@
  * left alone (their Endpoints are the user's). Handlers only enqueue service
  * keys; syncService converges one of them.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { Endpoints, EndpointAddress, EndpointPort, Pod, Service, ServicePort } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
 import { isAlreadyExists, isNotFound } from '../../../shared/errors';
@@ -143,8 +144,8 @@ export class EndpointsController {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 2): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 2, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */
@@ -214,6 +215,8 @@ export interface StartEndpointsControllerOptions {
   workers?: number;
   clock?: Clock;
   onError?: (key: string, err: unknown) => void;
+  /** Holds the workers while the controller manager is paused. */
+  gate?: PauseGate;
 }
 
 /**
@@ -231,6 +234,6 @@ export function startEndpointsController(opts: StartEndpointsControllerOptions):
     onError: opts.onError,
   });
   opts.factory.start();
-  const done = opts.factory.waitForCacheSync().then((ok) => (ok ? controller.run(opts.workers ?? 2) : undefined));
+  const done = opts.factory.waitForCacheSync().then((ok) => (ok ? controller.run(opts.workers ?? 2, opts.gate) : undefined));
   return { controller, stop: () => controller.stop(), done };
 }

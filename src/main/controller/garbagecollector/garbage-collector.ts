@@ -7,6 +7,7 @@
  * owner with the `orphan` finalizer has its ownerReference removed from every
  * dependent, then loses the finalizer.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { KubeObject, OwnerReference } from '../../../shared/api/meta';
 import { findResourceByKind, RESOURCES, type ResourceInfo } from '../../../shared/api/resources';
 import { isConflict, isNotFound } from '../../../shared/errors';
@@ -63,8 +64,8 @@ export class GarbageCollector {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 5): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 5, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */

@@ -7,6 +7,7 @@
  * current metrics and SuccessfulRescale events. Handlers only enqueue keys;
  * one sync converges and requeues itself after the sync period.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus } from '../../../shared/api/autoscaling';
 import type { Pod } from '../../../shared/api/core';
 import type { Condition, KubeObject, LabelSelector } from '../../../shared/api/meta';
@@ -106,8 +107,8 @@ export class HPAController {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 1): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 1, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */

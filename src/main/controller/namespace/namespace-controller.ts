@@ -4,6 +4,7 @@
  * left, its `kubernetes` spec finalizer is removed through the `finalize`
  * subresource, which lets the API server complete the deletion.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { Namespace } from '../../../shared/api/core';
 import { RESOURCES, type ResourceInfo } from '../../../shared/api/resources';
 import { isNotFound } from '../../../shared/errors';
@@ -40,8 +41,8 @@ export class NamespaceController {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 2): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 2, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */

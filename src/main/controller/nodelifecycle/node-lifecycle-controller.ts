@@ -8,6 +8,7 @@
  * DefaultTolerationSeconds admission would add) for the not-ready/unreachable
  * taints, or at once for other untolerated NoExecute taints.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { Lease } from '../../../shared/api/coordination';
 import { NODE_REASON_RUNTIME_UNREACHABLE, type Node, type Pod, type Taint, type Toleration } from '../../../shared/api/core';
 import type { Condition } from '../../../shared/api/meta';
@@ -91,9 +92,9 @@ export class NodeLifecycleController {
   }
 
   /** run starts the periodic monitor and n workers until stop. */
-  run(workers = 2): Promise<void> {
+  run(workers = 2, gate?: PauseGate): Promise<void> {
     this.scheduleMonitor();
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop ends the monitor and shuts the queue down. */

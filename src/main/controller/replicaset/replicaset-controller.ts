@@ -4,6 +4,7 @@
  * in slow-start batches behind expectations, deleting in Kubernetes' ranking
  * order, and reporting status. Handlers only enqueue; syncReplicaSet converges.
  */
+import type { PauseGate } from '../../client/pause-gate';
 import type { Pod } from '../../../shared/api/core';
 import type { ReplicaSet, ReplicaSetStatus } from '../../../shared/api/apps';
 import type { Condition, KubeObject } from '../../../shared/api/meta';
@@ -74,8 +75,8 @@ export class ReplicaSetController {
   }
 
   /** run processes the queue with n workers until stop. */
-  run(workers = 5): Promise<void> {
-    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError });
+  run(workers = 5, gate?: PauseGate): Promise<void> {
+    return runWorkers(this.queue, workers, (k) => this.sync(k), { onError: this.deps.onError, gate });
   }
 
   /** stop shuts the queue down. */

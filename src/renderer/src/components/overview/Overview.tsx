@@ -1,4 +1,6 @@
 /** Overview: every node as a card with its allocation and its pods as tiles, live. */
+import { ComponentSwitches } from '../control/ComponentSwitches';
+import { PausedBanner } from '../control/PausedBanner';
 import { NODE_GVR, nodeAllocation, nodeInternalIP, nodeReady, type Node } from '../../lib/k8s/node';
 import { POD_GVR, podStatus, statusTone, type Pod } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
@@ -68,6 +70,8 @@ export function Overview({ namespace }: { namespace: string | undefined }) {
           {nodes.items.length} nodes · {pods.length} pods · {running} running
         </span>
       </div>
+      <PausedBanner />
+      <ComponentSwitches nodes={nodes.items} />
       <ListState what="nodes" isLoading={nodes.isLoading} error={nodes.error} count={nodes.items.length}>
         <div className="node-grid">
           {[...nodes.items]

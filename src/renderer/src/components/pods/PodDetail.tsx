@@ -2,7 +2,9 @@
 import { lazy, Suspense } from 'react';
 import { dump } from 'js-yaml';
 import type { ContainerStatus } from '../../../../shared/api/core';
-import { containerStateWords, pullProgress, pullWords, terminatedWords, whyPending } from '../../lib/k8s/pod-explain';
+import { containerStateWords, pullProgress, pullWords, terminatedWords, whyHere, whyPending, type NodeVerdictWords } from '../../lib/k8s/pod-explain';
+import { usePauseState } from '../../lib/k8s/component-pause';
+import { ResumeButton } from '../control/PausedBanner';
 import { podKind } from '../../lib/kinds/pod';
 import { ObjectLink } from '../resources/ObjectLink';
 import { ObjectRelations } from '../resources/ObjectMetadata';
@@ -91,7 +93,11 @@ export function PodDetail({ namespace, name, tab = 'details' }: { namespace: str
 function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; namespace: string; now: number; events: Event[] }) {
   const [ready, total] = podReady(pod);
   const statuses = new Map<string, ContainerStatus>([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((c) => [c.name, c]));
-  const pending = whyPending(pod);
+  const pause = usePauseState();
+  const schedulerPaused = pause.isPaused('scheduler');
+  const pending = whyPending(pod, { schedulerPaused });
+  const placed = whyHere(pod);
+  const kubeletPaused = pod.spec?.nodeName && pause.isPaused(`kubelet/${pod.spec.nodeName}`) ? pod.spec.nodeName : undefined;
   const pull = pullProgress(pod);
   const containers = [...(pod.spec.initContainers ?? []).map((c) => ({ c, init: true })), ...pod.spec.containers.map((c) => ({ c, init: false }))];
   return (
@@ -99,17 +105,31 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
       {pending ? (
         <section className="card why-pending" data-testid="pod-pending-why" role="status">
           <h2>Why pending</h2>
-          <p>{pending.summary}</p>
-          {pending.nodes.length > 0 ? (
-            <ul>
-              {pending.nodes.map((n) => (
-                <li key={n.node} data-testid="pending-node" data-node={n.node}>
-                  Node <ObjectLink kind="Node" name={n.node} label={n.node} />: {n.words}
-                </li>
-              ))}
-            </ul>
+          <p data-testid="pending-summary">
+            {pending.summary} {schedulerPaused ? <ResumeButton component="scheduler" /> : null}
+          </p>
+          {pending.fix ? (
+            <p data-testid="pending-fix">
+              <strong>What would fix it:</strong> {pending.fix}
+            </p>
           ) : null}
+          <NodeVerdictList nodes={pending.nodes} testId="pending-node" />
         </section>
+      ) : null}
+      {kubeletPaused ? (
+        <section className="card why-pending" data-testid="pod-kubelet-paused" role="status">
+          <p>
+            The kubelet on {kubeletPaused} is paused: this pod is not started, stopped or reported until it is resumed. <ResumeButton component={`kubelet/${kubeletPaused}`} />
+          </p>
+        </section>
+      ) : null}
+      {placed ? (
+        <details className="card why-here" data-testid="pod-placed-why" open={placed.nodes.length <= 5}>
+          <summary>
+            <strong>Why this node:</strong> <span data-testid="placed-summary">{placed.summary}</span>
+          </summary>
+          <NodeVerdictList nodes={placed.nodes} testId="placed-node" />
+        </details>
       ) : null}
       {pull ? (
         <p className="card" data-testid="pod-pull">
@@ -225,5 +245,20 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
       <h2>YAML</h2>
       <YamlBlock yaml={podYaml(pod)} testId="pod-yaml" />
     </>
+  );
+}
+
+/** NodeVerdictList lists the scheduler's verdict per node, the chosen one marked. */
+function NodeVerdictList({ nodes, testId }: { nodes: NodeVerdictWords[]; testId: string }) {
+  if (nodes.length === 0) return null;
+  return (
+    <ul className="node-verdicts">
+      {nodes.map((n) => (
+        <li key={n.node} data-testid={testId} data-node={n.node} data-fits={n.fits} data-chosen={n.chosen ? 'true' : undefined}>
+          Node <ObjectLink kind="Node" name={n.node} label={n.node} />
+          {n.chosen ? <strong> (chosen)</strong> : null}: {n.words}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -13,6 +13,7 @@ import { useNow } from '../../hooks/use-now';
 import { StatusBadge } from '../common/StatusBadge';
 import { ListState } from '../common/States';
 import { ActionButtons } from '../actions/ActionButtons';
+import { PausedBanner } from '../control/PausedBanner';
 
 /** PodsTable lists pods of the selected namespace (or all). */
 export function PodsTable({ namespace }: { namespace: string | undefined }) {
@@ -52,6 +53,8 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
           {rows.length} of {items.length}
         </span>
       </div>
+      {/* Pods wait on the scheduler and the kubelets: a paused one explains the Pending rows. */}
+      <PausedBanner only={(c) => c !== 'controller-manager'} />
       <div className="filters">
         <input type="search" placeholder="Search name, node, IP…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="pod-search" aria-label="Search pods" />
         <SelectorInput value={selector} onChange={setSelector} error={matcher.error} testId="pod-label-filter" />

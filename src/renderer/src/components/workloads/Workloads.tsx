@@ -1,4 +1,5 @@
 /** Workloads: Deployments → ReplicaSets → Pods, each with desired vs actual converging. */
+import { PausedBanner } from '../control/PausedBanner';
 import { objectHref } from '../../lib/kinds/registry';
 import { DEPLOYMENT_GVR, deploymentCounts, type Deployment } from '../../lib/k8s/deployment';
 import { REPLICASET_GVR, isOwnedBy, replicaSetCounts, controllerOf, type ReplicaCounts, type ReplicaSet } from '../../lib/k8s/replicaset';
@@ -110,6 +111,8 @@ export function Workloads({ namespace }: { namespace: string | undefined }) {
           {deployments.items.length} deployments · {replicaSets.items.length} replica sets · {pods.items.length} pods
         </span>
       </div>
+      {/* Replicas missing while a component is paused: the banner says which and why. */}
+      <PausedBanner />
       {deployments.items.length + replicaSets.items.length === 0 ? <p className="muted">No deployments or replica sets.</p> : null}
       {[...deployments.items].sort(byName).map((d) => (
         <section key={d.metadata.uid} className="card workload-card">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../../shared/api/core';
 import { SCHEDULING_ANNOTATION } from '../../../../shared/api/scheduling';
-import { containerStateWords, pullWords, terminatedWords, whyPending } from './pod-explain';
+import { containerStateWords, pendingFix, pullWords, terminatedWords, whyHere, whyPending } from './pod-explain';
 
 const now = Date.parse('2026-01-01T00:10:00Z');
 const pod = (extra: Partial<Pod> = {}): Pod => ({ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, ...extra }) as Pod;
@@ -24,5 +24,42 @@ describe('pod explanations', () => {
   });
   it('shows pull progress', () => {
     expect(pullWords({ image: 'busybox', fraction: 0.42, currentBytes: 1_200_000, totalBytes: 2_800_000 })).toBe('pulling busybox: 42% (1.2 MB of 2.8 MB)');
+  });
+  it('says per node how much CPU is free and what would fix a pod too big for any node', () => {
+    const x = {
+      time: '2026-01-01T00:00:00Z',
+      message: '0/2 nodes are available: 2 Insufficient cpu.',
+      request: { milliCPU: 64000, memory: 0 },
+      nodes: [
+        { name: 'a', feasible: false, reasons: ['Insufficient cpu'], resources: { freeMilliCPU: 1500, freeMemory: 0, allocatableMilliCPU: 2000, allocatableMemory: 0 } },
+        { name: 'b', feasible: false, reasons: ['Insufficient cpu'], resources: { freeMilliCPU: 4000, freeMemory: 0, allocatableMilliCPU: 4000, allocatableMemory: 0 } },
+      ],
+    };
+    const why = whyPending(pod({ metadata: { name: 'p', annotations: { [SCHEDULING_ANNOTATION]: JSON.stringify(x) } } }));
+    expect(why?.nodes[0]?.words).toBe('does not fit: not enough CPU free (1500m CPU free of 2 CPU, the pod requests 64 CPU)');
+    expect(why?.fix).toBe('It requests 64 CPU, more CPU than any node has at all (the largest has 4 CPU): lower the CPU request to at most 4 CPU, or add a node with at least 64 CPU.');
+    expect(pendingFix({ ...x, request: { milliCPU: 3000, memory: 0 }, nodes: [{ ...x.nodes[1]!, resources: { ...x.nodes[1]!.resources, freeMilliCPU: 2500 } }] })).toBe(
+      'It needs 500m CPU more than any node has free: lower the request, free CPU on a node (delete or scale down pods), or add a node.',
+    );
+    expect(pendingFix({ time: '', nodes: [{ name: 'a', feasible: false, reasons: ['node(s) were unschedulable'] }] })).toBe('To schedule it: uncordon a node.');
+  });
+  it('says the scheduler is paused before anything else', () => {
+    expect(whyPending(pod(), { schedulerPaused: true })?.summary).toBe('The scheduler is paused: no node is chosen for this pod until it is resumed.');
+  });
+  it('explains why a scheduled pod is on its node', () => {
+    const x = {
+      time: '',
+      node: 'big',
+      nodes: [
+        { name: 'big', feasible: true, scores: { NodeResourcesFit: 50 }, total: 250 },
+        { name: 'small', feasible: false, reasons: ['Insufficient cpu'], resources: { freeMilliCPU: 2000, freeMemory: 0, allocatableMilliCPU: 2000, allocatableMemory: 0 } },
+      ],
+    };
+    const why = whyHere(pod({ metadata: { name: 'p', annotations: { [SCHEDULING_ANNOTATION]: JSON.stringify(x) } }, spec: { nodeName: 'big', containers: [] } }));
+    expect(why?.summary).toBe('Placed on big: it passed every filter and was the only node that fit; 1 node was ruled out.');
+    expect(why?.nodes.map((n) => [n.node, n.chosen, n.words])).toEqual([
+      ['big', true, 'fits; score 250 (NodeResourcesFit 50)'],
+      ['small', false, 'does not fit: not enough CPU free (2 CPU free of 2 CPU)'],
+    ]);
   });
 });

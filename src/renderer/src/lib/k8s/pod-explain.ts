@@ -4,7 +4,7 @@
  * pending (the scheduler's verdicts from the `kubedeck.io/scheduling` annotation).
  */
 import type { ContainerState, ContainerStateTerminated, Pod } from '../../../../shared/api/core';
-import { parseExplanation } from '../../../../shared/api/scheduling';
+import { parseExplanation, type Explanation, type NodeVerdict } from '../../../../shared/api/scheduling';
 import { formatAge } from './age';
 
 /** PULL_PROGRESS_ANNOTATION is where the kubelet reports an image pull in progress (JSON). */
@@ -62,6 +62,8 @@ export function pullWords(p: PullProgress): string {
 export interface NodeVerdictWords {
   node: string;
   fits: boolean;
+  /** The node the scheduler chose. */
+  chosen?: boolean;
   words: string;
 }
 
@@ -69,6 +71,20 @@ export interface NodeVerdictWords {
 export interface PendingWhy {
   summary: string;
   nodes: NodeVerdictWords[];
+  /** A plain sentence of what would make the pod schedulable, when the reasons say. */
+  fix?: string;
+}
+
+/** cpuWords is "500m CPU" or "2 CPU". */
+export function cpuWords(milli: number): string {
+  return milli % 1000 === 0 ? `${milli / 1000} CPU` : `${milli}m CPU`;
+}
+
+/** memoryWords is "512 MiB" or "1.5 GiB". */
+export function memoryWords(bytes: number): string {
+  const gi = bytes / 2 ** 30;
+  if (gi >= 1) return `${Number.isInteger(gi) ? gi : gi.toFixed(1)} GiB`;
+  return `${Math.ceil(bytes / 2 ** 20)} MiB`;
 }
 
 /** reasonWords turns the scheduler's reason strings into a sentence ("Insufficient cpu" → "not enough CPU"). */
@@ -85,25 +101,112 @@ export function reasonWords(reason: string): string {
   return reason;
 }
 
+/** verdictWords says one node's verdict, with the numbers when it is short of CPU or memory. */
+function verdictWords(n: NodeVerdict, x: Explanation | undefined): string {
+  if (n.feasible) {
+    const scores = Object.entries(n.scores ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    return `fits; score ${n.total ?? 0}${scores ? ` (${scores})` : ''}`;
+  }
+  const parts = (n.reasons ?? ['filtered out']).map((r) => {
+    const words = reasonWords(r);
+    const res = n.resources;
+    if (res && r === 'Insufficient cpu') return `${words} (${cpuWords(Math.max(0, res.freeMilliCPU))} free of ${cpuWords(res.allocatableMilliCPU)}${x?.request ? `, the pod requests ${cpuWords(x.request.milliCPU)}` : ''})`;
+    if (res && r === 'Insufficient memory') return `${words} (${memoryWords(Math.max(0, res.freeMemory))} free of ${memoryWords(res.allocatableMemory)}${x?.request ? `, the pod requests ${memoryWords(x.request.memory)}` : ''})`;
+    return words;
+  });
+  return `does not fit: ${parts.join('; ')}`;
+}
+
+/** resourceFix is the sentence for a pod short of one resource on every node that reports numbers. */
+function resourceFix(x: Explanation, reason: string, what: 'cpu' | 'memory'): string | undefined {
+  const short = x.nodes.filter((n) => !n.feasible && n.reasons?.includes(reason) && n.resources);
+  if (short.length === 0 || !x.request) return undefined;
+  const words = what === 'cpu' ? cpuWords : memoryWords;
+  const label = what === 'cpu' ? 'CPU' : 'memory';
+  const req = what === 'cpu' ? x.request.milliCPU : x.request.memory;
+  const maxFree = Math.max(0, ...short.map((n) => (what === 'cpu' ? n.resources!.freeMilliCPU : n.resources!.freeMemory)));
+  const maxAlloc = Math.max(...short.map((n) => (what === 'cpu' ? n.resources!.allocatableMilliCPU : n.resources!.allocatableMemory)));
+  if (req > maxAlloc) {
+    return `It requests ${words(req)}, more ${label} than any node has at all (the largest has ${words(maxAlloc)}): lower the ${label} request to at most ${words(maxAlloc)}, or add a node with at least ${words(req)}.`;
+  }
+  return `It needs ${words(req - maxFree)} more than any node has free: lower the request, free ${label} on a node (delete or scale down pods), or add a node.`;
+}
+
+/** otherFix maps a reason to what would lift it. */
+function otherFix(reason: string): string | undefined {
+  if (/untolerated taint/i.test(reason)) return `add a toleration for the ${reason.replace(/^.*?taint /i, 'taint ')} to the pod, or remove the taint from the node`;
+  if (/unschedulable/i.test(reason)) return 'uncordon a node';
+  if (/node affinity\/selector/i.test(reason)) return "label a node to match the pod's node selector, or change the selector";
+  if (/free ports/i.test(reason)) return 'free the host port on a node, or drop hostPort from the pod';
+  if (reason === 'Too many pods') return 'delete pods from a node, or add a node';
+  if (/requested node name/i.test(reason)) return 'name an existing node in spec.nodeName';
+  if (/topology spread/i.test(reason)) return 'add a node or relax the topology spread constraint';
+  return undefined;
+}
+
+/** pendingFix says what would make a pod that fits nowhere schedulable. */
+export function pendingFix(x: Explanation): string | undefined {
+  const sentences: string[] = [];
+  const cpu = resourceFix(x, 'Insufficient cpu', 'cpu');
+  if (cpu) sentences.push(cpu);
+  const mem = resourceFix(x, 'Insufficient memory', 'memory');
+  if (mem) sentences.push(mem);
+  const others = [...new Set(x.nodes.filter((n) => !n.feasible).flatMap((n) => (n.reasons ?? []).map(otherFix).filter((f): f is string => !!f)))];
+  if (others.length > 0) sentences.push(`Or: ${others.join('; or ')}.`);
+  if (sentences.length === 0) return undefined;
+  if (!cpu && !mem) sentences[0] = `To schedule it: ${others.join('; or ')}.`;
+  return sentences.join(' ');
+}
+
 /**
  * whyPending explains, in words, why a pod has no node: the scheduler's
- * message and each node's verdict. Undefined when the pod is scheduled or
- * the scheduler has not explained yet.
+ * message, each node's verdict (with the numbers of a node short of CPU or
+ * memory) and what would fix it; when the scheduler is paused, that first.
+ * Undefined when the pod is scheduled or nothing explains it yet.
  */
-export function whyPending(pod: Pod): PendingWhy | undefined {
-  if (pod.spec?.nodeName) return undefined;
+export function whyPending(pod: Pod, opts: { schedulerPaused?: boolean } = {}): PendingWhy | undefined {
+  if (pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
   const x = parseExplanation(pod.metadata.annotations);
   const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (!x && !unschedulable) return undefined;
-  const nodes = (x?.nodes ?? []).map((n) => ({
-    node: n.name,
-    fits: n.feasible,
-    words: n.feasible ? 'fits' : `does not fit: ${(n.reasons ?? ['filtered out']).map(reasonWords).join('; ')}`,
-  }));
+  if (!x && !unschedulable && !opts.schedulerPaused) return undefined;
+  const nodes = (x?.nodes ?? []).map((n) => ({ node: n.name, fits: n.feasible, words: verdictWords(n, x) }));
   const misfits = nodes.filter((n) => !n.fits).length;
-  const summary =
+  let summary =
     nodes.length > 0
       ? `No node can run this pod: ${misfits} of ${nodes.length + (x?.omitted ?? 0)} node${nodes.length === 1 ? '' : 's'} ruled out.`
       : (unschedulable?.message ?? x?.message ?? 'The scheduler has not placed this pod yet.');
-  return { summary, nodes };
+  if (opts.schedulerPaused) {
+    summary = `The scheduler is paused: no node is chosen for this pod until it is resumed.${x ? ` When it last looked: ${summary}` : ''}`;
+  }
+  const fix = x ? pendingFix(x) : undefined;
+  return { summary, nodes, ...(fix ? { fix } : {}) };
+}
+
+/** PlacedWhy explains why a scheduled pod is on its node. */
+export interface PlacedWhy {
+  node: string;
+  summary: string;
+  nodes: NodeVerdictWords[];
+}
+
+/**
+ * whyHere explains a scheduled pod's node from the scheduler's explanation:
+ * the nodes that fit with their scores, those ruled out and why, and the
+ * one chosen. Undefined for a pod the scheduler did not place (or has not explained).
+ */
+export function whyHere(pod: Pod): PlacedWhy | undefined {
+  const node = pod.spec?.nodeName;
+  if (!node) return undefined;
+  const x = parseExplanation(pod.metadata.annotations);
+  if (!x?.node || x.node !== node) return undefined;
+  const fits = x.nodes.filter((n) => n.feasible);
+  const chosen = x.nodes.find((n) => n.name === node);
+  const others = fits.length - 1;
+  const out = x.nodes.length - fits.length;
+  let summary = `Placed on ${node}: it passed every filter`;
+  summary += others > 0 ? ` and scored highest (${chosen?.total ?? 0}) of the ${fits.length} nodes that fit` : ' and was the only node that fit';
+  summary += out > 0 ? `; ${out} node${out === 1 ? ' was' : 's were'} ruled out.` : '.';
+  return { node, summary, nodes: x.nodes.map((n) => ({ node: n.name, fits: n.feasible, chosen: n.name === node, words: verdictWords(n, x) })) };
 }
