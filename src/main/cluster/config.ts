@@ -18,6 +18,15 @@ export interface ClusterConfig {
   podEvictionTimeoutSeconds?: number;
   /** The HPA controller's timings (Kubernetes' --horizontal-pod-autoscaler-* flags); tests shorten them. */
   hpa?: HPAConfig;
+  /** The Job and CronJob controllers' timings; tests shorten them. */
+  jobs?: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** First delay in seconds before a failed Job pod is replaced, doubled per failure (Kubernetes: 10). */
+  podFailureBackoffSeconds?: number;
+  /** Real seconds a CronJob schedule minute lasts (default 60): 2 runs an every-minute CronJob every 2 s. Whole seconds from 1 to 60. */
+  cronSecondsPerMinute?: number;
 }
 
 export interface HPAConfig {
@@ -55,7 +64,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'jobs']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -78,7 +87,23 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   const evict = positiveNumber(raw.podEvictionTimeoutSeconds, 'podEvictionTimeoutSeconds', file);
   if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
   if (raw.hpa !== undefined) cfg.hpa = parseHPAConfig(raw.hpa, file);
+  if (raw.jobs !== undefined) cfg.jobs = parseJobsConfig(raw.jobs, file);
   return cfg;
+}
+
+function parseJobsConfig(v: unknown, file: string): JobsConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: jobs: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['podFailureBackoffSeconds', 'cronSecondsPerMinute'].includes(key)) throw new ConfigError(`${file}: jobs: unknown field "${key}"`);
+  const out: JobsConfig = {};
+  const backoff = positiveNumber(raw.podFailureBackoffSeconds, 'jobs.podFailureBackoffSeconds', file);
+  if (backoff !== undefined) out.podFailureBackoffSeconds = backoff;
+  const spm = raw.cronSecondsPerMinute;
+  if (spm !== undefined) {
+    if (typeof spm !== 'number' || !Number.isInteger(spm) || spm < 1 || spm > 60) throw new ConfigError(`${file}: jobs.cronSecondsPerMinute: must be a whole number from 1 to 60, got ${JSON.stringify(spm)}`);
+    out.cronSecondsPerMinute = spm;
+  }
+  return out;
 }
 
 function parseHPAConfig(v: unknown, file: string): HPAConfig {
