@@ -1,29 +1,10 @@
 /** The jobs and cronjobs tables, as kubectl's printJob/printCronJob. */
 import type { CronJob, Job } from '../../../shared/api/batch';
+import { jobCompletions, jobStatusWord } from '../../../shared/api/job-status';
 import type { KubeObject } from '../../../shared/api/meta';
 import { formatLabelSelector } from '../selectors';
 import { ageColumn, col, humanDuration, nameColumn, translateTimestampSince, type TablePrinter } from './printer';
 import { CONTAINERS_DESC, containersAndImages, IMAGES_DESC } from './workloads';
-
-const hasCondition = (j: Job, type: string) => (j.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
-
-/** jobStatusWord is the Status column: Complete, Failed, Terminating, Suspended, FailureTarget or Running. */
-export function jobStatusWord(j: Job): string {
-  if (hasCondition(j, 'Complete')) return 'Complete';
-  if (hasCondition(j, 'Failed')) return 'Failed';
-  if (j.metadata.deletionTimestamp) return 'Terminating';
-  if (hasCondition(j, 'Suspended')) return 'Suspended';
-  if (hasCondition(j, 'FailureTarget')) return 'FailureTarget';
-  return 'Running';
-}
-
-/** jobCompletions is the Completions column: `succeeded/completions`, or `n/1 of p` for a work queue. */
-export function jobCompletions(j: Job): string {
-  const succeeded = j.status?.succeeded ?? 0;
-  if (j.spec?.completions !== undefined && j.spec.completions !== null) return `${succeeded}/${j.spec.completions}`;
-  const p = j.spec?.parallelism ?? 0;
-  return p > 1 ? `${succeeded}/1 of ${p}` : `${succeeded}/1`;
-}
 
 function jobDuration(j: Job, now: Date): string {
   const start = j.status?.startTime ? Date.parse(j.status.startTime) : NaN;

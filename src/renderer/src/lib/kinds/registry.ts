@@ -1,8 +1,11 @@
 /** Every kind the UI browses, and the routes to its list and its objects. */
 import { configMapKind } from './configmap';
+import { cronJobKind } from './cronjob';
+import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
 import { eventKind } from './event';
+import { jobKind } from './job';
 import type { KindDescriptor } from './kind';
 import { leaseKind } from './lease';
 import { namespaceKind } from './namespace';
@@ -19,6 +22,9 @@ export const KINDS: readonly KindDescriptor[] = [
   podKind,
   deploymentKind,
   replicaSetKind,
+  daemonSetKind,
+  jobKind,
+  cronJobKind,
   serviceKind,
   endpointsKind,
   configMapKind,
