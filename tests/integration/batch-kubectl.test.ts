@@ -158,6 +158,7 @@ describe('CronJobs (A2)', () => {
     expect(table.split('\n')[0]!.trim().split(/\s+/)).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST', 'SCHEDULE', 'AGE']);
     expect(table).toMatch(/tick\s+\* \* \* \* \*\s+<none>\s+True\s+0\s+/);
 
+    expect(await tc.kubectl.ok(['explain', 'cronjob.spec.concurrencyPolicy'])).toMatch(/FIELD: concurrencyPolicy <string>/);
     await tc.kubectl.ok(['create', 'job', 'manual', '--from=cronjob/tick']);
     const manual = await tc.kubectl.json<Job>(['get', 'job', 'manual']);
     expect(manual.metadata.annotations?.['cronjob.kubernetes.io/instantiate']).toBe('manual');
