@@ -89,6 +89,7 @@ describe('Jobs (A1)', () => {
     const table = await tc.kubectl.ok(['get', 'jobs', 'par']);
     expect(table.split('\n')[0]!.trim().split(/\s+/)).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
     expect(table).toMatch(/par\s+Complete\s+5\/5\s+/);
+    expect(await tc.kubectl.ok(['describe', 'job', 'par'])).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 5 Succeeded \/ 0 Failed/);
   });
 
   it('an Indexed Job\'s pods see JOB_COMPLETION_INDEX 0–4', { timeout: 120_000 }, async () => {
@@ -158,6 +159,7 @@ describe('CronJobs (A2)', () => {
     expect(table.split('\n')[0]!.trim().split(/\s+/)).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST', 'SCHEDULE', 'AGE']);
     expect(table).toMatch(/tick\s+\* \* \* \* \*\s+<none>\s+True\s+0\s+/);
 
+    expect(await tc.kubectl.ok(['describe', 'cronjob', 'tick'])).toMatch(/Concurrency Policy:\s+Allow/);
     expect(await tc.kubectl.ok(['explain', 'cronjob.spec.concurrencyPolicy'])).toMatch(/FIELD: concurrencyPolicy <string>/);
     await tc.kubectl.ok(['create', 'job', 'manual', '--from=cronjob/tick']);
     const manual = await tc.kubectl.json<Job>(['get', 'job', 'manual']);
@@ -167,8 +169,8 @@ describe('CronJobs (A2)', () => {
   });
 
   it('Forbid skips a run while one is active', { timeout: 120_000 }, async () => {
-    // Each run lasts about 5 schedule minutes.
-    await apply(cronJob('solo', { concurrencyPolicy: 'Forbid' }, ['sleep', '10']));
+    // Each run lasts about 3 schedule minutes.
+    await apply(cronJob('solo', { concurrencyPolicy: 'Forbid' }, ['sleep', '6']));
     let maxActive = 0;
     const skipped = await waitFor(async () => {
       const jobs = await ownedJobs('solo');

@@ -82,6 +82,7 @@ it('A4: one pod on each of three nodes, a fourth node gets one, a node selector 
   const table = await k.ok(['get', 'ds', 'agent']);
   expect(table.split('\n')[0]!.trim().split(/\s+/)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE', 'SELECTOR', 'AGE']);
   expect(table).toMatch(/agent\s+3\s+3\s+3\s+3\s+3\s+<none>\s+/);
+  expect(await k.ok(['describe', 'ds', 'agent'])).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
 
   // The node selector: only the ssd node.
   const fast = await waitFor(async () => {
