@@ -166,6 +166,13 @@ describe('CronJobs (A2)', () => {
     expect(manual.metadata.annotations?.['cronjob.kubernetes.io/instantiate']).toBe('manual');
     expect(manual.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'CronJob', name: 'tick' });
     await tc.kubectl.ok(['wait', '--for=condition=complete', 'job/manual', '--timeout=60s'], { timeoutMs: 70_000 });
+
+    // kubectl create cronjob (protobuf) is decoded and defaulted.
+    await tc.kubectl.ok(['create', 'cronjob', 'made', '--image=busybox:latest', '--schedule=0 3 * * *', '--', 'true']);
+    const made = await tc.kubectl.json<CronJob>(['get', 'cronjob', 'made']);
+    expect(made.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(made.spec.jobTemplate.spec.template.spec?.restartPolicy).toBe('OnFailure');
+    await tc.kubectl.ok(['delete', 'cronjob', 'made']);
   });
 
   it('Forbid skips a run while one is active', { timeout: 120_000 }, async () => {
