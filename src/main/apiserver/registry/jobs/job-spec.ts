@@ -50,7 +50,7 @@ export function defaultJobSpec(spec: JobSpec | undefined): void {
   spec.backoffLimit ??= 6;
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
-  spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+  spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   if (spec.template && typeof spec.template === 'object') defaultPodSpec(spec.template.spec);
 }
 
