@@ -43,7 +43,7 @@ export function parseSchedule(expr: string, timeZone?: string): Schedule {
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new CronScheduleError(`unknown time zone ${timeZone}`);
   let cron: Cron;
   try {
-    cron = new Cron(text, { paused: true, timezone: timeZone ?? 'Etc/UTC', legacyMode: true });
+    cron = new Cron(text, { paused: true, timezone: timeZone ?? 'Etc/UTC', mode: '5-part', domAndDow: false });
   } catch (err) {
     throw new CronScheduleError((err as Error).message);
   }
