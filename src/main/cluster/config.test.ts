@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hpaOptionsOf } from './components';
+import { hpaOptionsOf, jobOptionsOf } from './components';
 import { ConfigError, parseClusterConfig } from './config';
 
 describe('config.yaml hpa:', () => {
@@ -14,6 +14,25 @@ describe('config.yaml hpa:', () => {
     ['hpa:\n  syncPeriod: 3\n', /unknown field "syncPeriod"/],
     ['hpa:\n  syncPeriodSeconds: 0\n', /hpa.syncPeriodSeconds: must be a positive number/],
     ['hpa:\n  downscaleStabilizationSeconds: -1\n', /hpa.downscaleStabilizationSeconds/],
+  ])('refuses %j', (text, msg) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+    expect(() => parseClusterConfig(text)).toThrow(msg);
+  });
+});
+
+describe('config.yaml jobs:', () => {
+  it('reads the Job back-off and the CronJob minute and turns them into controller options', () => {
+    const cfg = parseClusterConfig('jobs:\n  podFailureBackoffSeconds: 1\n  cronSecondsPerMinute: 2\n');
+    expect(cfg.jobs).toEqual({ podFailureBackoffSeconds: 1, cronSecondsPerMinute: 2 });
+    expect(jobOptionsOf(cfg.jobs!)).toEqual({ backoffBaseMs: 1000, cronSecondsPerMinute: 2 });
+  });
+
+  it.each([
+    ['jobs: []\n', /jobs: must be a mapping/],
+    ['jobs:\n  cronMinute: 2\n', /unknown field "cronMinute"/],
+    ['jobs:\n  cronSecondsPerMinute: 0.5\n', /jobs.cronSecondsPerMinute: must be a whole number from 1 to 60/],
+    ['jobs:\n  cronSecondsPerMinute: 61\n', /jobs.cronSecondsPerMinute/],
+    ['jobs:\n  podFailureBackoffSeconds: 0\n', /jobs.podFailureBackoffSeconds: must be a positive number/],
   ])('refuses %j', (text, msg) => {
     expect(() => parseClusterConfig(text)).toThrow(ConfigError);
     expect(() => parseClusterConfig(text)).toThrow(msg);
