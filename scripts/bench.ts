@@ -22,6 +22,7 @@ for (const name of sections) {
   const mod = (await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as { default: (r: BenchReporter) => Promise<void> };
   try {
     await mod.default(reporter);
+    reporter.end();
   } catch (err) {
     failed = true;
     console.error(`bench section ${name} failed:`, err);

@@ -39,8 +39,9 @@ how_to_install() {
 # there from elsewhere (Docker CE's docker-ce conflicts with docker.io).
 # docker.io is checked by dockerd: a docker CLI alone (seen: /usr/local/bin/docker without an engine) cannot run pods.
 packages=(docker.io:dockerd busybox-static: haproxy:haproxy)
-# python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py).
-[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes:)
+# python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py);
+# kubectx: kubectx and kubens, which switch context and namespace in Kubedeck's kubeconfig (tests/integration/kubectx-kubens.test.ts).
+[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes: kubectx:kubens)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()
@@ -114,6 +115,7 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || problems+=("the UI tests need Chromium: $(how_to_install chromium)")
   command -v etcd >/dev/null 2>&1 || problems+=("the etcd store tests need etcd: $(how_to_install etcd-server etcd-client)")
   /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || problems+=("the Python client scenario needs Debian's python3-kubernetes: $(how_to_install python3-kubernetes)")
+  command -v kubens >/dev/null 2>&1 || problems+=("the kubectx/kubens test needs them: $(how_to_install kubectx)")
   command -v kubectl >/dev/null 2>&1 || problems+=("the tests need kubectl 1.27-1.33 on PATH: see https://kubernetes.io/docs/tasks/tools/")
 fi
 

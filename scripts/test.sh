@@ -43,6 +43,16 @@ if [ -n "$leftover" ]; then
   sed '/^$/d; s/^/  /' <<<"$leftover"
   docker rm -f $(cut -f1 <<<"$leftover") >/dev/null 2>&1 || true
 fi
+# Cluster networks (kubedeck-<id>) the suites created and left empty: the
+# same rule, reported and removed; a network with containers is someone's.
+left_networks=""
+for net in $(docker network ls -q --filter label=kubedeck.network 2>/dev/null); do
+  read -r name created attached < <(docker network inspect -f '{{.Name}} {{.Created.Unix}} {{len .Containers}}' "$net" 2>/dev/null) || continue
+  [ "${created:-0}" -ge "$run_started" ] && [ "${attached:-1}" = 0 ] || continue
+  left_networks+="$name "
+  docker network rm "$net" >/dev/null 2>&1 || true
+done
+[ -z "$left_networks" ] || echo "removed the empty cluster network(s) the tests left behind: $left_networks"
 node scripts/test-summary.mjs reports/vitest.json reports/vitest-load.json reports/e2e.json
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"

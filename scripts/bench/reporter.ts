@@ -2,12 +2,38 @@
 import type { Store } from '../../src/main/storage/types';
 
 export interface BenchReporter {
-  /** section starts a titled group of rows. */
+  /** section starts a titled group of rows (and closes the previous one, refusing it if it had no measured reference). */
   section(title: string): void;
-  /** row prints a figure, its reference and the ratio value/reference. */
+  /**
+   * row prints a figure, its reference and the ratio value/reference. The
+   * reference must be a figure measured in the same run (a finite number
+   * above zero); a row without one is refused with a RefusedSectionError.
+   */
   row(label: string, value: number, reference: number, unit: string, referenceLabel?: string): void;
   /** note prints a free line (context, goals, sample sizes). */
   note(text: string): void;
+  /** end closes the last section (refusing it if it had no measured reference). */
+  end(): void;
+}
+
+/** RefusedSectionError: a bench section printed a figure with no reference measured beside it. */
+export class RefusedSectionError extends Error {}
+
+/**
+ * interleave runs a (the subject) and b (its reference) alternately, rounds
+ * times each (A B A B …), so drift of a shared machine falls on both alike.
+ * Returns the durations of each in milliseconds.
+ */
+export async function interleave(rounds: number, a: (i: number) => unknown, b: (i: number) => unknown): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < rounds; i++) {
+    for (const [fn, into] of [[a, out.a], [b, out.b]] as const) {
+      const t0 = performance.now();
+      await fn(i);
+      into.push(performance.now() - t0);
+    }
+  }
+  return out;
 }
 
 /** percentile returns the p-th percentile (0–100) of samples, nearest-rank. */
@@ -87,20 +113,39 @@ function fmt(v: number): string {
   return v.toFixed(4);
 }
 
-/** consoleReporter prints aligned rows to stdout. */
-export function consoleReporter(): BenchReporter {
+/**
+ * consoleReporter prints aligned rows through print (stdout by default).
+ * It refuses (throws RefusedSectionError) a row whose reference was not
+ * measured (not a finite number above zero) and a section that ends with no
+ * row at all: every figure is printed beside a reference from the same run.
+ */
+export function consoleReporter(print: (line: string) => void = (line) => console.log(line)): BenchReporter {
+  let current: { title: string; rows: number } | undefined;
+  const close = () => {
+    const s = current;
+    current = undefined;
+    if (s && s.rows === 0) throw new RefusedSectionError(`bench section "${s.title}" has no figure with a measured reference`);
+  };
   return {
     section(title) {
-      console.log(`\n== ${title}`);
+      close();
+      current = { title, rows: 0 };
+      print(`\n== ${title}`);
     },
+    end: close,
     row(label, value, reference, unit, referenceLabel = 'reference') {
-      const ratio = reference > 0 ? value / reference : NaN;
-      console.log(
+      if (!current) throw new RefusedSectionError(`bench row "${label}" outside a section`);
+      if (!Number.isFinite(reference) || reference <= 0) {
+        throw new RefusedSectionError(`bench section "${current.title}": row "${label}" has no measured reference (got ${reference})`);
+      }
+      current.rows++;
+      const ratio = value / reference;
+      print(
         `  ${label.padEnd(44)} ${fmt(value).padStart(10)} ${unit.padEnd(6)} | ${referenceLabel}: ${fmt(reference).padStart(10)} ${unit.padEnd(6)} | ratio ${fmt(ratio)}`,
       );
     },
     note(text) {
-      console.log(`  · ${text}`);
+      print(`  · ${text}`);
     },
   };
 }

@@ -10,23 +10,33 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../src/main/storage';
 import type { KeyValue } from '../../src/main/storage/types';
-import { latencyRows, median, POD_SIZED_VALUE as VALUE, timeIt, watchDeliveryLatency, type BenchReporter } from './reporter';
+import { interleave, latencyRows, median, POD_SIZED_VALUE as VALUE, timeIt, watchDeliveryLatency, type BenchReporter } from './reporter';
 
 const N = 2_000; // latency samples per operation
 const LIST_KEYS = 10_000;
 const LIST_RUNS = 10;
 const WATCH_SAMPLES = 1_000;
 
-/** rawReference is a plain append table with the store's pragmas: the floor the store is compared with. */
+/**
+ * rawReference is a plain table with the store's pragmas: the floor the store
+ * is compared with. Its update is a raw compare-and-swap on a revision column
+ * (`UPDATE … WHERE name = ? AND rev = ?`), the least a CAS update can do.
+ */
 function rawReference(path: string) {
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, value TEXT NOT NULL)');
+  db.exec('CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, value TEXT NOT NULL, rev INTEGER NOT NULL DEFAULT 1)');
   db.exec('CREATE INDEX raw_name ON raw (name)');
+  const cas = db.prepare('UPDATE raw SET value = ?, rev = rev + 1 WHERE name = ? AND rev = ?');
   return {
     db,
     insert: db.prepare('INSERT INTO raw (name, value) VALUES (?, ?)'),
+    /** casUpdate swaps value in if name is still at rev; returns the new rev. */
+    casUpdate(name: string, value: string, rev: number): number {
+      if (cas.run(value, name, rev).changes !== 1) throw new Error(`raw CAS conflict on ${name}`);
+      return rev + 1;
+    },
     get: db.prepare('SELECT id, name, value FROM raw WHERE name = ?'),
     list: db.prepare('SELECT id, name, value FROM raw WHERE name >= ? AND name < ? ORDER BY name'),
   };
@@ -39,20 +49,32 @@ export default async function store(r: BenchReporter): Promise<void> {
   const raw = rawReference(join(dir, 'raw.db'));
   const s = await openSqliteStore(join(dir, 'store.db'));
   try {
-    r.note(`${N} samples per latency, values of ${VALUE.length} bytes; reference = raw node:sqlite on a plain table, same run, same pragmas`);
+    r.note(`${N} samples per latency, values of ${VALUE.length} bytes; reference = raw node:sqlite on a plain table, same run, same pragmas, timed in alternation (A B A B)`);
 
-    // Raw INSERT first so both sides see a similarly warm page cache.
-    const rawInsert = await timeIt(N, (i) => raw.insert.run(`/raw/pods/${String(i).padStart(6, '0')}`, VALUE));
-    const create = await timeIt(N, (i) => s.create(`/registry/pods/default/p${String(i).padStart(6, '0')}`, VALUE));
-    latencyRows(r, 'create', create, rawInsert, 'raw INSERT');
+    // Subject and reference alternate (A B A B) so drift of the shared machine falls on both alike.
+    const pad = (i: number) => String(i).padStart(6, '0');
+    const cr = await interleave(
+      N,
+      (i) => s.create(`/registry/pods/default/p${pad(i)}`, VALUE),
+      (i) => raw.insert.run(`/raw/pods/${pad(i)}`, VALUE),
+    );
+    latencyRows(r, 'create', cr.a, cr.b, 'raw INSERT');
 
     const kvs: KeyValue[] = (await s.list('/registry/pods/default/')).items;
-    const update = await timeIt(N, (i) => s.update(kvs[i]!.key, VALUE, kvs[i]!.modRevision));
-    latencyRows(r, 'update (CAS)', update, rawInsert, 'raw INSERT');
+    const rawRevs = new Array<number>(N).fill(1);
+    const up = await interleave(
+      N,
+      async (i) => (kvs[i] = await s.update(kvs[i]!.key, VALUE, kvs[i]!.modRevision)),
+      (i) => (rawRevs[i] = raw.casUpdate(`/raw/pods/${pad(i)}`, VALUE, rawRevs[i]!)),
+    );
+    latencyRows(r, 'update (CAS)', up.a, up.b, 'raw CAS UPDATE…WHERE rev=?');
 
-    const rawGet = await timeIt(N, (i) => raw.get.get(`/raw/pods/${String(i).padStart(6, '0')}`));
-    const get = await timeIt(N, (i) => s.get(kvs[i]!.key));
-    latencyRows(r, 'get', get, rawGet, 'raw SELECT');
+    const gt = await interleave(
+      N,
+      (i) => s.get(kvs[i]!.key),
+      (i) => raw.get.get(`/raw/pods/${pad(i)}`),
+    );
+    latencyRows(r, 'get', gt.a, gt.b, 'raw SELECT');
 
     // 10,000 keys under one prefix, each written twice so the log holds history to skip.
     raw.db.exec('BEGIN');
@@ -62,19 +84,29 @@ export default async function store(r: BenchReporter): Promise<void> {
       const kv = await s.create(`/registry/configmaps/default/c${String(i).padStart(6, '0')}`, VALUE);
       await s.update(kv.key, VALUE, kv.modRevision);
     }
-    const rawList = await timeIt(LIST_RUNS, () => {
-      const rows = raw.list.all('/raw/cm/', '/raw/cm0');
-      if (rows.length !== LIST_KEYS) throw new Error(`raw list returned ${rows.length}`);
-    });
-    const list = await timeIt(LIST_RUNS, async () => {
-      const res = await s.list('/registry/configmaps/default/');
-      if (res.items.length !== LIST_KEYS) throw new Error(`store list returned ${res.items.length}`);
-    });
-    r.row(`list ${LIST_KEYS} keys (median of ${LIST_RUNS})`, median(list), median(rawList), 'ms', `raw SELECT ${LIST_KEYS} rows`);
+    const ls = await interleave(
+      LIST_RUNS,
+      async () => {
+        const res = await s.list('/registry/configmaps/default/');
+        if (res.items.length !== LIST_KEYS) throw new Error(`store list returned ${res.items.length}`);
+      },
+      () => {
+        const rows = raw.list.all('/raw/cm/', '/raw/cm0');
+        if (rows.length !== LIST_KEYS) throw new Error(`raw list returned ${rows.length}`);
+      },
+    );
+    r.row(`list ${LIST_KEYS} keys (median of ${LIST_RUNS})`, median(ls.a), median(ls.b), 'ms', `raw SELECT ${LIST_KEYS} rows`);
 
     // Watch delivery: from the moment the write is issued to the watcher's callback.
-    const delivery = await watchDeliveryLatency(s, '/registry/pods/', kvs[0]!.key, WATCH_SAMPLES);
-    latencyRows(r, 'watch delivery', delivery, rawInsert, 'raw INSERT', ' (write → callback)');
+    // Reference: the raw CAS the write itself costs, timed in alternation with the deliveries.
+    const delivery: number[] = [];
+    const rawCas: number[] = [];
+    let rawRev = rawRevs[0]!;
+    for (let round = 0; round < 10; round++) {
+      delivery.push(...(await watchDeliveryLatency(s, '/registry/pods/', kvs[0]!.key, WATCH_SAMPLES / 10)));
+      rawCas.push(...(await timeIt(WATCH_SAMPLES / 10, () => (rawRev = raw.casUpdate(`/raw/pods/${pad(0)}`, VALUE, rawRev)))));
+    }
+    latencyRows(r, 'watch delivery', delivery, rawCas, 'raw CAS', ' (write → callback)');
   } finally {
     await s.close();
     raw.db.close();

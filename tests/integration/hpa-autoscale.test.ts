@@ -22,10 +22,10 @@ import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { kubeletMetricsProvider } from '../../src/main/kubelet/metrics/provider';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
-import { LABEL_CLUSTER } from '../../src/main/proxy/haproxy-config';
+import { LABEL_CLUSTER, LABEL_NAME } from '../../src/main/proxy/haproxy-config';
 import { serviceProxyComponent } from '../../src/main/proxy/component';
 import { clusterServiceCIDR } from '../../src/main/proxy/service-network';
-import { startLoad } from './helpers/load';
+import { startLoad, type LoadResult } from './helpers/load';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { waitFor } from './helpers/tools';
 
@@ -109,6 +109,26 @@ const replicas = async () => (await tc.kubectl.json<Deployment>(['get', 'deploym
 const readyPods = async () =>
   (await tc.kubectl.json<{ items: Pod[] }>(['get', 'pods', '-l', 'app=burn'])).items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 
+/** servingState describes, for a failure message, who is ready, who answered, and what the Endpoints and the proxy hold. */
+async function servingState(ready: string[], r: LoadResult): Promise<string> {
+  const ep = await tc.kubectl.run(['get', 'endpoints', 'burn', '-o', 'jsonpath={.subsets}']);
+  const proxies = await rt.docker.listContainers({ all: true, filters: { label: [`${LABEL_CLUSTER}=${clusterId}`, `${LABEL_NAME}=burn`] } });
+  const proxy = await Promise.all(
+    proxies.map(async (c) => {
+      const exec = await rt.docker.getContainer(c.Id).exec({ Cmd: ['grep', 'server ', '/usr/local/etc/haproxy/haproxy.cfg'], AttachStdout: true, AttachStderr: true });
+      const out = await new Promise<string>((resolve) => {
+        void exec.start({}).then((s) => {
+          let b = '';
+          s.on('data', (d: Buffer) => (b += d.toString('latin1')));
+          s.on('end', () => resolve(b));
+        }, (e: Error) => resolve(e.message));
+      });
+      return `${c.Names[0]} ${c.State} (${c.Status}): ${out.replace(/[^\x20-\x7e\n]/g, '').trim()}`;
+    }),
+  );
+  return [`ready: ${ready.join(', ')}`, `answered: ${[...r.bodies].map(([b, n]) => `${b}×${n}`).join(', ')} (ok ${r.ok}, failed ${r.failed}: ${r.errors.join('; ')})`, `endpoints: ${ep.stdout}`, `proxy: ${proxy.join(' | ') || 'none'}`].join('\n');
+}
+
 beforeAll(async () => {
   rt = await connectTestRuntime();
   // The timings come from config.yaml, as a user would shorten them.
@@ -153,7 +173,9 @@ describe('HorizontalPodAutoscaler under load', () => {
       await waitFor(
         async () => {
           const pods = await readyPods();
-          return pods.length >= 3 && pods.every((p) => load.result.bodies.has(p.metadata.name!)) ? pods : undefined;
+          if (pods.length >= 3 && pods.every((p) => load.result.bodies.has(p.metadata.name!))) return pods;
+          // Thrown, not returned: a timeout then says what was seen (waitFor reports the last error).
+          throw new Error(await servingState(pods.map((p) => p.metadata.name!), load.result));
         },
         { timeoutMs: 180_000, intervalMs: 1000, what: 'every ready pod answering through the Service' },
       );

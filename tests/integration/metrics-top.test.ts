@@ -4,34 +4,14 @@
  * rise under a CPU-burning container and fall after it stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
-import { kubeletMetricsProvider } from '../../src/main/kubelet/metrics/provider';
-import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
-import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
-import { startTestCluster, type TestCluster } from './helpers/test-cluster';
+import { busyboxPod, startOneNodeCluster, type OneNodeCluster } from './helpers/one-node-cluster';
+import type { TestCluster } from './helpers/test-cluster';
 import { waitFor } from './helpers/tools';
 
-const run = testRunId();
-const node = `kd-top-${run}`;
+let one: OneNodeCluster;
 let tc: TestCluster;
-let rt: DockerRuntime;
-
-function podYaml(name: string, command: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  labels: {app: ${name}}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: main
-    image: busybox:latest
-    imagePullPolicy: IfNotPresent
-    command: ["sh", "-c", ${JSON.stringify(command)}]
-`;
-}
+let node = '';
+const podYaml = (name: string, command: string) => busyboxPod(name, node, command);
 
 /** millicores parses kubectl top's CPU column ("123m"). */
 function millicores(s: string): number {
@@ -56,16 +36,15 @@ async function nodeCpu(): Promise<number | undefined> {
 }
 
 beforeAll(async () => {
-  rt = await connectTestRuntime();
-  const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run } });
-  tc = await startTestCluster({ components: k.components, podStreams: k.podStreams, metrics: kubeletMetricsProvider(k.registry) });
+  one = await startOneNodeCluster('kd-top', { metrics: true });
+  tc = one.tc;
+  node = one.node;
   await tc.kubectl.ok(['apply', '-f', '-'], { input: podYaml('idle', 'exec sleep 3600') });
   await waitFor(async () => (await tc.kubectl.json(['get', 'pod', 'idle'])).status?.phase === 'Running', { timeoutMs: 30_000, what: 'idle Running' });
 }, 60_000);
 
 afterAll(async () => {
-  await tc?.stop();
-  if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  await one?.stop();
 });
 
 describe('kubectl top', () => {

@@ -15,7 +15,8 @@ import { GVR } from '../../src/shared/api/resources';
 import { FakeApiClient } from '../../src/main/client/testing/fake-client';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { connectTestRuntime, readAll, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
-import { LABEL_CLUSTER, proxyContainerName } from '../../src/main/proxy/haproxy-config';
+import { LABEL_CLUSTER, proxyContainerName, renderHaproxyConfig } from '../../src/main/proxy/haproxy-config';
+import { DockerProxyBackend } from '../../src/main/proxy/proxy-docker';
 import { startServiceProxy, type RunningServiceProxy } from '../../src/main/proxy/service-proxy';
 import { clusterNetworkName } from '../../src/main/cluster/identity';
 import { removeClusterObjects } from '../../src/main/kubelet/runtime/docker/cluster-objects';
@@ -155,6 +156,24 @@ describe('Service proxy on Docker', () => {
     for (let i = 0; i < 4; i++) expect((await wget('http://web')).out).toBe('web-b');
     expect((await proxyContainer())!.Id).toBe(before);
   }, 60_000);
+
+  it('back-to-back reloads are never lost: after each pair of configuration writes the second one serves', async () => {
+    // HAProxy's master can drop a reload signal that lands while it re-executes for the previous one; writeConfig must make up for it.
+    const id = (await proxyContainer())!.Id;
+    const backend = new DockerProxyBackend(docker, network, clusterId);
+    const svc = client.peek<Service>(GVR.services, ns, 'web')!;
+    const only = (name: string) => renderHaproxyConfig(svc, { metadata: { name: 'web', namespace: ns }, subsets: endpointsFor([name]) } as Endpoints);
+    for (let i = 0; i < 12; i++) {
+      const [first, second] = i % 2 === 0 ? ['web-a', 'web-b'] : ['web-b', 'web-a'];
+      await backend.writeConfig(id, only(first), true);
+      await backend.writeConfig(id, only(second), true);
+      // The new worker runs the second file; connections the old one accepted a moment earlier may still see the first.
+      await waitFor(async () => (await wget('http://web')).out === second, 10_000, `pair ${i}: ${second} answering`);
+    }
+    // Leave what the running proxy believes it wrote (web-b alone, from the previous test).
+    await backend.writeConfig(id, only('web-b'), true);
+    await waitFor(async () => (await wget('http://web')).out === 'web-b', 10_000, 'web-b answering again');
+  }, 180_000);
 
   it('a restarted proxy adopts the running container instead of creating another', async () => {
     const before = (await proxyContainer())!.Id;

@@ -39,6 +39,8 @@ afterEach(async () => {
 async function runAndKill(path: string, killAfter: number): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
   // The pinned Node with tsx as an in-process loader: the PID killed is the writer itself.
   const writer = spawnNodeScript(writerScript, [path]);
+  // Whatever happens below (a timeout included), the writer does not outlive the test.
+  cleanups.push(() => writer.kill());
   const child = writer.child;
   const result = await new Promise<{ acks: Ack[]; signal: NodeJS.Signals | null }>((resolve, reject) => {
     const acks: Ack[] = [];

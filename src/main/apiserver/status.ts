@@ -128,6 +128,11 @@ export function forbiddenField(field: string, detail: string): FieldError {
   return { type: 'FieldValueForbidden', field, body: `Forbidden: ${detail}` };
 }
 
+/** fieldNotFound is field.NotFound: `<field>: Not found: "x"`. */
+export function fieldNotFound(field: string, value: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, body: `Not found: ${formatValue(value)}` };
+}
+
 /** duplicate is field.Duplicate: `<field>: Duplicate value: "x"`. */
 export function duplicate(field: string, value: unknown): FieldError {
   return { type: 'FieldValueDuplicate', field, body: `Duplicate value: ${formatValue(value)}` };

@@ -9,6 +9,7 @@ import type { KubeList, KubeObject, Status } from '../../shared/api/meta';
 import type { GroupVersionResource } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
 import type { Registry, Resource } from '../apiserver/registry/types';
+import { admitted } from '../event-loop/loop-budget';
 import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
 
 function notServed(gvr: GroupVersionResource): ApiError {
@@ -36,23 +37,23 @@ export function createInProcessClient(registry: Registry): ApiClient {
   return {
     async get<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, name: string) {
       const r = resource(gvr);
-      return copy((await r.get(nsOf(r, namespace), name)) as T);
+      return copy((await admitted(() => r.get(nsOf(r, namespace), name))) as T);
     },
     async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}) {
       const r = resource(gvr);
-      return copy((await r.list(nsOf(r, namespace), opts)) as KubeList<T>);
+      return copy((await admitted(() => r.list(nsOf(r, namespace), opts))) as KubeList<T>);
     },
     async create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await r.create(nsOf(r, namespace), copy(obj), opts)) as T);
+      return copy((await admitted(() => r.create(nsOf(r, namespace), copy(obj), opts))) as T);
     },
     async update<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), opts)) as T);
+      return copy((await admitted(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), opts))) as T);
     },
     async updateStatus<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
-      return copy((await r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), { ...opts, subresource: 'status' })) as T);
+      return copy((await admitted(() => r.update(nsOf(r, namespace), obj.metadata.name ?? '', copy(obj), { ...opts, subresource: 'status' }))) as T);
     },
     async patch<T extends KubeObject>(
       gvr: GroupVersionResource,
@@ -63,16 +64,16 @@ export function createInProcessClient(registry: Registry): ApiClient {
       opts: WriteOptions & { subresource?: string } = {},
     ) {
       const r = resource(gvr);
-      return copy((await r.patch(nsOf(r, namespace), name, patchType, copy(patch), opts)) as T);
+      return copy((await admitted(() => r.patch(nsOf(r, namespace), name, patchType, copy(patch), opts))) as T);
     },
     async delete(gvr, namespace, name, opts = {}) {
       const r = resource(gvr);
       const { dryRun, ...rest } = opts;
-      return copy(await r.delete(nsOf(r, namespace), name, { ...rest, ...(dryRun?.includes('All') ? { dryRun: true } : {}) }));
+      return copy(await admitted(() => r.delete(nsOf(r, namespace), name, { ...rest, ...(dryRun?.includes('All') ? { dryRun: true } : {}) })));
     },
     async createSubresource(gvr, namespace, name, subresource, body) {
       const r = resource(gvr);
-      return copy(await r.createSubresource(nsOf(r, namespace), name, subresource, copy(body), {}));
+      return copy(await admitted(() => r.createSubresource(nsOf(r, namespace), name, subresource, copy(body), {})));
     },
     async watch<T extends KubeObject>(
       gvr: GroupVersionResource,
@@ -82,7 +83,7 @@ export function createInProcessClient(registry: Registry): ApiClient {
     ): Promise<WatchSubscription> {
       const r = resource(gvr);
       let stopped = false;
-      const handle = await r.watch(nsOf(r, namespace), opts, {
+      const handle = await admitted(() => r.watch(nsOf(r, namespace), opts, {
         event(ev) {
           if (!stopped) cb.onEvent(copy(ev) as { type: typeof ev.type; object: T | Status });
         },
@@ -92,7 +93,7 @@ export function createInProcessClient(registry: Registry): ApiClient {
             cb.onClose?.();
           }
         },
-      });
+      }));
       return {
         stop() {
           stopped = true;

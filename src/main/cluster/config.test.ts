@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hpaOptionsOf, jobOptionsOf } from './components';
-import { ConfigError, parseClusterConfig } from './config';
+import { ConfigError, kubeletsConfigOf, parseClusterConfig } from './config';
 
 describe('config.yaml hpa:', () => {
   it('reads the HPA timings and turns them into controller options', () => {
@@ -16,6 +16,24 @@ describe('config.yaml hpa:', () => {
     ['hpa:\n  downscaleStabilizationSeconds: -1\n', /hpa.downscaleStabilizationSeconds/],
   ])('refuses %j', (text, msg) => {
     expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+    expect(() => parseClusterConfig(text)).toThrow(msg);
+  });
+});
+
+describe('config.yaml metrics:', () => {
+  it('metrics.enabled false reaches the kubelets; absent or true leaves the default', () => {
+    const off = parseClusterConfig('metrics:\n  enabled: false\n');
+    expect(off.metrics).toEqual({ enabled: false });
+    expect(kubeletsConfigOf(off).metrics).toBe(false);
+    expect(kubeletsConfigOf(parseClusterConfig('metrics:\n  enabled: true\n')).metrics).toBeUndefined();
+    expect(kubeletsConfigOf({}).metrics).toBeUndefined();
+  });
+
+  it.each([
+    ['metrics: off\n', /metrics: must be a mapping/],
+    ['metrics:\n  on: true\n', /metrics: unknown field "on"/],
+    ['metrics:\n  enabled: "no"\n', /metrics.enabled: must be true or false/],
+  ])('refuses %j', (text, msg) => {
     expect(() => parseClusterConfig(text)).toThrow(msg);
   });
 });

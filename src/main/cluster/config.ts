@@ -18,8 +18,15 @@ export interface ClusterConfig {
   podEvictionTimeoutSeconds?: number;
   /** The HPA controller's timings (Kubernetes' --horizontal-pod-autoscaler-* flags); tests shorten them. */
   hpa?: HPAConfig;
+  /** The kubelets' metrics pipeline (stats streams, history, metrics.k8s.io figures). */
+  metrics?: MetricsConfig;
   /** The Job and CronJob controllers' timings; tests shorten them. */
   jobs?: JobsConfig;
+}
+
+export interface MetricsConfig {
+  /** false: no stats streams are opened; metrics.k8s.io serves no readings and HPAs see none (default true). */
+  enabled?: boolean;
 }
 
 export interface JobsConfig {
@@ -64,7 +71,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'jobs']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'jobs']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -87,8 +94,17 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   const evict = positiveNumber(raw.podEvictionTimeoutSeconds, 'podEvictionTimeoutSeconds', file);
   if (evict !== undefined) cfg.podEvictionTimeoutSeconds = evict;
   if (raw.hpa !== undefined) cfg.hpa = parseHPAConfig(raw.hpa, file);
+  if (raw.metrics !== undefined) cfg.metrics = parseMetricsConfig(raw.metrics, file);
   if (raw.jobs !== undefined) cfg.jobs = parseJobsConfig(raw.jobs, file);
   return cfg;
+}
+
+function parseMetricsConfig(v: unknown, file: string): MetricsConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: metrics: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (key !== 'enabled') throw new ConfigError(`${file}: metrics: unknown field "${key}"`);
+  if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') throw new ConfigError(`${file}: metrics.enabled: must be true or false, got ${JSON.stringify(raw.enabled)}`);
+  return raw.enabled === undefined ? {} : { enabled: raw.enabled };
 }
 
 function parseJobsConfig(v: unknown, file: string): JobsConfig {
@@ -138,5 +154,5 @@ export async function loadClusterConfig(dataDir: string): Promise<ClusterConfig>
 
 /** kubeletsConfigOf picks the kubelets' part of the config. */
 export function kubeletsConfigOf(cfg: ClusterConfig): KubeletsConfig {
-  return { ...(cfg.nodes ? { nodes: cfg.nodes } : {}), ...(cfg.pauseImage ? { pauseImage: cfg.pauseImage } : {}) };
+  return { ...(cfg.nodes ? { nodes: cfg.nodes } : {}), ...(cfg.pauseImage ? { pauseImage: cfg.pauseImage } : {}), ...(cfg.metrics?.enabled === false ? { metrics: false } : {}) };
 }

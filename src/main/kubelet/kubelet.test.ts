@@ -50,6 +50,22 @@ describe('Kubelet with a fake runtime', () => {
     expect(node.status?.addresses).toContainEqual({ type: 'InternalIP', address: '10.0.0.1' });
   });
 
+  it('metrics: false opens no stats stream; setMetricsEnabled follows the running containers, and closes them again', async () => {
+    const { runtime, make, pod, waitPod } = setup({ metrics: false });
+    const k = make();
+    await k.start();
+    await pod('web');
+    await waitPod('web', (p) => p.status?.phase === 'Running');
+    expect(k.metrics.following()).toBe(0);
+    expect(runtime.statsStreams.size).toBe(0);
+    k.setMetricsEnabled(true);
+    await waitFor(async () => (k.metrics.following() === 1 ? true : undefined), 5000, 'one stream');
+    expect(runtime.statsStreams.size).toBe(1);
+    k.setMetricsEnabled(false);
+    expect(k.metrics.following()).toBe(0);
+    expect(runtime.statsStreams.size).toBe(0);
+  });
+
   it('reports NotReady with the plain reason when Docker is unreachable', async () => {
     const { client, make } = setup({
       connect: async () => {

@@ -66,6 +66,8 @@ export interface KubeletOptions {
   hostCanReachPodIP?: boolean;
   recorder?: EventRecorder;
   log?: (msg: string) => void;
+  /** false: no stats streams, no usage history (default true). setMetricsEnabled switches it at run time. */
+  metrics?: boolean;
 }
 
 export interface PodLogRequest {
@@ -132,7 +134,7 @@ export class Kubelet {
       this.workers.trigger(c.podUid);
     });
     this.statuses = new StatusManager(opts.client);
-    this.metrics = new MetricsCollector({ node: opts.nodeName, log: this.log });
+    this.metrics = new MetricsCollector({ node: opts.nodeName, log: this.log, enabled: opts.metrics !== false });
     this.workers = new PodWorkers({ sync: (w) => this.syncPod(w), onForget: (uid) => this.statuses.forget(uid), log: this.log });
     this.reporter = new NodeReporter(opts.client, () => this.nodeInput(), opts.taints ?? []);
     const conn: ConstructorParameters<typeof RuntimeConnection>[0] = {
@@ -208,6 +210,17 @@ export class Kubelet {
     } catch (err) {
       this.log(`metrics: cannot list containers: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * setMetricsEnabled switches the metrics pipeline at run time: off closes
+   * every stats stream (readings and history are dropped); on follows the
+   * running containers again.
+   */
+  setMetricsEnabled(on: boolean): void {
+    this.metrics.setEnabled(on);
+    const rt = this.runtime;
+    if (on && rt && this.podsStarted) void this.followRunningContainers(rt);
   }
 
   /** runtimeDown tells the API at once (not at the next heartbeat) that the node is not ready and why. */
@@ -456,12 +469,13 @@ export class Kubelet {
     const name = pod.metadata.name;
     const appNames = pod.spec.containers.map((c) => c.name);
     const initNames = (pod.spec.initContainers ?? []).map((c) => c.name);
+    const ephemeralNames = (pod.spec.ephemeralContainers ?? []).map((c) => c.name);
     let c = container;
     if (!c) {
       if (appNames.length !== 1) throw statusError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${appNames.join(' ')}]${initNames.length ? ` or one of the init containers: [${initNames.join(' ')}]` : ''}`);
       c = appNames[0] as string;
     }
-    const init = !appNames.includes(c);
+    const init = !appNames.includes(c) && !ephemeralNames.includes(c);
     if (init && !initNames.includes(c)) throw statusError(400, 'BadRequest', `container ${c} is not valid for pod ${name}`);
     const state = await syncer.runtimeState(pod.metadata.uid as string);
     const inst = instancesOf(state, c, init);

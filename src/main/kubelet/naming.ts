@@ -12,6 +12,8 @@ export const LABEL_RESTART_COUNT = 'io.kubernetes.container.restartCount';
 export const LABEL_ATTEMPT = 'io.kubernetes.sandbox.attempt';
 export const LABEL_NODE = 'kubedeck.node';
 export const LABEL_INIT = 'kubedeck.container.init';
+/** Marks an ephemeral (kubectl debug) container: started once, never restarted. */
+export const LABEL_EPHEMERAL = 'kubedeck.container.ephemeral';
 export const LABEL_MANAGED = 'kubedeck.managed';
 
 export const TYPE_SANDBOX = 'podsandbox';

@@ -45,6 +45,8 @@ export interface KubeletsConfig {
   crashBackoff?: { initialMs: number; maxMs: number };
   /** Extra labels on every container (tests). */
   extraContainerLabels?: Record<string, string>;
+  /** false: the kubelets collect no usage (config.yaml `metrics: {enabled: false}`). */
+  metrics?: boolean;
 }
 
 export const DEFAULT_NODE_NAME = 'kubedeck';
@@ -155,6 +157,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
     if (n.taints) opts.taints = n.taints;
     if (cfg.heartbeatIntervalMs) opts.heartbeatIntervalMs = cfg.heartbeatIntervalMs;
     if (cfg.crashBackoff) opts.crashBackoff = cfg.crashBackoff;
+    if (cfg.metrics === false) opts.metrics = false;
     if (cfg.extraContainerLabels) opts.extraContainerLabels = cfg.extraContainerLabels;
     if (n.kind === 'hollow') opts.hostCanReachPodIP = false;
     const k = new Kubelet(opts);

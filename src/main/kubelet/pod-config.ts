@@ -8,6 +8,7 @@ import { parseQuantity } from '../../shared/quantity';
 import {
   LABEL_ATTEMPT,
   LABEL_CONTAINER_NAME,
+  LABEL_EPHEMERAL,
   LABEL_INIT,
   LABEL_RESTART_COUNT,
   LABEL_SANDBOX_ID,
@@ -85,9 +86,11 @@ export interface ContainerBuildInput {
   env: { name: string; value: string }[];
   mounts: Mount[];
   init: boolean;
+  /** An ephemeral container, joining the process namespace of the target's running instance when one is named. */
+  ephemeral?: { pidContainerId?: string };
 }
 
-/** buildContainerConfig describes one app or init container of a pod. */
+/** buildContainerConfig describes one app, init or ephemeral container of a pod. */
 export function buildContainerConfig(pod: Pod, c: Container, ctx: NodeContext, input: ContainerBuildInput): ContainerConfig {
   const ref = podRef(pod);
   const vars = new Map(input.env.map((e) => [e.name, e.value]));
@@ -105,6 +108,7 @@ export function buildContainerConfig(pod: Pod, c: Container, ctx: NodeContext, i
       [LABEL_SANDBOX_ID]: input.sandboxId,
       [LABEL_RESTART_COUNT]: String(input.restartCount),
       ...(input.init ? { [LABEL_INIT]: 'true' } : {}),
+      ...(input.ephemeral ? { [LABEL_EPHEMERAL]: 'true' } : {}),
     },
     tty: !!c.tty,
     stdin: !!c.stdin,
@@ -113,5 +117,6 @@ export function buildContainerConfig(pod: Pod, c: Container, ctx: NodeContext, i
   if (c.command?.length) cfg.entrypoint = c.command.map(expand);
   if (c.args?.length) cfg.cmd = c.args.map(expand);
   if (c.workingDir) cfg.workingDir = c.workingDir;
+  if (input.ephemeral?.pidContainerId) cfg.pidContainerId = input.ephemeral.pidContainerId;
   return cfg;
 }

@@ -156,7 +156,19 @@ export class PodSyncer {
         if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
       }
     }
-    if (actions.start.length || actions.kill.length) state.containers = (await this.runtimeState(uid)).containers;
+    // Ephemeral containers (kubectl debug) start once each, into a running pod, and are never restarted.
+    let startedEphemeral = false;
+    for (const ec of pod.spec.ephemeralContainers ?? []) {
+      if (instancesOf(state, ec.name, false).some((i) => i.labels[LABEL_SANDBOX_ID] === sbId)) continue;
+      const target = ec.targetContainerName ? instancesOf(state, ec.targetContainerName, false).find((i) => i.state === 'running' && i.labels[LABEL_SANDBOX_ID] === sbId) : undefined;
+      const w = await this.startContainer(pod, ec, false, 0, sandbox, getVolumes, target ? { pidContainerId: target.id } : {});
+      if (w) {
+        waiting.set(ec.name, w.waiting);
+        if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
+      }
+      startedEphemeral = true;
+    }
+    if (actions.start.length || actions.kill.length || startedEphemeral) state.containers = (await this.runtimeState(uid)).containers;
     for (const ic of pod.spec.initContainers ?? []) {
       if (!waiting.has(`init:${ic.name}`) && !instancesOf(state, ic.name, true).some((i) => i.labels[LABEL_SANDBOX_ID] === sbId)) {
         waiting.set(`init:${ic.name}`, { reason: 'PodInitializing' });
@@ -253,6 +265,7 @@ export class PodSyncer {
     restartCount: number,
     sandbox: SandboxInfo,
     getVolumes: () => Promise<Map<string, PreparedVolume>>,
+    ephemeral?: { pidContainerId?: string },
   ): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
     const rt = this.d.runtime;
     const img = await this.ensureImage(pod, c);
@@ -261,7 +274,7 @@ export class PodSyncer {
     try {
       const env = await resolveEnv(pod, c, this.d.lookups, sandbox.ip, this.d.hostIP);
       const mounts = containerMounts(c, await getVolumes());
-      const cfg = buildContainerConfig(pod, c, this.d.ctx, { sandboxId: sandbox.id, restartCount, env, mounts, init });
+      const cfg = buildContainerConfig(pod, c, this.d.ctx, { sandboxId: sandbox.id, restartCount, env, mounts, init, ...(ephemeral ? { ephemeral } : {}) });
       id = await this.createNamed(cfg.name, () => rt.createContainer(cfg));
     } catch (err) {
       const message = (err as Error).message;
@@ -279,6 +292,7 @@ export class PodSyncer {
       const message = (err as Error).message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
       this.event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${message}`);
       // The created-but-never-run instance counts as a crash for back-off.
+      if (ephemeral) return { waiting: { reason: 'RunContainerError', message } };
       this.d.crashBackoff.next(`${pod.metadata.uid}/${init ? 'init/' : ''}${c.name}`, Date.now());
       return { waiting: { reason: 'RunContainerError', message }, requeueAfterMs: 1000 };
     }
@@ -321,6 +335,7 @@ export class PodSyncer {
     const input: Parameters<typeof computePodStatus>[1] = {
       init: (pod.spec.initContainers ?? []).map((c) => view(c, true)),
       app: pod.spec.containers.map((c) => view(c, false)),
+      ephemeral: (pod.spec.ephemeralContainers ?? []).map((c) => ({ ...view(c, false), ready: false })),
       initDone,
       hostIP: this.d.hostIP,
       now: isoSeconds(now),

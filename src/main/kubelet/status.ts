@@ -161,6 +161,8 @@ export function qosClass(pod: Pod): string {
 export interface PodStatusInput {
   init: ContainerView[];
   app: ContainerView[];
+  /** Ephemeral (kubectl debug) containers: reported, never part of readiness or the phase. */
+  ephemeral?: ContainerView[];
   initDone: boolean;
   podIP?: string;
   hostIP?: string;
@@ -200,6 +202,8 @@ export function computePodStatus(pod: Pod, input: PodStatusInput): PodStatus {
   };
   if (initStatuses.length) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
+  if (input.ephemeral?.length) status.ephemeralContainerStatuses = input.ephemeral.map(containerStatus);
+  else delete status.ephemeralContainerStatuses;
   if (input.podIP) {
     status.podIP = input.podIP;
     status.podIPs = [{ ip: input.podIP }];

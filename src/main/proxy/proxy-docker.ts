@@ -6,8 +6,15 @@
  * over), list what already runs (adoption by labels) and remove it.
  */
 import type Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
 import { pack } from 'tar-stream';
 import { CONFIG_DIR, CONFIG_FILE, DEFAULT_CLUSTER_ID, LABEL_CLUSTER, LABEL_PROXY, LABEL_NAME, LABEL_NAMESPACE, LABEL_SPEC_HASH, LABEL_UID, type ProxyContainerSpec } from './haproxy-config';
+
+/** How often, and how long each time, a reload is signalled before writeConfig gives up (the sync is then retried with backoff). */
+const RELOAD_ATTEMPTS = 4;
+const RELOAD_WAIT_MS = 3_000;
+/** Prints the PIDs whose parent is PID 1 (field 4 of /proc/<pid>/stat); a process gone mid-glob only costs a message on stderr. */
+const LIST_WORKERS = "awk '$4 == 1 { print $1 }' /proc/[0-9]*/stat";
 
 /** ProxyContainer is what the proxy needs to know about a running proxy container. */
 export interface ProxyContainer {
@@ -190,17 +197,58 @@ export class DockerProxyBackend implements ProxyBackend {
     }
   }
 
+  /**
+   * writeConfig replaces haproxy.cfg and, with reload, resolves only once
+   * HAProxy runs a new worker on it. HAProxy 2.6's master can drop a SIGUSR2
+   * that lands while it is still re-executing for the previous one (seen: 4 of
+   * 40 back-to-back reloads lost, the old servers kept for good), so the
+   * signal is repeated until a worker that was not there before appears.
+   * Syncs of one Service never overlap, so no other reload is in flight.
+   */
   async writeConfig(id: string, config: string, reload: boolean): Promise<void> {
     const c = this.docker.getContainer(id);
-    await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
-    if (!reload) return;
-    try {
-      // SIGUSR2 to PID 1, the HAProxy master: it re-reads the file and replaces its worker without dropping listeners.
-      await c.kill({ signal: 'SIGUSR2' });
-    } catch (err) {
-      // 409: not running; it reads the new file when it starts.
-      if (statusCode(err) !== 409) throw err;
+    let before: Set<number> | undefined;
+    if (reload) {
+      try {
+        before = await this.workers(id);
+      } catch (err) {
+        // 409: not running; it reads the new file when it starts.
+        if (statusCode(err) !== 409) throw err;
+      }
     }
+    await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
+    if (!before) return;
+    for (let attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
+      try {
+        // SIGUSR2 to PID 1, the HAProxy master: it re-reads the file and replaces its worker without dropping listeners.
+        await c.kill({ signal: 'SIGUSR2' });
+      } catch (err) {
+        if (statusCode(err) !== 409) throw err;
+        return;
+      }
+      const deadline = Date.now() + RELOAD_WAIT_MS;
+      for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+        await new Promise((r) => setTimeout(r, delay));
+        const now = await this.workers(id);
+        for (const pid of now) if (!before.has(pid)) return;
+      }
+    }
+    throw new Error(`proxy container ${id.slice(0, 12)}: HAProxy started no new worker after ${RELOAD_ATTEMPTS} reload signals (configuration refused? see its docker logs)`);
+  }
+
+  /** workers lists the PIDs of HAProxy's workers: the children of the master, PID 1. */
+  private async workers(id: string): Promise<Set<number>> {
+    const exec = await this.docker.getContainer(id).exec({ Cmd: ['sh', '-c', LIST_WORKERS], AttachStdout: true, AttachStderr: false });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const out = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough();
+      sink.on('data', (d: Buffer) => chunks.push(d));
+      this.docker.modem.demuxStream(stream, sink, new PassThrough());
+      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      stream.on('error', reject);
+    });
+    return new Set(out.split(/\s+/).filter(Boolean).map(Number));
   }
 
   async remove(id: string): Promise<void> {

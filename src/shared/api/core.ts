@@ -132,9 +132,16 @@ export interface TopologySpreadConstraint {
   labelSelector?: LabelSelector;
 }
 
+/** EphemeralContainer is a debugging container added to a running pod (pods/ephemeralcontainers); never restarted. */
+export interface EphemeralContainer extends Container {
+  /** The container whose process namespace it joins (kubectl debug --target). */
+  targetContainerName?: string;
+}
+
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  ephemeralContainers?: EphemeralContainer[];
   volumes?: Volume[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
@@ -202,6 +209,7 @@ export interface PodStatus {
   startTime?: string;
   initContainerStatuses?: ContainerStatus[];
   containerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
   qosClass?: string;
   nominatedNodeName?: string;
 }

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { DeleteOptions } from '../../../shared/api/meta';
-import { formatValue } from '../status';
+import { forbiddenField, formatValue, invalid, notSupported, type FieldError } from '../status';
 import type { FieldValidation, ListOptions, RegistryDeleteOptions, WatchOptions, WriteOptions } from '../registry/types';
 import { inspectFields, type FieldSchema } from '../registry/schema';
 import { decodeBody, readBody } from './body';
@@ -15,22 +15,29 @@ function badParam(message: string) {
   return statusError(400, 'BadRequest', message);
 }
 
-/** intParam reads a non-negative integer parameter (absent or empty: undefined). */
+/**
+ * intParam reads an integer parameter as the apiserver's conversion does
+ * (strconv.ParseInt: optional sign, decimal, int64); absent or empty:
+ * undefined. What each value means (limit ≤ 0 is no limit) is the caller's.
+ */
 export function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw badParam(`invalid value for ${name}: "${v}"`);
+  if (!/^[+-]?\d+$/.test(v) || !Number.isSafeInteger(n)) throw badParam(`invalid value for ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
   return n;
 }
 
-/** boolParam reads a boolean parameter as Go's strconv.ParseBool does (absent or empty: undefined). */
+/**
+ * boolParam reads a boolean parameter as the apiserver's conversion
+ * (Convert_Slice_string_To_bool) does: absent is undefined, "0" and "false"
+ * in any case are false, and anything else, the empty string included, is
+ * true (`?watch` and `?watch=yes` both watch).
+ */
 export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
   const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v)) return false;
-  throw badParam(`invalid value for ${name}: "${v}": must be a boolean`);
+  if (v === null) return undefined;
+  return !(v === '0' || v.toLowerCase() === 'false');
 }
 
 /** resourceVersionParam reads `resourceVersion`: empty or a revision number. */
@@ -43,10 +50,46 @@ export function resourceVersionParam(q: URLSearchParams): string | undefined {
   return rv;
 }
 
-const RV_MATCHES = ['NotOlderThan', 'Exact'];
+const NOT_OLDER_THAN = 'NotOlderThan';
+const RV_MATCHES = [NOT_OLDER_THAN, 'Exact'];
 
-/** listOptions reads the parameters of a list, watch or deletecollection. */
-export function listOptions(q: URLSearchParams): ListOptions {
+/**
+ * validateListOptions is the apiserver's ValidateListOptions: a list may ask
+ * for a resourceVersionMatch (with a resourceVersion, without continue) but
+ * not for initial events; a watch may ask for initial events only as a
+ * watch-list (resourceVersionMatch NotOlderThan, bookmarks on), and for a
+ * resourceVersionMatch only with them. Errors are 422, as Kubernetes answers.
+ */
+function validateListOptions(q: URLSearchParams, watch: boolean): void {
+  const rv = q.get('resourceVersion') ?? '';
+  const rvm = q.get('resourceVersionMatch') ?? '';
+  const cont = q.get('continue') ?? '';
+  const sie = boolParam(q, 'sendInitialEvents');
+  const errs: FieldError[] = [];
+  if (!watch) {
+    if (rvm) {
+      if (!rv) errs.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+      if (cont) errs.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      if (!RV_MATCHES.includes(rvm)) errs.push(notSupported('resourceVersionMatch', rvm, RV_MATCHES));
+      if (rvm === 'Exact' && rv === '0') errs.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    }
+    if (sie !== undefined) errs.push(forbiddenField('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  } else {
+    if (sie !== undefined) {
+      if (rvm !== NOT_OLDER_THAN) errs.push(forbiddenField('resourceVersionMatch', `sendInitialEvents requires setting resourceVersionMatch to ${NOT_OLDER_THAN}`));
+      if (boolParam(q, 'allowWatchBookmarks') !== true) errs.push(forbiddenField('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true'));
+    }
+    if (rvm) {
+      if (sie === undefined) errs.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (rvm !== NOT_OLDER_THAN) errs.push(notSupported('resourceVersionMatch', rvm, [NOT_OLDER_THAN]));
+      if (cont) errs.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    }
+  }
+  if (errs.length) throw invalid('meta.k8s.io', 'ListOptions', '', errs);
+}
+
+/** listOptions reads the parameters of a list, watch or deletecollection (watch: as isWatch(q) says). */
+export function listOptions(q: URLSearchParams, watch = isWatch(q)): ListOptions {
   const opts: ListOptions = {};
   const label = q.get('labelSelector');
   const field = q.get('fieldSelector');
@@ -54,16 +97,14 @@ export function listOptions(q: URLSearchParams): ListOptions {
   const rvm = q.get('resourceVersionMatch');
   const cont = q.get('continue');
   const limit = intParam(q, 'limit');
-  if (rvm) {
-    if (!RV_MATCHES.includes(rvm)) throw badParam(`resourceVersionMatch: Unsupported value: ${formatValue(rvm)}: supported values: "NotOlderThan", "Exact"`);
-    if (!rv) throw badParam('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
-  }
+  validateListOptions(q, watch);
   if (cont && rv) throw badParam('specifying resource version is not allowed when using continue');
   if (label) opts.labelSelector = label;
   if (field) opts.fieldSelector = field;
   if (rv !== undefined) opts.resourceVersion = rv;
   if (rvm) opts.resourceVersionMatch = rvm;
-  if (limit) opts.limit = limit;
+  // Zero or less is no limit, as for Kubernetes.
+  if (limit !== undefined && limit > 0) opts.limit = limit;
   if (cont) opts.continue = cont;
   return opts;
 }
@@ -104,7 +145,8 @@ export function watchOptions(q: URLSearchParams, list: ListOptions): WatchOption
   const opts: WatchOptions = { ...list };
   if (boolParam(q, 'allowWatchBookmarks')) opts.allowWatchBookmarks = true;
   const timeout = intParam(q, 'timeoutSeconds');
-  if (timeout !== undefined) opts.timeoutSeconds = timeout;
+  // Zero is the server's own timeout; a negative one ends the watch at once (a deadline already passed).
+  if (timeout !== undefined && timeout !== 0) opts.timeoutSeconds = timeout;
   const sie = boolParam(q, 'sendInitialEvents');
   if (sie !== undefined) opts.sendInitialEvents = sie;
   delete opts.limit;
@@ -167,6 +209,8 @@ export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): P
   }
   const grace = intParam(q, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  // Negative values mean 1 s on the delete path, as in Kubernetes (rest.BeforeDelete).
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
   const policy = q.get('propagationPolicy');
   if (policy) {
     checkPropagationPolicy(policy);

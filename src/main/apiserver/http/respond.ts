@@ -60,7 +60,11 @@ export function setWarnings(res: ServerResponse, warnings: readonly string[] | u
 
 /** writeJson sends a JSON body with a status code. */
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
+  writeText(res, code, JSON.stringify(body), contentType);
+}
+
+/** writeText sends an already serialised JSON body with a status code. */
+export function writeText(res: ServerResponse, code: number, text: string, contentType = 'application/json'): void {
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

@@ -7,10 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, WatchEvent } from '../../../shared/api/meta';
 import type { PatchType, Registry, RegistryDeleteOptions, Resource, WatchOptions } from '../registry/types';
 import { decodeBody, mediaType, readBody } from './body';
-import { deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
+import { boolParam, deleteOptions, isWatch, listOptions, resourceVersionParam, watchOptions, writeOptions } from './query-options';
 import { includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from './negotiate';
 import type { ResourceRequest } from './request-info';
-import { methodNotAllowed, setWarnings, statusError, writeError, writeJson } from './respond';
+import { methodNotAllowed, setWarnings, statusError, writeError, writeJson, writeText } from './respond';
 
 /** PodStreams serves the streaming pod subresources (log, exec, portforward); provided by the kubelet side. */
 export interface PodStreams {
@@ -71,6 +71,11 @@ export async function handleResource(
         return writeJson(res, 200, obj);
       }
       if (isWatch(q)) return serveWatch(resource, ns, watchOptions(q, listOptions(q)), table, q, req, res);
+      if (!table && resource.listJson) {
+        // Served from each object's JSON cached per revision (no parse, no stringify of unchanged objects).
+        const text = await resource.listJson(ns, listOptions(q));
+        if (text !== undefined) return writeText(res, 200, text);
+      }
       const list = await resource.list(ns, listOptions(q));
       if (table) return writeJson(res, 200, resource.toTable(list.items, list.metadata, includeObjectParam(q)), TABLE_CONTENT_TYPE);
       return writeJson(res, 200, list);
@@ -107,7 +112,7 @@ export async function handleResource(
       }
       const opts = writeOptions(q);
       const body = decodeBody(await readBody(req), type === 'application/apply-patch+yaml' ? 'application/yaml' : 'application/json');
-      const force = q.get('force') === 'true';
+      const force = boolParam(q, 'force') === true;
       const subresource = info.subresource;
       const patched = await resource.patch(ns, info.name, type as PatchType, body, {
         ...opts,
@@ -127,7 +132,7 @@ export async function handleResource(
       if (!info.name) {
         // Only resources whose discovery lists deletecollection serve it (namespaces do not).
         if (!resource.info.verbs.includes('deletecollection')) throw methodNotAllowed(res, ['GET', 'POST']);
-        const out = await resource.deleteCollection(ns, listOptions(q), opts);
+        const out = await resource.deleteCollection(ns, listOptions(q, false), opts);
         return writeJson(res, 200, out);
       }
       const out = await resource.delete(ns, info.name, opts);
@@ -145,6 +150,21 @@ function checkBodyNamespace(body: unknown, ns: string | undefined): void {
   if (ns && meta && typeof meta === 'object' && meta.namespace && meta.namespace !== ns) {
     throw statusError(400, 'BadRequest', `the namespace of the provided object does not match the namespace sent on the request`);
   }
+}
+
+/**
+ * Serialised watch lines per event object and type. The registry decodes an
+ * event once and hands the same object to every watcher, so twenty watchers
+ * of one event serialise it once.
+ */
+const watchLines = new WeakMap<object, Map<string, string>>();
+
+function watchLine(ev: WatchEvent): string {
+  let byType = watchLines.get(ev.object);
+  if (!byType) watchLines.set(ev.object, (byType = new Map()));
+  let line = byType.get(ev.type);
+  if (line === undefined) byType.set(ev.type, (line = `${JSON.stringify({ type: ev.type, object: ev.object })}\n`));
+  return line;
 }
 
 /**
@@ -187,7 +207,7 @@ async function serveWatch(
       if (table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
         object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
       }
-      res.write(`${JSON.stringify({ type: ev.type, object })}\n`);
+      res.write(table ? `${JSON.stringify({ type: ev.type, object })}\n` : watchLine(ev));
     },
     close: end,
   });

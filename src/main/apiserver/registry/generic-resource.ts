@@ -20,6 +20,7 @@ import {
   type StoreEvent,
   type Watcher,
 } from '../../storage/types';
+import { yieldToLoop } from '../../event-loop/loop-budget';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
 import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
@@ -86,6 +87,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * omitEmptyMetadata drops empty labels, annotations, owner references and
+ * finalizers, as Kubernetes' `omitempty` does: `annotations: {}` left by a
+ * patch that removed the last key (kubectl diff and apply send exactly that)
+ * would otherwise show as a difference that is not one.
+ */
+function omitEmptyMetadata(meta: Record<string, unknown>): void {
+  for (const f of ['labels', 'annotations'] as const) if (isPlainObject(meta[f]) && Object.keys(meta[f]).length === 0) delete meta[f];
+  for (const f of ['ownerReferences', 'finalizers'] as const) if (Array.isArray(meta[f]) && meta[f].length === 0) delete meta[f];
+}
+
 function clone<T>(v: T): T {
   return structuredClone(v);
 }
@@ -103,6 +115,9 @@ function removeFields(value: unknown, paths: readonly (string | number)[][]): vo
 }
 
 /** GenericResource implements Resource for one kind over the Store. */
+/** JSON_CACHE_MAX bounds the per-resource cache of serialised objects. */
+const JSON_CACHE_MAX = 100_000;
+
 export class GenericResource implements Resource, ObjectUpdater {
   readonly info: ResourceInfo;
   private readonly store: Store;
@@ -114,6 +129,13 @@ export class GenericResource implements Resource, ObjectUpdater {
   private readonly apiVersion: string;
   private readonly hasStatus: boolean;
   private readonly bookmarkIntervalMs: number;
+  /**
+   * Decoded objects per stored revision (the KeyValue the store hands every
+   * watcher of an event): decoded once, shared read-only by every watcher.
+   */
+  private readonly decoded = new WeakMap<KeyValue, KubeObject>();
+  /** Serialised JSON per key at its last revision served, for lists (see listJson). */
+  private readonly jsonCache = new Map<string, { rev: number; json: string }>();
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -156,6 +178,25 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private decode(kv: KeyValue): KubeObject {
+    const hit = this.decoded.get(kv);
+    if (hit) return hit;
+    const obj = this.decodeFresh(kv);
+    this.decoded.set(kv, obj);
+    return obj;
+  }
+
+  /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
+  private jsonOf(kv: KeyValue): string {
+    const hit = this.jsonCache.get(kv.key);
+    if (hit && hit.rev === kv.modRevision) return hit.json;
+    const json = JSON.stringify(this.decodeFresh(kv));
+    // A bound, so deleted keys cannot pile up: start over past it.
+    if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
+    this.jsonCache.set(kv.key, { rev: kv.modRevision, json });
+    return json;
+  }
+
+  private decodeFresh(kv: KeyValue): KubeObject {
     const obj = JSON.parse(kv.value) as KubeObject;
     obj.metadata ??= {};
     obj.metadata.resourceVersion = String(kv.modRevision);
@@ -250,6 +291,24 @@ export class GenericResource implements Resource, ObjectUpdater {
    * a continue token carries), filtered by selectors, at most limit items.
    */
   async list(namespace: string | undefined, opts: ListOptions): Promise<KubeList> {
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.decode(kv));
+    return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata, items };
+  }
+
+  /**
+   * listJson serialises a list without selectors from each object's JSON
+   * cached per revision: no parse and no stringify for objects unchanged
+   * since the last list.
+   */
+  async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
+    if (opts.labelSelector || opts.fieldSelector) return undefined;
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.jsonOf(kv), false);
+    const head = JSON.stringify({ apiVersion: this.apiVersion, kind: this.info.listKind, metadata });
+    return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+  }
+
+  /** collect reads a list's items as item(kv), filtered by the selectors when filter is set. */
+  private async collect<I>(namespace: string | undefined, opts: ListOptions, item: (kv: KeyValue) => I, filter = true): Promise<{ metadata: KubeList['metadata']; items: I[] }> {
     const ns = this.namespaceFor(namespace);
     const prefix = this.keyPrefix(ns);
     const matches = this.matcher(opts);
@@ -274,7 +333,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       }
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const items: KubeObject[] = [];
+    const items: I[] = [];
     let more = false;
     let lastKey = '';
     for (;;) {
@@ -298,8 +357,8 @@ export class GenericResource implements Resource, ObjectUpdater {
       for (; i < page.items.length; i++) {
         const kv = page.items[i]!;
         lastKey = kv.key;
-        const obj = this.decode(kv);
-        if (!matches || matches(obj)) items.push(obj);
+        if (!filter || !matches) items.push(item(kv));
+        else if (matches(this.decode(kv))) items.push(item(kv));
         if (limit && items.length >= limit) {
           i++;
           break;
@@ -314,7 +373,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     }
     const metadata: KubeList['metadata'] = { resourceVersion: String(revision) };
     if (more) metadata.continue = encodeContinue({ rv: revision, start: lastKey.slice(prefix.length) });
-    return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata, items };
+    return { metadata, items };
   }
 
   private parseRV(rv: string): number {
@@ -351,6 +410,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(now);
     meta.generation = 1;
+    omitEmptyMetadata(meta as Record<string, unknown>);
     if (this.hasStatus && !this.strategy.keepStatusOnCreate) delete obj.status;
     this.strategy.applyDefaults?.(obj);
     await this.strategy.prepareForCreate?.(obj, this.ctx);
@@ -447,6 +507,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (sub === undefined) return;
     if (sub === 'finalize' && this.info.resource === 'namespaces') return;
     if (sub === 'status' && this.hasStatus) return;
+    if (this.strategy.subresourceUpdates?.[sub]) return;
     throw apiError(404, 'NotFound', `the server could not find the requested resource (${verb} ${this.info.resource}/${sub})`);
   }
 
@@ -523,7 +584,10 @@ export class GenericResource implements Resource, ObjectUpdater {
   /** prepareUpdate turns a client's new object into what is stored, from the old one. */
   private async prepareUpdate(input: KubeObject, old: KubeObject, subresource: string | undefined): Promise<KubeObject> {
     let next: KubeObject;
-    if (subresource === 'status') {
+    const part = subresource === undefined ? undefined : this.strategy.subresourceUpdates?.[subresource];
+    if (part) {
+      next = part.take(this.withTypeMeta(input), clone(old));
+    } else if (subresource === 'status') {
       next = clone(old);
       if (input.status === undefined) delete next.status;
       else next.status = input.status;
@@ -538,6 +602,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     } else {
       next = this.withTypeMeta(input);
       if (!isPlainObject(next.metadata)) next.metadata = {};
+      omitEmptyMetadata(next.metadata as Record<string, unknown>);
       if (this.hasStatus) {
         if (old.status === undefined) delete next.status;
         else next.status = clone(old.status);
@@ -571,7 +636,9 @@ export class GenericResource implements Resource, ObjectUpdater {
         errs.push(forbiddenField('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${formatValue(added)}`));
       }
     }
-    if (subresource === 'status') {
+    if (part) {
+      errs.push(...part.validate(next, old));
+    } else if (subresource === 'status') {
       errs.push(...(this.strategy.validateStatusUpdate?.(next, old) ?? []));
     } else if (subresource !== undefined && subresource !== 'finalize') {
       errs.push(...(this.strategy.validate?.(next) ?? []));
@@ -880,6 +947,9 @@ export class GenericResource implements Resource, ObjectUpdater {
       for (const kv of page.items) {
         const obj = this.decode(kv);
         if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
+        // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
+        const pause = yieldToLoop();
+        if (pause) await pause;
       }
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
@@ -893,12 +963,16 @@ export class GenericResource implements Resource, ObjectUpdater {
     const startRev = lastRev;
 
     const watcher = this.store.watch(prefix, startRev, {
-      onEvents: (events: StoreEvent[]) => {
+      // A batch may hold a thousand events and each sink may do real work
+      // (an informer's handlers): give the loop back once over its budget.
+      onEvents: async (events: StoreEvent[]) => {
         for (const ev of events) {
           if (stopped) return;
           lastRev = ev.kv.modRevision;
           const out = this.toWatchEvent(ev, matches);
           if (out) emit(out);
+          const pause = yieldToLoop();
+          if (pause) await pause;
         }
       },
       onError: (err: Error) => {
@@ -913,7 +987,11 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (stopped) watcher.close();
 
     // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
-    if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
+    // A negative timeout is a deadline already passed: the watch ends at once, as Kubernetes' context does.
+    if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds < 0) {
+      const t = setTimeout(finish, 0);
+      timers.push(t);
+    } else if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
       const t = setTimeout(finish, opts.timeoutSeconds * 1000);
       t.unref?.();
       timers.push(t);

@@ -93,6 +93,10 @@ class ReadyResource implements Resource {
     await this.ready();
     return this.inner.list(ns, opts);
   }
+  async listJson(ns: string | undefined, opts: ListOptions) {
+    await this.ready();
+    return this.inner.listJson(ns, opts);
+  }
   async create(ns: string | undefined, obj: unknown, opts: WriteOptions) {
     await this.ready();
     return this.inner.create(ns, obj, opts);

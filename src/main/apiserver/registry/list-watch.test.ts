@@ -192,3 +192,31 @@ describe('watch', () => {
     w.handle.stop();
   });
 });
+
+describe('lists served from cached JSON', () => {
+  it('listJson is the JSON of list, pages and continue tokens included, and follows updates', async () => {
+    const { openSqliteStore } = await import('../../storage');
+    const { createRegistry } = await import('./index');
+    const store = await openSqliteStore(':memory:');
+    try {
+      const registry = createRegistry(store);
+      await registry.ready();
+      const pods = registry.lookup('', 'v1', 'configmaps')!;
+      for (let i = 0; i < 5; i++) await pods.create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { i: String(i) } }, {});
+      for (const opts of [{}, { limit: 2 }]) {
+        expect(JSON.parse((await pods.listJson!('default', opts))!)).toEqual(JSON.parse(JSON.stringify(await pods.list('default', opts))));
+      }
+      const first = await pods.list('default', { limit: 2 });
+      const next = { limit: 2, continue: first.metadata.continue! };
+      expect(JSON.parse((await pods.listJson!('default', next))!)).toEqual(JSON.parse(JSON.stringify(await pods.list('default', next))));
+      // A cached object that changes is served at its new revision.
+      const c0 = await pods.get('default', 'c0');
+      await pods.update('default', 'c0', { ...c0, data: { i: 'changed' } }, {});
+      const after = JSON.parse((await pods.listJson!('default', {}))!) as { items: { data: { i: string } }[] };
+      expect(after.items[0]!.data.i).toBe('changed');
+      expect(await pods.listJson!('default', { labelSelector: 'a=b' })).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -65,6 +65,12 @@ export interface Strategy {
   beforeDelete?(obj: KubeObject, ctx: StrategyContext): void;
   /** hasPendingFinalizers reports kind-specific finalizers (namespace spec.finalizers). */
   hasPendingFinalizers?(obj: KubeObject): boolean;
+  /**
+   * subresourceUpdates are the PUT/PATCH subresources that write one part of
+   * the object (pods/ephemeralcontainers): take takes that part from the
+   * client's object onto a copy of the stored one; validate checks the change.
+   */
+  subresourceUpdates?: Record<string, { take(input: KubeObject, old: KubeObject): KubeObject; validate(obj: KubeObject, old: KubeObject): FieldError[] }>;
   /** createSubresource handles POSTs to subresources such as pods/binding. */
   createSubresource?: Record<string, SubresourceHandler>;
   /** The Table printer for `kubectl get`. */

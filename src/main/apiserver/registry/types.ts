@@ -64,6 +64,12 @@ export interface Resource {
   readonly info: ResourceInfo;
   get(namespace: string | undefined, name: string): Promise<KubeObject>;
   list(namespace: string | undefined, opts: ListOptions): Promise<KubeList>;
+  /**
+   * listJson serves the same list already serialised as JSON, from each
+   * object's bytes cached per revision, when it can (no selectors); undefined
+   * when the caller must use list.
+   */
+  listJson?(namespace: string | undefined, opts: ListOptions): Promise<string | undefined>;
   create(namespace: string | undefined, obj: unknown, opts: WriteOptions): Promise<KubeObject>;
   /** update replaces the object (PUT); subresource 'status' or 'scale' targets that part only. */
   update(namespace: string | undefined, name: string, obj: unknown, opts: WriteOptions & { subresource?: string }): Promise<KubeObject>;

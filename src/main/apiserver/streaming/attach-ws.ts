@@ -9,18 +9,9 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { ApiError } from '../../../shared/errors';
 import { acceptChannelSocket, EXEC_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
+import { bool, ERROR, inputFrames, STDERR, STDOUT } from './stdio-channels';
 import type { PodAttachSession, PodStreamBackend } from './types';
 
-const STDIN = 0;
-const STDOUT = 1;
-const STDERR = 2;
-const ERROR = 3;
-const RESIZE = 4;
-
-function bool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-}
 
 /** serveAttach upgrades the request and bridges the WebSocket to the container's stdio. */
 export function serveAttach(backend: PodStreamBackend, namespace: string, pod: string, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -30,25 +21,10 @@ export function serveAttach(backend: PodStreamBackend, namespace: string, pod: s
 
   async function bridge(ws: WebSocket): Promise<void> {
     if (!backend.attach) return refuseOnSocket(ws, ERROR, 'attach is not supported by this node', 400, 'BadRequest');
-    const pending: Buffer[] = [];
+    const input = inputFrames(false);
     let session: PodAttachSession | undefined;
     let closed = false;
-    const onFrame = (data: Buffer) => {
-      if (!session) return void pending.push(data);
-      const channel = data[0];
-      const payload = data.subarray(1);
-      if (channel === STDIN) session.stdin?.write(payload);
-      else if (channel === RESIZE) {
-        try {
-          const size = JSON.parse(payload.toString()) as { Width: number; Height: number };
-          void session.resize(size.Width, size.Height).catch(() => {});
-        } catch {
-          // a malformed resize is ignored, as the kubelet does
-        }
-      }
-      // A v5 close of stdin is the client's end of input, not the process's: nothing to forward.
-    };
-    ws.on('message', (data: Buffer, isBinary: boolean) => onFrame(isBinary ? data : Buffer.from(data)));
+    ws.on('message', (data: Buffer, isBinary: boolean) => input.onFrame(isBinary ? data : Buffer.from(data)));
     ws.on('close', () => {
       closed = true;
       session?.detach();
@@ -61,7 +37,7 @@ export function serveAttach(backend: PodStreamBackend, namespace: string, pod: s
       return refuseOnSocket(ws, ERROR, message, err instanceof ApiError ? err.code : 500, err instanceof ApiError ? err.reason : 'InternalError');
     }
     if (closed) return session.detach();
-    for (const frame of pending.splice(0)) onFrame(frame);
+    input.start(session);
     const wantOut = q.get('stdout') !== 'false' && q.get('stdout') !== '0';
     const wantErr = q.get('stderr') !== 'false' && q.get('stderr') !== '0';
     session.stdout.on('data', (chunk: Buffer) => wantOut && sendChannel(ws, STDOUT, chunk));

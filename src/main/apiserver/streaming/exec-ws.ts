@@ -7,19 +7,9 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { ApiError } from '../../../shared/errors';
 import { acceptChannelSocket, EXEC_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
+import { bool, ERROR, inputFrames, STDERR, STDOUT } from './stdio-channels';
 import type { PodStreamBackend } from './types';
 
-const STDIN = 0;
-const STDOUT = 1;
-const STDERR = 2;
-const ERROR = 3;
-const RESIZE = 4;
-const CLOSE = 255;
-
-function bool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-}
 
 /** exitStatus is what channel 3 carries when the command ends. */
 export function exitStatus(code: number): object {
@@ -44,24 +34,9 @@ export function serveExec(backend: PodStreamBackend, namespace: string, pod: str
     if (command.length === 0) return refuseOnSocket(ws, ERROR, 'you must specify at least one command for the container');
     const stdin = bool(q, 'stdin');
     const tty = bool(q, 'tty');
-    // Frames may arrive before the session exists; keep them in order.
-    const pending: Buffer[] = [];
+    const input = inputFrames(protocol.startsWith('v5'));
     let session: Awaited<ReturnType<PodStreamBackend['exec']>> | undefined;
-    const onFrame = (data: Buffer) => {
-      if (!session) return void pending.push(data);
-      const channel = data[0];
-      const payload = data.subarray(1);
-      if (channel === STDIN) session.stdin?.write(payload);
-      else if (channel === RESIZE) {
-        try {
-          const size = JSON.parse(payload.toString()) as { Width: number; Height: number };
-          void session.resize(size.Width, size.Height).catch(() => {});
-        } catch {
-          // a malformed resize is ignored, as the kubelet does
-        }
-      } else if (channel === CLOSE && payload[0] === STDIN && protocol.startsWith('v5')) session.stdin?.end();
-    };
-    ws.on('message', (data: Buffer, isBinary: boolean) => onFrame(isBinary ? data : Buffer.from(data)));
+    ws.on('message', (data: Buffer, isBinary: boolean) => input.onFrame(isBinary ? data : Buffer.from(data)));
     try {
       const container = q.get('container');
       session = await backend.exec(namespace, pod, { command, stdin, tty, ...(container ? { container } : {}) });
@@ -69,7 +44,7 @@ export function serveExec(backend: PodStreamBackend, namespace: string, pod: str
       const message = err instanceof ApiError ? err.message : `error executing command: ${(err as Error).message}`;
       return refuseOnSocket(ws, ERROR, message, err instanceof ApiError ? err.code : 500, err instanceof ApiError ? err.reason : 'InternalError');
     }
-    for (const frame of pending.splice(0)) onFrame(frame);
+    input.start(session);
     ws.on('close', () => session?.stdin?.destroy());
     const outputs = [
       pump(session.stdout, STDOUT),

@@ -2,12 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { boolParam } from '../http/query-options';
 import { statusError } from '../http/respond';
 import type { PodLogOptions, PodStreamBackend } from './types';
 
+/** bool reads PodLogOptions' flags with the apiserver's conversion: present and not "0"/"false" is true. */
 function bool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
+  return boolParam(q, name) === true;
 }
 
 function positiveInt(q: URLSearchParams, name: string, min = 0): number | undefined {

@@ -61,6 +61,29 @@ const created = (rs: ReplicaSet) => Date.parse(rs.metadata.creationTimestamp ?? 
 const byCreation = (a: ReplicaSet, b: ReplicaSet) => created(a) - created(b) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 const sum = (rss: ReplicaSet[], f: (rs: ReplicaSet) => number) => rss.reduce((n, rs) => n + f(rs), 0);
 
+/*
+ * A ReplicaSet's status lags its spec. The ReplicaSet controller reports the
+ * pods it listed before deleting the surplus (as Kubernetes' does), so an RS
+ * just scaled 10 → 8 reports 10 pods and 10 available, at the new
+ * observedGeneration, until its next sync; before its first sync it reports
+ * the old figures. A deployment sync in that window must not take those
+ * figures at face value (with the API calls of several controllers
+ * interleaved, it lands there: issue 14's rollout dipped to 6 available of 10).
+ */
+
+/**
+ * availableOf is how many of an RS's pods may be counted available: its
+ * status, but never more than its spec, since the surplus is being deleted
+ * and the ReplicaSet controller deletes unavailable pods first.
+ */
+const availableOf = (rs: ReplicaSet) => Math.min(rs.status?.availableReplicas ?? 0, replicasOf(rs));
+
+/**
+ * podsOf is how many pods an RS may still have: its spec, or more while the
+ * surplus of a scale-down has not been seen deleted (status.replicas).
+ */
+const podsOf = (rs: ReplicaSet) => Math.max(replicasOf(rs), rs.status?.replicas ?? 0);
+
 /** maxSurgeOf is the resolved maxSurge of a RollingUpdate deployment (0 for Recreate). */
 export function maxSurgeOf(d: Deployment): number {
   if (d.spec.strategy?.type === 'Recreate') return 0;
@@ -353,7 +376,9 @@ export class DeploymentController {
 
   private newRSReplicas(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): number {
     if (d.spec.strategy?.type === 'Recreate') return replicasOf(d);
-    return newRSReplicasForRollingUpdate(replicasOf(d), maxSurgeOf(d), sum(allRSs, replicasOf), replicasOf(newRS));
+    // Old RSs count with the pods they still have, so a surge never adds to pods not yet removed.
+    const total = replicasOf(newRS) + sum(allRSs.filter((rs) => rs !== newRS), podsOf);
+    return newRSReplicasForRollingUpdate(replicasOf(d), maxSurgeOf(d), total, replicasOf(newRS));
   }
 
   // ---- scaling
@@ -458,7 +483,7 @@ export class DeploymentController {
     const replicas = replicasOf(d);
     const maxUnavailable = maxUnavailableOf(d);
     const minAvailable = replicas - maxUnavailable;
-    const newRSUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
+    const newRSUnavailable = replicasOf(newRS) - availableOf(newRS);
     const maxScaledDown = sum(allRSs, replicasOf) - minAvailable - newRSUnavailable;
     if (maxScaledDown <= 0) return false;
 
@@ -466,15 +491,15 @@ export class DeploymentController {
     let cleaned = 0;
     for (const rs of [...oldRSs].sort(byCreation)) {
       if (cleaned >= maxScaledDown) break;
-      const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
+      const unhealthy = replicasOf(rs) - availableOf(rs);
       if (replicasOf(rs) === 0 || unhealthy <= 0) continue;
       const n = Math.min(maxScaledDown - cleaned, unhealthy);
       await this.scaleRS(d, rs, replicasOf(rs) - n);
       cleaned += n;
     }
 
-    // Then available old pods, oldest RS first, keeping minAvailable.
-    const available = sum([newRS, ...oldRSs], (rs) => rs.status?.availableReplicas ?? 0);
+    // Then available old pods, oldest RS first, keeping minAvailable (each RS's availability capped by its spec: see availableOf).
+    const available = sum([newRS, ...oldRSs], availableOf);
     let scaledDown = 0;
     if (available > minAvailable) {
       const budget = available - minAvailable;

@@ -18,6 +18,46 @@ function time(s: string | undefined): number {
   return Number.isFinite(t) ? t : 0;
 }
 
+/** A pod's deletion sort key, computed once per pod rather than once per comparison (5,000 pods ≈ 60,000 comparisons). */
+interface DeletionKey {
+  unscheduled: boolean;
+  phase: number;
+  ready: boolean;
+  cost: number;
+  rank: number;
+  readyTime: number;
+  restarts: number;
+  created: number;
+  name: string;
+}
+
+function deletionKey(p: Readonly<Pod>, rank: number): DeletionKey {
+  const ready = isPodReady(p);
+  return {
+    unscheduled: (p.spec.nodeName ?? '') === '',
+    phase: PHASE_ORDER[p.status?.phase ?? 'Pending'] ?? 0,
+    ready,
+    cost: deletionCost(p),
+    rank,
+    readyTime: ready ? time(podReadyCondition(p)?.lastTransitionTime) : 0,
+    restarts: maxContainerRestarts(p),
+    created: time(p.metadata.creationTimestamp),
+    name: p.metadata.name ?? '',
+  };
+}
+
+function compareKeys(a: DeletionKey, b: DeletionKey): number {
+  if (a.unscheduled !== b.unscheduled) return a.unscheduled ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase - b.phase;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.cost !== b.cost) return a.cost - b.cost;
+  if (a.rank !== b.rank) return b.rank - a.rank;
+  if (a.ready && b.ready && a.readyTime !== b.readyTime) return b.readyTime - a.readyTime;
+  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+  if (a.created !== b.created) return b.created - a.created;
+  return a.name.localeCompare(b.name);
+}
+
 /**
  * comparePodsForDeletion orders a before b (negative) when a should be deleted
  * first: unscheduled < scheduled; Pending < Unknown < Running; not ready <
@@ -25,31 +65,7 @@ function time(s: string | undefined): number {
  * more recently ready; more restarts; newer.
  */
 export function comparePodsForDeletion(a: Readonly<Pod>, rankA: number, b: Readonly<Pod>, rankB: number): number {
-  const aNode = a.spec.nodeName ?? '';
-  const bNode = b.spec.nodeName ?? '';
-  if ((aNode === '') !== (bNode === '')) return aNode === '' ? -1 : 1;
-  const pa = PHASE_ORDER[a.status?.phase ?? 'Pending'] ?? 0;
-  const pb = PHASE_ORDER[b.status?.phase ?? 'Pending'] ?? 0;
-  if (pa !== pb) return pa - pb;
-  const ra = isPodReady(a);
-  const rb = isPodReady(b);
-  if (ra !== rb) return ra ? 1 : -1;
-  const ca = deletionCost(a);
-  const cb = deletionCost(b);
-  if (ca !== cb) return ca - cb;
-  if (rankA !== rankB) return rankB - rankA;
-  if (ra && rb) {
-    const ta = time(podReadyCondition(a)?.lastTransitionTime);
-    const tb = time(podReadyCondition(b)?.lastTransitionTime);
-    if (ta !== tb) return tb - ta;
-  }
-  const xa = maxContainerRestarts(a);
-  const xb = maxContainerRestarts(b);
-  if (xa !== xb) return xb - xa;
-  const ka = time(a.metadata.creationTimestamp);
-  const kb = time(b.metadata.creationTimestamp);
-  if (ka !== kb) return kb - ka;
-  return (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return compareKeys(deletionKey(a, rankA), deletionKey(b, rankB));
 }
 
 /** podsToDelete picks n of pods to delete; related are the family's active pods (for the same-node rank). */
@@ -61,7 +77,7 @@ export function podsToDelete(pods: readonly Readonly<Pod>[], related: readonly R
     const node = p.spec.nodeName ?? '';
     onNode.set(node, (onNode.get(node) ?? 0) + 1);
   }
-  const ranked = pods.map((p) => ({ p, rank: onNode.get(p.spec.nodeName ?? '') ?? 0 }));
-  ranked.sort((x, y) => comparePodsForDeletion(x.p, x.rank, y.p, y.rank));
+  const ranked = pods.map((p) => ({ p, key: deletionKey(p, onNode.get(p.spec.nodeName ?? '') ?? 0) }));
+  ranked.sort((x, y) => compareKeys(x.key, y.key));
   return ranked.slice(0, n).map((x) => x.p);
 }

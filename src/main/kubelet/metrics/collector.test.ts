@@ -59,4 +59,27 @@ describe('MetricsCollector', () => {
     expect([...rt.statsStreams.keys()]).toEqual(['b']);
     m.stop();
   });
+
+  it('disabled, opens no stream; switched on it follows, switched off it closes every stream and forgets the history', async () => {
+    const rt = new FakeRuntime();
+    const m = new MetricsCollector({ node: 'n1', enabled: false });
+    m.start(rt);
+    m.reconcile([{ id: 'a', labels: labels('web', 'app') }]);
+    await flush();
+    expect(m.following()).toBe(0);
+    expect(rt.statsStreams.size).toBe(0);
+    m.setEnabled(true);
+    m.start(rt);
+    m.reconcile([{ id: 'a', labels: labels('web', 'app') }]);
+    await flush();
+    expect(m.following()).toBe(1);
+    m.record();
+    expect(m.history()).toHaveLength(1);
+    m.setEnabled(false);
+    expect(rt.statsStreams.size).toBe(0);
+    expect(m.history()).toEqual([]);
+    m.containerStarted('b', labels('web', 'side'));
+    await flush();
+    expect(m.following()).toBe(0);
+  });
 });

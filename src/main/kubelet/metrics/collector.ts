@@ -29,23 +29,43 @@ export interface MetricsCollectorOptions {
   log?: (msg: string) => void;
   /** The history's resolution (default 10 s). */
   historyStepMs?: number;
+  /** false: start() does nothing until setEnabled(true) (config.yaml `metrics: {enabled: false}`). */
+  enabled?: boolean;
 }
 
 /** MetricsCollector follows the containers of one node. */
 export class MetricsCollector {
   private readonly tracked = new Map<string, Tracked>();
-  private readonly nodeHistory = new History();
+  private nodeHistory = new History();
   private readonly podHistories = new Map<string, History>();
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   private runtime?: Runtime;
+  private enabled: boolean;
 
   constructor(private readonly opts: MetricsCollectorOptions) {
     this.now = opts.now ?? Date.now;
+    this.enabled = opts.enabled !== false;
   }
 
-  /** start records history every step on this runtime's readings. */
+  /** isEnabled reports whether the collector follows containers when started. */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** setEnabled switches collection; off stops every stream and forgets the readings (the caller starts it again when on). */
+  setEnabled(on: boolean): void {
+    this.enabled = on;
+    if (!on) {
+      this.stop();
+      this.nodeHistory = new History();
+      this.podHistories.clear();
+    }
+  }
+
+  /** start records history every step on this runtime's readings (nothing while disabled). */
   start(rt: Runtime): void {
+    if (!this.enabled) return;
     this.runtime = rt;
     clearInterval(this.timer);
     this.timer = setInterval(() => this.record(), this.opts.historyStepMs ?? HISTORY_STEP_MS);

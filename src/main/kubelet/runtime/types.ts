@@ -56,6 +56,8 @@ export interface ContainerConfig {
   memoryLimit?: number;
   tty: boolean;
   stdin: boolean;
+  /** Join this container's process namespace (an ephemeral container's target, kubectl debug --target). */
+  pidContainerId?: string;
 }
 
 export type ContainerRunState = 'created' | 'running' | 'exited' | 'unknown';

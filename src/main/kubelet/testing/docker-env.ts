@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { connectDocker } from '../runtime/docker/endpoint';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
+import { LABEL_CLUSTER } from '../../cluster/identity';
+import { LABEL_NETWORK } from '../runtime/docker/network';
 
 export const TEST_LABEL = 'kubedeck.test';
 
@@ -20,12 +22,22 @@ export async function connectTestRuntime(): Promise<DockerRuntime> {
   return new DockerRuntime(docker, { endpoint: endpoint.url });
 }
 
-/** cleanupByLabel force-removes every container and volume labelled with the given key=value. */
+/**
+ * cleanupByLabel force-removes every container and volume labelled with the
+ * given key=value, then the cluster networks those containers belonged to
+ * (or that carry the label themselves) once nothing else is attached: a test
+ * cluster's `kubedeck-<id>` network goes with its last container.
+ */
 export async function cleanupByLabel(rt: DockerRuntime, key: string, value: string): Promise<void> {
   const list = await rt.docker.listContainers({ all: true, filters: { label: [`${key}=${value}`] } });
+  const clusters = new Set(list.map((c) => c.Labels?.[LABEL_CLUSTER]).filter((id): id is string => !!id));
   await Promise.all(list.map((c) => rt.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   const vols = await rt.docker.listVolumes({ filters: { label: [`${key}=${value}`] } });
   await Promise.all((vols.Volumes ?? []).map((v) => rt.docker.getVolume(v.Name).remove().catch(() => undefined)));
+  const nets = await rt.docker.listNetworks({ filters: { label: [LABEL_NETWORK] } });
+  const ours = nets.filter((n) => n.Labels?.[key] === value || clusters.has(n.Labels?.[LABEL_CLUSTER] ?? ''));
+  // Docker refuses to remove a network with containers still attached (another test's cluster): that one stays.
+  await Promise.all(ours.map((n) => rt.docker.getNetwork(n.Id).remove().catch(() => undefined)));
 }
 
 /** waitFor polls cond until it returns a truthy value or the deadline passes. */

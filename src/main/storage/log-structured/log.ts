@@ -52,7 +52,8 @@ export interface Log {
   /**
    * list returns, for each key under prefix that is live at atRevision, its
    * newest row with revision <= atRevision; in key order, keys > startAfter,
-   * at most limit rows (0 = all).
+   * at most limit rows (0 = all). The rows need not carry oldValue (a list
+   * has no previous values; only watch replay does).
    */
   list(prefix: string, atRevision: number, startAfter: string, limit: number): LogRow[];
   /** count returns how many keys under prefix are live at atRevision. */

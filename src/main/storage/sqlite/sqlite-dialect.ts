@@ -70,7 +70,8 @@ export const sqliteStatements = {
   insert: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, value, old_value)
            VALUES (:name, :created, :deleted, :create_revision, :prev_revision, :value, :old_value)`,
   latest: `SELECT ${columns} FROM kine WHERE name = :name ORDER BY id DESC LIMIT 1`,
-  list: `SELECT k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.value, k.old_value
+  // Lists leave the old value out: only watch events (after) carry it, and copying it doubled a list's bytes.
+  list: `SELECT k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.value, NULL AS old_value
          ${newestRowsOfPrefix} AND k.deleted = 0
          ORDER BY k.name
          LIMIT :limit`,

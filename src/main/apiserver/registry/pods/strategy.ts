@@ -11,6 +11,7 @@ import { POD_STATUS } from '../status-schemas';
 import type { Strategy } from '../strategy';
 import { deepEqual, dns1123Subdomain } from '../validation';
 import { bindPod } from './binding';
+import { takeEphemeralContainers, validateEphemeralContainers } from './ephemeral-containers';
 import { evictPod } from './eviction';
 import { defaultPodSpec, POD_SPEC, qosClass, validatePodSpec } from './pod-spec';
 
@@ -91,6 +92,7 @@ export const podStrategy: Strategy = {
     if (opts.gracePeriodSeconds !== undefined) return opts.gracePeriodSeconds;
     return pod.spec.terminationGracePeriodSeconds ?? 30;
   },
+  subresourceUpdates: { ephemeralcontainers: { take: takeEphemeralContainers, validate: validateEphemeralContainers } },
   createSubresource: { binding: bindPod, eviction: evictPod },
   printer: podPrinter,
 };

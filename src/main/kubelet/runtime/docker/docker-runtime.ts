@@ -15,6 +15,7 @@ import type Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
 import { attachContainer, type AttachSession } from './attach';
 import { ensureClusterNetwork, type ClusterNetwork } from './network';
+import { onJsonLines } from './json-lines';
 import { usageOfFrame, type DockerStatsFrame } from './stats-frame';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
@@ -78,6 +79,7 @@ export function toCreateOptions(cfg: ContainerConfig): Docker.ContainerCreateOpt
     Mounts: mounts,
     RestartPolicy: { Name: 'no' },
   };
+  if (cfg.pidContainerId) host.PidMode = `container:${cfg.pidContainerId}`;
   if (cfg.cpuLimit) host.NanoCpus = Math.round(cfg.cpuLimit * 1e9);
   if (cfg.memoryLimit) host.Memory = Math.round(cfg.memoryLimit);
   const opts: Docker.ContainerCreateOptions = {
@@ -532,27 +534,15 @@ export class DockerRuntime implements Runtime {
   /** statsStream follows Docker's stats stream of one container (a frame about every second). */
   async statsStream(containerId: string, onSample: (s: UsageSample) => void, onEnd: () => void): Promise<() => void> {
     const stream = (await this.docker.getContainer(containerId).stats({ stream: true })) as unknown as Readable;
-    let buf = '';
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
       onEnd();
     };
-    stream.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        try {
-          const s = usageOfFrame(JSON.parse(line) as DockerStatsFrame);
-          if (s) onSample(s);
-        } catch {
-          // A torn or odd frame: the next one follows within a second.
-        }
-      }
+    onJsonLines(stream, (frame) => {
+      const s = usageOfFrame(frame as DockerStatsFrame);
+      if (s) onSample(s);
     });
     stream.on('end', end);
     stream.on('close', end);
@@ -567,30 +557,18 @@ export class DockerRuntime implements Runtime {
   async events(filter: Labels, onEvent: (ev: RuntimeEvent) => void, onError: (err: Error) => void): Promise<() => void> {
     const label = this.ownFilter(filter);
     const stream = (await this.docker.getEvents({ filters: { type: ['container'], label } })) as Readable;
-    let buf = '';
     let stopped = false;
-    stream.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        try {
-          const ev = JSON.parse(line) as { Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; timeNano?: number; time?: number };
-          const attrs = ev.Actor?.Attributes ?? {};
-          const out: RuntimeEvent = {
-            type: eventType(ev.Action ?? ''),
-            containerId: ev.Actor?.ID ?? '',
-            labels: attrs,
-            time: ev.timeNano ? ev.timeNano / 1e6 : (ev.time ?? 0) * 1000,
-          };
-          if (attrs.exitCode !== undefined) out.exitCode = Number(attrs.exitCode);
-          onEvent(out);
-        } catch {
-          // A malformed line is skipped; the next sync reconciles anyway.
-        }
-      }
+    onJsonLines(stream, (value) => {
+      const ev = value as { Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; timeNano?: number; time?: number };
+      const attrs = ev.Actor?.Attributes ?? {};
+      const out: RuntimeEvent = {
+        type: eventType(ev.Action ?? ''),
+        containerId: ev.Actor?.ID ?? '',
+        labels: attrs,
+        time: ev.timeNano ? ev.timeNano / 1e6 : (ev.time ?? 0) * 1000,
+      };
+      if (attrs.exitCode !== undefined) out.exitCode = Number(attrs.exitCode);
+      onEvent(out);
     });
     stream.on('error', (err) => {
       if (!stopped) onError(err);

@@ -9,6 +9,8 @@ import { ObjectRelations } from '../resources/ObjectMetadata';
 import { ConditionsTable } from '../resources/ConditionsTable';
 import { YamlBlock } from '../resources/YamlBlock';
 import { ActionButtons } from '../actions/ActionButtons';
+import { UsageSparklines } from '../metrics/UsageSparklines';
+import { podResourceAmounts } from '../../lib/k8s/resource-amounts';
 import { POD_GVR, podReady, podRestarts, podStatus, type Pod } from '../../lib/k8s/pod';
 import { EVENT_GVR, eventTime, eventsFor, sortEventsNewestFirst, type Event } from '../../lib/k8s/event';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
@@ -148,6 +150,9 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
           ))}
         </dd>
       </dl>
+
+      <h2>Usage</h2>
+      <UsageSparklines kind="pod" namespace={namespace} name={pod.metadata.name ?? ''} bounds={{ requests: podResourceAmounts(pod, 'requests'), limits: podResourceAmounts(pod, 'limits'), requestWord: 'request', limitWord: 'limit' }} />
 
       <h2>Containers</h2>
       <table className="table" data-testid="pod-containers">

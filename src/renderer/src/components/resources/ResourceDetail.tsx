@@ -10,6 +10,7 @@ import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
 import { ActionButtons } from '../actions/ActionButtons';
 import { ConditionsTable } from './ConditionsTable';
+import { KindPanels } from './KindPanels';
 import { ObjectEvents } from './ObjectEvents';
 import { ObjectMetadata, ObjectRelations } from './ObjectMetadata';
 import { SecretData } from './SecretData';
@@ -52,6 +53,7 @@ export function ResourceDetail({ resource, namespace, name }: { resource: string
       </div>
       {target ? <ActionButtons target={target} /> : null}
       <ObjectMetadata obj={obj} kind={kind} now={now} />
+      <KindPanels kind={kind.kind} obj={obj} />
       {kind.secretData ? (
         <>
           <h2>Data</h2>

@@ -3,14 +3,9 @@
  * it over a WebSocket: each binary frame starts with its channel number.
  */
 
-export const STDIN = 0;
-export const STDOUT = 1;
-export const STDERR = 2;
-/** ERROR carries a Status when the command ends (or could not start). */
-export const ERROR = 3;
-export const RESIZE = 4;
-/** CLOSE (v5) closes one stream: [255, channel]. */
-export const CLOSE = 255;
+import { RESIZE } from '../../../../shared/api/stream-channels';
+
+export { CLOSE, ERROR, RESIZE, STDERR, STDIN, STDOUT } from '../../../../shared/api/stream-channels';
 
 /** EXEC_PROTOCOLS is what the page offers, best first. */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];

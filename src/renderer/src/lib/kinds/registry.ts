@@ -4,6 +4,7 @@ import { cronJobKind } from './cronjob';
 import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
+import { horizontalPodAutoscalerKind } from './horizontalpodautoscaler';
 import { eventKind } from './event';
 import { jobKind } from './job';
 import type { KindDescriptor } from './kind';
@@ -25,6 +26,7 @@ export const KINDS: readonly KindDescriptor[] = [
   daemonSetKind,
   jobKind,
   cronJobKind,
+  horizontalPodAutoscalerKind,
   serviceKind,
   endpointsKind,
   configMapKind,
