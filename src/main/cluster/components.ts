@@ -13,7 +13,8 @@ import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
 import { pauseSwitchComponent } from './component-pause';
-import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig } from './config';
+import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig, type JobsConfig } from './config';
+import type { JobOptions } from '../controller/manager';
 import type { HPAOptions } from '../controller/hpa/hpa-controller';
 
 /** hpaOptionsOf turns config.yaml's `hpa:` into the controller's options. */
@@ -22,6 +23,14 @@ export function hpaOptionsOf(c: HPAConfig): HPAOptions {
     ...(c.syncPeriodSeconds !== undefined ? { syncPeriodMs: c.syncPeriodSeconds * 1000 } : {}),
     ...(c.downscaleStabilizationSeconds !== undefined ? { downscaleStabilizationSeconds: c.downscaleStabilizationSeconds } : {}),
     ...(c.tolerance !== undefined ? { tolerance: c.tolerance } : {}),
+  };
+}
+
+/** jobOptionsOf turns config.yaml's `jobs:` into the Job and CronJob controllers' options. */
+export function jobOptionsOf(c: JobsConfig): JobOptions {
+  return {
+    ...(c.podFailureBackoffSeconds !== undefined ? { backoffBaseMs: c.podFailureBackoffSeconds * 1000 } : {}),
+    ...(c.cronSecondsPerMinute !== undefined ? { cronSecondsPerMinute: c.cronSecondsPerMinute } : {}),
   };
 }
 
@@ -67,6 +76,7 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
         ...(cfg.podEvictionTimeoutSeconds ? { defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds } : {}),
       },
       ...(cfg.hpa ? { hpa: hpaOptionsOf(cfg.hpa) } : {}),
+      ...(cfg.jobs ? { jobs: jobOptionsOf(cfg.jobs) } : {}),
     }),
     endpointsControllerComponent(),
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hpaOptionsOf } from './components';
+import { hpaOptionsOf, jobOptionsOf } from './components';
 import { ConfigError, kubeletsConfigOf, parseClusterConfig } from './config';
 
 describe('config.yaml hpa:', () => {
@@ -68,5 +68,24 @@ describe('config.yaml audit:', () => {
 
   it.each(['audit: 3\n', 'audit:\n  level: Everything\n', 'audit:\n  maxSizeMB: 0\n', 'audit:\n  maxBackups: -1\n', 'audit:\n  path: /tmp/x\n'])('refuses %j', (text) => {
     expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+  });
+});
+
+describe('config.yaml jobs:', () => {
+  it('reads the Job back-off and the CronJob minute and turns them into controller options', () => {
+    const cfg = parseClusterConfig('jobs:\n  podFailureBackoffSeconds: 1\n  cronSecondsPerMinute: 2\n');
+    expect(cfg.jobs).toEqual({ podFailureBackoffSeconds: 1, cronSecondsPerMinute: 2 });
+    expect(jobOptionsOf(cfg.jobs!)).toEqual({ backoffBaseMs: 1000, cronSecondsPerMinute: 2 });
+  });
+
+  it.each([
+    ['jobs: []\n', /jobs: must be a mapping/],
+    ['jobs:\n  cronMinute: 2\n', /unknown field "cronMinute"/],
+    ['jobs:\n  cronSecondsPerMinute: 0.5\n', /jobs.cronSecondsPerMinute: must be a whole number from 1 to 60/],
+    ['jobs:\n  cronSecondsPerMinute: 61\n', /jobs.cronSecondsPerMinute/],
+    ['jobs:\n  podFailureBackoffSeconds: 0\n', /jobs.podFailureBackoffSeconds: must be a positive number/],
+  ])('refuses %j', (text, msg) => {
+    expect(() => parseClusterConfig(text)).toThrow(ConfigError);
+    expect(() => parseClusterConfig(text)).toThrow(msg);
   });
 });

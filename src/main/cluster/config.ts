@@ -26,6 +26,8 @@ export interface ClusterConfig {
   paused?: PausableComponent[];
   /** The audit log (kube-apiserver's --audit-log-* flags and policy level). */
   audit?: AuditConfig;
+  /** The Job and CronJob controllers' timings; tests shorten them. */
+  jobs?: JobsConfig;
 }
 
 export interface MetricsConfig {
@@ -40,6 +42,13 @@ export interface AuditConfig {
   maxSizeMB?: number;
   /** Rotated files kept (default 3). */
   maxBackups?: number;
+}
+
+export interface JobsConfig {
+  /** First delay in seconds before a failed Job pod is replaced, doubled per failure (Kubernetes: 10). */
+  podFailureBackoffSeconds?: number;
+  /** Real seconds a CronJob schedule minute lasts (default 60): 2 runs an every-minute CronJob every 2 s. Whole seconds from 1 to 60. */
+  cronSecondsPerMinute?: number;
 }
 
 export interface HPAConfig {
@@ -81,7 +90,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -114,6 +123,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
     });
   }
   if (raw.audit !== undefined) cfg.audit = parseAuditConfig(raw.audit, file);
+  if (raw.jobs !== undefined) cfg.jobs = parseJobsConfig(raw.jobs, file);
   return cfg;
 }
 
@@ -141,6 +151,21 @@ function parseMetricsConfig(v: unknown, file: string): MetricsConfig {
   for (const key of Object.keys(raw)) if (key !== 'enabled') throw new ConfigError(`${file}: metrics: unknown field "${key}"`);
   if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') throw new ConfigError(`${file}: metrics.enabled: must be true or false, got ${JSON.stringify(raw.enabled)}`);
   return raw.enabled === undefined ? {} : { enabled: raw.enabled };
+}
+
+function parseJobsConfig(v: unknown, file: string): JobsConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: jobs: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['podFailureBackoffSeconds', 'cronSecondsPerMinute'].includes(key)) throw new ConfigError(`${file}: jobs: unknown field "${key}"`);
+  const out: JobsConfig = {};
+  const backoff = positiveNumber(raw.podFailureBackoffSeconds, 'jobs.podFailureBackoffSeconds', file);
+  if (backoff !== undefined) out.podFailureBackoffSeconds = backoff;
+  const spm = raw.cronSecondsPerMinute;
+  if (spm !== undefined) {
+    if (typeof spm !== 'number' || !Number.isInteger(spm) || spm < 1 || spm > 60) throw new ConfigError(`${file}: jobs.cronSecondsPerMinute: must be a whole number from 1 to 60, got ${JSON.stringify(spm)}`);
+    out.cronSecondsPerMinute = spm;
+  }
+  return out;
 }
 
 function parseHPAConfig(v: unknown, file: string): HPAConfig {

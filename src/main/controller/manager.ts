@@ -5,7 +5,8 @@
  * and waits for the workers.
  */
 import type { Lease } from '../../shared/api/coordination';
-import type { Deployment, ReplicaSet } from '../../shared/api/apps';
+import type { DaemonSet, Deployment, ReplicaSet } from '../../shared/api/apps';
+import type { CronJob, Job } from '../../shared/api/batch';
 import type { Namespace, Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import type { Clock } from '../client/clock';
@@ -13,7 +14,10 @@ import { SharedInformerFactory } from '../client/informer';
 import { followPause, PauseGate, pauseInformer } from '../client/pause-gate';
 import { clientFor, type ApiClient } from '../client/types';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
+import { CronJobController } from './cronjob/cronjob-controller';
+import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
+import { JobController } from './job/job-controller';
 import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
 import { GarbageCollector } from './garbagecollector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
@@ -23,8 +27,16 @@ import { HPAController, type HPAOptions } from './hpa/hpa-controller';
 import { apiPodUsage } from './hpa/metrics-source';
 import type { HorizontalPodAutoscaler } from '../../shared/api/autoscaling';
 
-export type ControllerName = 'replicaset' | 'deployment' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
-export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
+export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'job' | 'cronjob' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
+export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'daemonset', 'job', 'cronjob', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
+
+/** JobOptions tune the Job and CronJob controllers (config.yaml `jobs:`). */
+export interface JobOptions {
+  /** First delay before a failed Job pod is replaced (Kubernetes: 10 s, doubled per failure). */
+  backoffBaseMs?: number;
+  /** Real seconds a CronJob schedule minute lasts (default 60; tests shorten it). */
+  cronSecondsPerMinute?: number;
+}
 
 export interface ControllerManagerOptions {
   /** Which controllers to run (default: all). */
@@ -36,6 +48,8 @@ export interface ControllerManagerOptions {
   nodeLifecycle?: NodeLifecycleOptions;
   /** The HPA controller's timings (config.yaml `hpa:`). */
   hpa?: HPAOptions;
+  /** The Job and CronJob controllers' timings (config.yaml `jobs:`). */
+  jobs?: JobOptions;
   clock?: Clock;
   /** Errors controllers recover from (retried with back-off). */
   onError?: (component: string, key: string, err: unknown) => void;
@@ -51,6 +65,9 @@ export interface ControllerManager {
   scheduler?: Scheduler;
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
+  daemonSets?: DaemonSetController;
+  jobs?: JobController;
+  cronJobs?: CronJobController;
   garbageCollector?: GarbageCollector;
   namespaces?: NamespaceController;
   nodeLifecycle?: NodeLifecycleController;
@@ -101,6 +118,46 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       onError: onError('deployment-controller'),
     }));
     runs.push(() => c.run(workers, gate));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('daemonset')) {
+    const c = (m.daemonSets = new DaemonSetController({
+      client,
+      dsInformer: factory.informerFor<DaemonSet>(GVR.daemonsets),
+      podInformer: pods,
+      nodeInformer: factory.informerFor<Node>(GVR.nodes),
+      recorder: recorder('daemonset-controller'),
+      clock,
+      onError: onError('daemonset-controller'),
+    }));
+    runs.push(() => c.run(2));
+    stops.push(() => c.stop());
+  }
+  const jobs = enabled.has('job') || enabled.has('cronjob') ? factory.informerFor<Job>(GVR.jobs) : undefined;
+  if (enabled.has('job')) {
+    const c = (m.jobs = new JobController({
+      client,
+      jobInformer: jobs!,
+      podInformer: pods,
+      recorder: recorder('job-controller'),
+      clock,
+      ...(opts.jobs?.backoffBaseMs !== undefined ? { backoffBaseMs: opts.jobs.backoffBaseMs } : {}),
+      onError: onError('job-controller'),
+    }));
+    runs.push(() => c.run(workers));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('cronjob')) {
+    const c = (m.cronJobs = new CronJobController({
+      client,
+      cronJobInformer: factory.informerFor<CronJob>(GVR.cronjobs),
+      jobInformer: jobs!,
+      recorder: recorder('cronjob-controller'),
+      clock,
+      ...(opts.jobs?.cronSecondsPerMinute !== undefined ? { secondsPerMinute: opts.jobs.cronSecondsPerMinute } : {}),
+      onError: onError('cronjob-controller'),
+    }));
+    runs.push(() => c.run(2));
     stops.push(() => c.stop());
   }
   if (enabled.has('garbagecollector')) {

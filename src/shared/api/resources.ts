@@ -116,6 +116,20 @@ export const RESOURCES: readonly ResourceInfo[] = [
     categories: ['all'],
     subresources: [status('apps', 'v1', 'ReplicaSet'), scale],
   }),
+  res('apps', 'v1', 'daemonsets', 'DaemonSet', {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: [status('apps', 'v1', 'DaemonSet')],
+  }),
+  res('batch', 'v1', 'jobs', 'Job', {
+    categories: ['all'],
+    subresources: [status('batch', 'v1', 'Job')],
+  }),
+  res('batch', 'v1', 'cronjobs', 'CronJob', {
+    shortNames: ['cj'],
+    categories: ['all'],
+    subresources: [status('batch', 'v1', 'CronJob')],
+  }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
   res('events.k8s.io', 'v1', 'events', 'Event'),
@@ -182,6 +196,9 @@ export const GVR = {
   secrets: { group: '', version: 'v1', resource: 'secrets' },
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
+  jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
+  cronjobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   horizontalpodautoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
   podmetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },

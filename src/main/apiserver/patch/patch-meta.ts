@@ -84,6 +84,22 @@ export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
     spec: { fields: { template: { fields: podTemplateSpec } } },
     status: { fields: { conditions } },
   }),
+  DaemonSet: withMeta({
+    spec: {
+      fields: {
+        updateStrategy: { strategy: retainKeys },
+        template: { fields: podTemplateSpec },
+      },
+    },
+    status: { fields: { conditions } },
+  }),
+  Job: withMeta({
+    spec: { fields: { template: { fields: podTemplateSpec } } },
+    status: { fields: { conditions } },
+  }),
+  CronJob: withMeta({
+    spec: { fields: { jobTemplate: { fields: { spec: { fields: { template: { fields: podTemplateSpec } } } } } } },
+  }),
   Service: withMeta({
     spec: { fields: { ports: { strategy: merge, mergeKey: 'port' } } },
     status: { fields: { conditions } },

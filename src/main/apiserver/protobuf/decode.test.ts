@@ -208,6 +208,51 @@ describe('decodeProtobufObject', () => {
     });
   });
 
+  it('round-trips a CronJob with its job template (kubectl create cronjob / create job --from)', () => {
+    const body = encode('batch/v1', 'CronJob', 'CronJob', {
+      metadata: { ...emptyMeta, name: 'tick' },
+      spec: {
+        schedule: '*/5 * * * *',
+        concurrencyPolicy: 'Forbid',
+        suspend: false,
+        timeZone: 'Europe/Paris',
+        successfulJobsHistoryLimit: 0,
+        jobTemplate: {
+          metadata: { ...emptyMeta, name: 'tick' },
+          spec: {
+            completions: 3,
+            backoffLimit: 0,
+            completionMode: 'Indexed',
+            podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42, 43] }, onPodConditions: [] }] },
+            template: { metadata: { ...emptyMeta }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+          },
+        },
+      },
+    });
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'tick' },
+      spec: {
+        schedule: '*/5 * * * *',
+        concurrencyPolicy: 'Forbid',
+        suspend: false,
+        timeZone: 'Europe/Paris',
+        successfulJobsHistoryLimit: 0,
+        jobTemplate: {
+          metadata: { name: 'tick' },
+          spec: {
+            completions: 3,
+            backoffLimit: 0,
+            completionMode: 'Indexed',
+            podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42, 43] } }] },
+            template: { metadata: {}, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+          },
+        },
+      },
+    });
+  });
+
   it('round-trips a Deployment: replicas 0 (a pointer) kept, selector, strategy with percent and int', () => {
     const body = encode('apps/v1', 'Deployment', 'Deployment', {
       metadata: { ...emptyMeta, name: 'web' },
@@ -360,10 +405,10 @@ describe('decodeProtobufObject', () => {
   });
 
   it('answers 415 naming the kind when the schema does not cover it', () => {
-    const err = decodeError(envelope('batch/v1', 'Job', new Uint8Array([0x0a, 0x00])));
+    const err = decodeError(envelope('rbac.authorization.k8s.io/v1', 'Role', new Uint8Array([0x0a, 0x00])));
     expect(err.code).toBe(415);
     expect(err.reason).toBe('UnsupportedMediaType');
-    expect(err.message).toContain('batch/v1, Kind=Job');
+    expect(err.message).toContain('rbac.authorization.k8s.io/v1, Kind=Role');
   });
 
   it('builds a schema whose every message type resolves and whose field numbers are unique per message', () => {

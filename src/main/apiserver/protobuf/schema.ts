@@ -825,6 +825,79 @@ export const MESSAGES: Readonly<Record<string, readonly FieldRow[]>> = {
     ['message', 5, 'string'],
   ],
 
+  // ---- batch/v1 ----
+  Job: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'JobSpec'],
+    ['status', 3, 'JobStatus'],
+  ],
+  JobSpec: [
+    ['parallelism', 1, 'int32', 'ptr'],
+    ['completions', 2, 'int32', 'ptr'],
+    ['activeDeadlineSeconds', 3, 'int64', 'ptr'],
+    ['selector', 4, 'LabelSelector', 'ptr'],
+    ['manualSelector', 5, 'bool', 'ptr'],
+    ['template', 6, 'PodTemplateSpec'],
+    ['backoffLimit', 7, 'int32', 'ptr'],
+    ['ttlSecondsAfterFinished', 8, 'int32', 'ptr'],
+    ['completionMode', 9, 'string', 'ptr'],
+    ['suspend', 10, 'bool', 'ptr'],
+    ['podFailurePolicy', 11, 'PodFailurePolicy', 'ptr'],
+    ['backoffLimitPerIndex', 12, 'int32', 'ptr'],
+    ['maxFailedIndexes', 13, 'int32', 'ptr'],
+    ['podReplacementPolicy', 14, 'string', 'ptr'],
+    ['managedBy', 15, 'string', 'ptr'],
+  ],
+  PodFailurePolicy: [['rules', 1, 'PodFailurePolicyRule', 'rep']],
+  PodFailurePolicyRule: [
+    ['action', 1, 'string'],
+    ['onExitCodes', 2, 'PodFailurePolicyOnExitCodesRequirement', 'ptr'],
+    ['onPodConditions', 3, 'PodFailurePolicyOnPodConditionsPattern', 'rep'],
+  ],
+  PodFailurePolicyOnExitCodesRequirement: [
+    ['containerName', 1, 'string', 'ptr'],
+    ['operator', 2, 'string'],
+    ['values', 3, 'int32', 'rep'],
+  ],
+  PodFailurePolicyOnPodConditionsPattern: [
+    ['type', 1, 'string'],
+    ['status', 2, 'string'],
+  ],
+  JobStatus: [
+    ['conditions', 1, 'JobCondition', 'rep'],
+    ['startTime', 2, 'Time', 'ptr'],
+    ['completionTime', 3, 'Time', 'ptr'],
+    ['active', 4, 'int32'],
+    ['succeeded', 5, 'int32'],
+    ['failed', 6, 'int32'],
+  ],
+  JobCondition: [
+    ['type', 1, 'string'],
+    ['status', 2, 'string'],
+    ['lastProbeTime', 3, 'Time'],
+    ['lastTransitionTime', 4, 'Time'],
+    ['reason', 5, 'string'],
+    ['message', 6, 'string'],
+  ],
+  JobTemplateSpec: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'JobSpec'],
+  ],
+  CronJob: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'CronJobSpec'],
+  ],
+  CronJobSpec: [
+    ['schedule', 1, 'string'],
+    ['startingDeadlineSeconds', 2, 'int64', 'ptr'],
+    ['concurrencyPolicy', 3, 'string'],
+    ['suspend', 4, 'bool', 'ptr'],
+    ['jobTemplate', 5, 'JobTemplateSpec'],
+    ['successfulJobsHistoryLimit', 6, 'int32', 'ptr'],
+    ['failedJobsHistoryLimit', 7, 'int32', 'ptr'],
+    ['timeZone', 8, 'string', 'ptr'],
+  ],
+
   // ---- coordination.k8s.io/v1 (every LeaseSpec field is a Go pointer) ----
   Lease: [
     ['metadata', 1, 'ObjectMeta'],
@@ -895,6 +968,8 @@ export const KINDS: Readonly<Record<string, string>> = {
   'policy/v1beta1/Eviction': 'Eviction',
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
+  'batch/v1/Job': 'Job',
+  'batch/v1/CronJob': 'CronJob',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'autoscaling/v1/Scale': 'Scale',
   'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',

@@ -8,11 +8,14 @@ import { RESOURCES, type ResourceInfo } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
 import type { Store } from '../../storage/types';
 import { configMapStrategy } from './configmaps/strategy';
+import { cronJobStrategy } from './cronjobs/strategy';
+import { daemonSetStrategy } from './daemonsets/strategy';
 import { deploymentStrategy } from './deployments/strategy';
 import { endpointsStrategy } from './endpoints/strategy';
 import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
+import { jobStrategy } from './jobs/strategy';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy';
 import { HPAv1Resource } from './horizontalpodautoscalers/v1';
 import { leaseStrategy } from './leases/strategy';
@@ -62,6 +65,9 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     secrets: secretStrategy,
     deployments: deploymentStrategy,
     replicasets: replicaSetStrategy,
+    daemonsets: daemonSetStrategy,
+    jobs: jobStrategy,
+    cronjobs: cronJobStrategy,
     leases: leaseStrategy,
     horizontalpodautoscalers: hpaStrategy,
   };

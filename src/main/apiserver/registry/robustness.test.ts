@@ -48,6 +48,9 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   endpoints: { metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: '1.2.3.4' }], ports: [{ port: 80 }] }] },
   events: { metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, type: 'Normal', count: 1 },
   leases: { metadata: { name: 'l' }, spec: { holderIdentity: 'h', leaseDurationSeconds: 10 } },
+  daemonsets: { metadata: { name: 'ds' }, spec: { selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template: { metadata: { labels: { a: 'b' } }, spec: { nodeSelector: { d: 'e' }, containers: [{ name: 'c', image: 'i' }] } } } },
+  jobs: { metadata: { name: 'j' }, spec: { completions: 2, parallelism: 1, backoffLimit: 1, completionMode: 'Indexed', podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }] }, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } },
+  cronjobs: { metadata: { name: 'cj' }, spec: { schedule: '* * * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 10, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'i' }] } } } } } },
   replicasets: { metadata: { name: 'r' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
 };
 

@@ -125,3 +125,39 @@ export const REPLICA_SET_STATUS: FieldSchema = {
   observedGeneration: 'int64',
   conditions: list(CONDITION),
 };
+
+/** DAEMON_SET_STATUS is apps/v1 DaemonSetStatus. */
+export const DAEMON_SET_STATUS: FieldSchema = {
+  currentNumberScheduled: 'int',
+  numberMisscheduled: 'int',
+  desiredNumberScheduled: 'int',
+  numberReady: 'int',
+  observedGeneration: 'int64',
+  updatedNumberScheduled: 'int',
+  numberAvailable: 'int',
+  numberUnavailable: 'int',
+  collisionCount: 'int',
+  conditions: list(CONDITION),
+};
+
+/** JOB_STATUS is batch/v1 JobStatus. */
+export const JOB_STATUS: FieldSchema = {
+  conditions: list({ ...CONDITION, lastProbeTime: 'time' }),
+  startTime: 'time',
+  completionTime: 'time',
+  active: 'int',
+  succeeded: 'int',
+  failed: 'int',
+  terminating: 'int',
+  ready: 'int',
+  completedIndexes: 'string',
+  failedIndexes: 'string',
+  uncountedTerminatedPods: { succeeded: 'strings', failed: 'strings' },
+};
+
+/** CRON_JOB_STATUS is batch/v1 CronJobStatus. */
+export const CRON_JOB_STATUS: FieldSchema = {
+  active: list({ apiVersion: 'string', kind: 'string', name: 'string', namespace: 'string', uid: 'string', resourceVersion: 'string', fieldPath: 'string' }),
+  lastScheduleTime: 'time',
+  lastSuccessfulTime: 'time',
+};

@@ -5,7 +5,8 @@ import { nodePrinter } from './nodes';
 import { podPrinter } from './pods';
 import { defaultPrinter, type TablePrinter } from './printer';
 import { endpointsPrinter, servicePrinter } from './services';
-import { deploymentPrinter, replicaSetPrinter } from './workloads';
+import { cronJobPrinter, jobPrinter } from './batch';
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter } from './workloads';
 
 export { buildTable, humanDuration, translateTimestampSince, defaultPrinter, type TablePrinter } from './printer';
 
@@ -13,6 +14,9 @@ const PRINTERS: Record<string, TablePrinter> = {
   pods: podPrinter,
   deployments: deploymentPrinter,
   replicasets: replicaSetPrinter,
+  daemonsets: daemonSetPrinter,
+  jobs: jobPrinter,
+  cronjobs: cronJobPrinter,
   nodes: nodePrinter,
   services: servicePrinter,
   endpoints: endpointsPrinter,

@@ -53,5 +53,7 @@ describe('podStatus (as kubectl prints it)', () => {
     expect(podRestarts(p)).toBe(3);
     expect(statusTone('CrashLoopBackOff')).toBe('error');
     expect(statusTone('ContainerCreating')).toBe('progress');
+    expect(statusTone('Complete')).toBe('done');
+    expect(statusTone('Failed')).toBe('error');
   });
 });

@@ -19,10 +19,11 @@ export function podStatus(pod: Pod): string {
 /** StatusTone groups statuses for colour: ok, progress, warn, error, done. */
 export type StatusTone = 'ok' | 'progress' | 'error' | 'done' | 'terminating';
 
-/** statusTone picks the colour family of a pod status. */
+/** statusTone picks the colour family of a pod status (and of a Job's or CronJob's). */
 export function statusTone(status: string): StatusTone {
-  if (status === 'Running') return 'ok';
-  if (status === 'Completed' || status === 'Succeeded') return 'done';
+  if (status === 'Running' || status === 'Scheduled') return 'ok';
+  if (status === 'Completed' || status === 'Succeeded' || status === 'Complete') return 'done';
+  if (status === 'Suspended') return 'progress';
   if (status === 'Terminating') return 'terminating';
   if (/^(Pending|ContainerCreating|PodInitializing|Init:\d+\/\d+)$/.test(status)) return 'progress';
   return 'error';

@@ -1,9 +1,12 @@
 /** Every kind the UI browses, and the routes to its list and its objects. */
 import { configMapKind } from './configmap';
+import { cronJobKind } from './cronjob';
+import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
 import { horizontalPodAutoscalerKind } from './horizontalpodautoscaler';
 import { eventKind } from './event';
+import { jobKind } from './job';
 import type { KindDescriptor } from './kind';
 import { leaseKind } from './lease';
 import { namespaceKind } from './namespace';
@@ -20,6 +23,9 @@ export const KINDS: readonly KindDescriptor[] = [
   podKind,
   deploymentKind,
   replicaSetKind,
+  daemonSetKind,
+  jobKind,
+  cronJobKind,
   horizontalPodAutoscalerKind,
   serviceKind,
   endpointsKind,
