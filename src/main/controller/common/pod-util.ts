@@ -7,6 +7,18 @@ export function controllerRef(obj: Readonly<KubeObject>): OwnerReference | undef
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
+/**
+ * resolveControllerRef returns the owner of kind that controls obj, from the
+ * owner's lister, when it is still the same object (uid); undefined for an
+ * orphan, another kind's dependent, or an owner recreated under the same name.
+ */
+export function resolveControllerRef<T extends KubeObject>(obj: Readonly<KubeObject>, kind: string, lister: { get(namespace: string | undefined, name: string): Readonly<T> | undefined }): Readonly<T> | undefined {
+  const ref = controllerRef(obj);
+  if (!ref || ref.kind !== kind) return undefined;
+  const owner = lister.get(obj.metadata.namespace, ref.name);
+  return owner && owner.metadata.uid === ref.uid ? owner : undefined;
+}
+
 /** newControllerRef builds the ownerReference a controller puts on what it creates or adopts. */
 export function newControllerRef(owner: Readonly<KubeObject>, apiVersion: string, kind: string): OwnerReference {
   return { apiVersion, kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };

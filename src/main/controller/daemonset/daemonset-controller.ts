@@ -19,7 +19,7 @@ import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import { isNamespaceTerminating } from '../common/api-errors';
 import { Expectations } from '../common/expectations';
-import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
+import { controllerRef, resolveControllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
 import { runWorkers } from '../common/worker';
 import { computeHash } from '../deployment/template-hash';
 import type { EventRecorder } from '../events/recorder';
@@ -97,10 +97,7 @@ export class DaemonSetController {
   }
 
   private resolveRef(pod: Readonly<Pod>): Readonly<DaemonSet> | undefined {
-    const ref = controllerRef(pod);
-    if (!ref || ref.kind !== 'DaemonSet') return undefined;
-    const ds = this.deps.dsInformer.lister.get(pod.metadata.namespace, ref.name);
-    return ds && ds.metadata.uid === ref.uid ? ds : undefined;
+    return resolveControllerRef(pod, 'DaemonSet', this.deps.dsInformer.lister);
   }
 
   private addPod(pod: Readonly<Pod>): void {

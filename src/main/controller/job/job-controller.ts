@@ -25,7 +25,7 @@ import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import { isNamespaceTerminating } from '../common/api-errors';
 import { Expectations } from '../common/expectations';
-import { controllerRef, isPodActive, isPodReady, newControllerRef, podKey } from '../common/pod-util';
+import { controllerRef, resolveControllerRef, isPodActive, isPodReady, newControllerRef, podKey } from '../common/pod-util';
 import { runWorkers } from '../common/worker';
 import type { EventRecorder } from '../events/recorder';
 import { slowStartBatch } from '../replicaset/replicaset-controller';
@@ -138,10 +138,7 @@ export class JobController {
   }
 
   private resolveRef(pod: Readonly<Pod>): Readonly<Job> | undefined {
-    const ref = controllerRef(pod);
-    if (!ref || ref.kind !== 'Job') return undefined;
-    const job = this.deps.jobInformer.lister.get(pod.metadata.namespace, ref.name);
-    return job && job.metadata.uid === ref.uid ? job : undefined;
+    return resolveControllerRef(pod, 'Job', this.deps.jobInformer.lister);
   }
 
   private addPod(pod: Readonly<Pod>): void {

@@ -19,7 +19,7 @@ import type { EventRecorder } from '../events/recorder';
 import { isNamespaceTerminating } from '../common/api-errors';
 import { Expectations } from '../common/expectations';
 import { selectorMatcher, type LabelMatcher } from '../common/label-selector';
-import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
+import { controllerRef, resolveControllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
 import { runWorkers } from '../common/worker';
 import { podsToDelete } from './pod-ranking';
 
@@ -89,10 +89,7 @@ export class ReplicaSetController {
   }
 
   private resolveRef(pod: Readonly<Pod>): Readonly<ReplicaSet> | undefined {
-    const ref = controllerRef(pod);
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.deps.rsInformer.lister.get(pod.metadata.namespace, ref.name);
-    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef(pod, 'ReplicaSet', this.deps.rsInformer.lister);
   }
 
   private matchingReplicaSets(pod: Readonly<Pod>): Readonly<ReplicaSet>[] {
