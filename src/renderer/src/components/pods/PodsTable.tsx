@@ -14,6 +14,7 @@ import { StatusBadge } from '../common/StatusBadge';
 import { ListState } from '../common/States';
 import { ActionButtons } from '../actions/ActionButtons';
 import { PausedBanner } from '../control/PausedBanner';
+import { VirtualTable } from '../common/VirtualTable';
 
 /** PodsTable lists pods of the selected namespace (or all). */
 export function PodsTable({ namespace }: { namespace: string | undefined }) {
@@ -69,9 +70,15 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
         />
       </div>
       <ListState what="pods" isLoading={isLoading} error={error} count={items.length}>
-        <table className="table" data-testid="pods-table">
-          <thead>
-            <tr>
+        {/* Only the rows in view are in the DOM: a namespace of thousands of pods stays light. */}
+        <VirtualTable
+          items={rows}
+          itemKey={(p) => p.metadata.uid ?? `${p.metadata.namespace}/${p.metadata.name}`}
+          columns={namespace ? 8 : 9}
+          label="Pods"
+          testId="pods-table"
+          header={
+            <tr aria-rowindex={1}>
               <SortHeader header={NAME_COLUMN} sort={sort} onSort={onSort} />
               {namespace ? null : <SortHeader header="Namespace" sort={sort} onSort={onSort} className="wide" />}
               <th>Ready</th>
@@ -82,38 +89,36 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
               <SortHeader header="Age" sort={sort} onSort={onSort} />
               <th>Actions</th>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => {
-              const status = podStatus(p);
-              const [ready, total] = podReady(p);
-              return (
-                <tr key={p.metadata.uid} data-testid="pod-row" data-name={p.metadata.name} data-namespace={p.metadata.namespace} data-status={status}>
-                  <td>
-                    <a href={podHref(p.metadata.namespace, p.metadata.name)} data-testid="pod-link">
-                      {p.metadata.name}
-                    </a>
-                  </td>
-                  {namespace ? null : <td className="wide">{p.metadata.namespace}</td>}
-                  <td data-testid="pod-ready">
-                    {ready}/{total}
-                  </td>
-                  <td>
-                    <StatusBadge status={status} testId="pod-status" />
-                  </td>
-                  <td className="num" data-testid="pod-restarts">{podRestarts(p)}</td>
-                  <td className="wide">{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
-                  <td className="mono wide">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
-                  <td data-testid="pod-age">{formatAge(p.metadata.creationTimestamp, now)}</td>
-                  <td>
-                    {/* A pod already Terminating is offered the force delete that unsticks it. */}
-                    <ActionButtons target={{ kind: 'Pod', name: p.metadata.name ?? '', namespace: p.metadata.namespace ?? 'default' }} only={[p.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          }
+          row={(p, rowProps) => {
+            const status = podStatus(p);
+            const [ready, total] = podReady(p);
+            return (
+              <tr key={p.metadata.uid} {...rowProps} data-testid="pod-row" data-name={p.metadata.name} data-namespace={p.metadata.namespace} data-status={status}>
+                <td>
+                  <a href={podHref(p.metadata.namespace, p.metadata.name)} data-testid="pod-link">
+                    {p.metadata.name}
+                  </a>
+                </td>
+                {namespace ? null : <td className="wide">{p.metadata.namespace}</td>}
+                <td data-testid="pod-ready">
+                  {ready}/{total}
+                </td>
+                <td>
+                  <StatusBadge status={status} testId="pod-status" />
+                </td>
+                <td className="num" data-testid="pod-restarts">{podRestarts(p)}</td>
+                <td className="wide">{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>
+                <td className="mono wide">{p.status?.podIP ?? <span className="muted">&lt;none&gt;</span>}</td>
+                <td data-testid="pod-age">{formatAge(p.metadata.creationTimestamp, now)}</td>
+                <td>
+                  {/* A pod already Terminating is offered the force delete that unsticks it. */}
+                  <ActionButtons target={{ kind: 'Pod', name: p.metadata.name ?? '', namespace: p.metadata.namespace ?? 'default' }} only={[p.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />
+                </td>
+              </tr>
+            );
+          }}
+        />
         {rows.length === 0 ? <p className="muted">No pods match the filters.</p> : null}
       </ListState>
     </div>
