@@ -14,7 +14,9 @@ import { loadOrCreateCredentials, writeKubeconfig } from '../apiserver/pki';
 import { startApiServer, type ApiServer, type PodUpgrades } from '../apiserver/server';
 import type { PodStreams } from '../apiserver/http/rest-handler';
 import { withMetrics } from '../apiserver/metrics/metrics-resource';
-import type { MetricsProvider } from '../apiserver/metrics/types';
+import { podStreaming } from '../apiserver/streaming';
+import type { MetricsProvider } from '../node-api/metrics';
+import type { PodStreamBackend } from '../node-api/streaming';
 import { createInProcessClient } from '../client/in-process';
 import { withAudit } from '../apiserver/audit/audited-registry';
 import { APP_USER, httpRequestContext, runInRequest } from '../apiserver/audit/context';
@@ -50,8 +52,8 @@ export interface ClusterOptions {
   port?: number;
   /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
   components?: ((ctx: ComponentContext) => Promise<Component>)[];
-  /** Streaming pod subresources, provided by the kubelets. */
-  podStreams?: (ctx: ComponentContext) => { streams?: PodStreams; upgrades?: PodUpgrades };
+  /** The kubelets' side of the streaming pod subresources (logs, exec, attach, port-forward); the API server speaks the wire protocols. */
+  podStreams?: (ctx: ComponentContext) => PodStreamBackend;
   /** The node side's usage readings, served as metrics.k8s.io (the API and the in-process client). */
   metrics?: MetricsProvider;
   compaction?: CompactorOptions;
@@ -136,7 +138,8 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   const client = createInProcessClient(registry, 'kubedeck');
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
-  const pod = opts.podStreams?.(ctx) ?? {};
+  const backend = opts.podStreams?.(ctx);
+  const pod: { streams?: PodStreams; upgrades?: PodUpgrades } = backend ? podStreaming(backend) : {};
   let api: ApiServer;
   try {
     api = await startApiServer({
