@@ -23,11 +23,11 @@ import { APP_USER, httpRequestContext, runInRequest } from '../apiserver/audit/c
 import type { AuditLevel } from '../apiserver/audit/event';
 import { AuditLogWriter } from '../apiserver/audit/log-writer';
 import type { ApiClient } from '../client/types';
-import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
+import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
 export interface Component {
@@ -57,6 +57,8 @@ export interface ClusterOptions {
   /** The node side's usage readings, served as metrics.k8s.io (the API and the in-process client). */
   metrics?: MetricsProvider;
   compaction?: CompactorOptions;
+  /** Where the state lives: SQLite in the data dir (default) or etcd (see store-choice.ts). */
+  store?: StoreChoice;
   /** Where Service cluster IPs come from; the Docker network's service range (see src/main/proxy/service-network.ts) so the proxies can take them. */
   serviceCIDR?: string;
   /** The audit log (`<data-dir>/audit.log`); on at level Metadata by default. */
@@ -123,7 +125,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 }
 
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
-  const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
+  const clusterId = clusterIdFor(opts.dataDir);
+  const choice = opts.store ?? { kind: 'sqlite' };
+  const store: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
+    throw new Error(`cannot open the store (${describeStore(choice, opts.dataDir, clusterId)}): ${err instanceof Error ? err.message : String(err)}`);
+  });
   const stopCompactor = startCompactor(store, opts.compaction);
   const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const served: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
@@ -136,7 +142,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   // Every mutation, from HTTPS or in-process, is audited where both meet: the registry.
   const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink: auditLog, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const backend = opts.podStreams?.(ctx);
   const pod: { streams?: PodStreams; upgrades?: PodUpgrades } = backend ? podStreaming(backend) : {};
@@ -169,7 +175,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     await auditLog.close();
     throw err;
   }
-  log(`cluster: API on ${api.url}, data in ${opts.dataDir}`);
+  log(`cluster: API on ${api.url}, data in ${opts.dataDir}, state in ${describeStore(choice, opts.dataDir, clusterId)}`);
 
   let stopped = false;
   return {
