@@ -153,6 +153,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       cert: creds.serverCert,
       key: creds.serverKey,
       token: creds.token,
+      clientCa: creds.caCert,
       port: opts.port ?? 0,
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
