@@ -72,7 +72,7 @@ export class StatusManager {
     if (!p && !e.pullSet) return;
     e.pullAt = now;
     e.pullSet = !!p;
-    const value = p ? JSON.stringify({ image: p.image, fraction: p.fraction ?? null, currentBytes: p.currentBytes, totalBytes: p.totalBytes, status: p.status }) : null;
+    const value = p ? JSON.stringify({ image: p.image, fraction: p.fraction ?? null, currentBytes: p.currentBytes, totalBytes: p.totalBytes, layersDone: p.layersDone, layersTotal: p.layersTotal, status: p.status }) : null;
     void this.client
       .patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PULL_PROGRESS_ANNOTATION]: value } } })
       .catch(() => undefined);
