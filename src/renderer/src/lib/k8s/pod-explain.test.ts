@@ -24,6 +24,7 @@ describe('pod explanations', () => {
   });
   it('shows pull progress', () => {
     expect(pullWords({ image: 'busybox', fraction: 0.42, currentBytes: 1_200_000, totalBytes: 2_800_000 })).toBe('pulling busybox: 42% (1.2 MB of 2.8 MB)');
+    expect(pullWords({ image: 'big', fraction: 0.5, currentBytes: 5e6, totalBytes: 1e7, layersDone: 1, layersTotal: 2 })).toBe('pulling big: 50% (5.0 MB of 10.0 MB), 1 of 2 layers');
   });
   it('says per node how much CPU is free and what would fix a pod too big for any node', () => {
     const x = {
