@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../../shared/api/core';
 import { SCHEDULING_ANNOTATION } from '../../../../shared/api/scheduling';
-import { containerStateWords, pendingFix, pullWords, terminatedWords, whyHere, whyPending } from './pod-explain';
+import { containerStateWords, pendingFix, PULL_PROGRESS_ANNOTATION, pullWords, terminatedWords, whyHere, whyPending } from './pod-explain';
 
 const now = Date.parse('2026-01-01T00:10:00Z');
 const pod = (extra: Partial<Pod> = {}): Pod => ({ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, ...extra }) as Pod;
@@ -13,6 +13,8 @@ describe('pod explanations', () => {
   it('never says unknown for a pending container', () => {
     expect(containerStateWords(undefined, pod(), now)).toBe('waiting: not scheduled to a node yet');
     expect(containerStateWords(undefined, pod({ spec: { nodeName: 'n1', containers: [] } }), now)).toBe('waiting: not started yet');
+    const pulling = pod({ metadata: { name: 'p', annotations: { [PULL_PROGRESS_ANNOTATION]: JSON.stringify({ image: 'big:1', fraction: 0.1, currentBytes: 1, totalBytes: 10 }) } }, spec: { nodeName: 'n1', containers: [] } });
+    expect(containerStateWords(undefined, pulling, now)).toBe('waiting: an image is being pulled');
     expect(containerStateWords({ waiting: { reason: 'ErrImagePull', message: 'not found' } }, pod(), now)).toBe('waiting: ErrImagePull (not found)');
   });
   it('explains a pending pod in words, per node', () => {

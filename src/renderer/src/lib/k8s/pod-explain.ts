@@ -26,6 +26,7 @@ export function containerStateWords(state: ContainerState | undefined, pod: Pod,
   if (state?.terminated) return `terminated: ${terminatedWords(state.terminated, now)}`;
   // No state yet: the pod is not on a node, or the kubelet has not reported.
   if (!pod.spec?.nodeName) return 'waiting: not scheduled to a node yet';
+  if (pullProgress(pod)) return 'waiting: an image is being pulled';
   return 'waiting: not started yet';
 }
 
