@@ -26,9 +26,10 @@ export function kubeletClusterOptions(cfg: KubeletsConfig = {}, registry = new K
         component = await kubeletComponent(cfg, registry)(ctx);
         return component;
       },
-      // The virtual nodes' power switch, driven by the kubedeck.io/power annotation.
+      // The power switch of virtual and remote nodes, driven by the kubedeck.io/power annotation
+      // (a remote node powered off stops heartbeating and stops its containers on its engine, as a machine going down).
       async (ctx) => {
-        const virtual = new Set((cfg.nodes ?? []).filter((n) => n.kind === 'virtual').map((n) => n.name as string));
+        const virtual = new Set((cfg.nodes ?? []).filter((n) => n.kind === 'virtual' || n.kind === 'remote').map((n) => n.name as string));
         const sw = startPowerSwitch(ctx.client, () => component?.set, virtual, ctx.log);
         return { name: 'power-switch', stop: async () => sw.stop() };
       },
