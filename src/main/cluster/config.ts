@@ -9,6 +9,7 @@ import { loadAll } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
 import { AUDIT_LEVELS, type AuditLevel } from '../apiserver/audit/event';
 import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
+import { parseHistoryConfig, type HistoryConfig } from './history-config';
 
 export interface ClusterConfig {
   /** Nodes; default: one local node on the local Docker engine. */
@@ -28,6 +29,8 @@ export interface ClusterConfig {
   audit?: AuditConfig;
   /** The Job and CronJob controllers' timings; tests shorten them. */
   jobs?: JobsConfig;
+  /** The store's history kept for time travel and resuming watchers (history-config.ts). */
+  history?: HistoryConfig;
 }
 
 export interface MetricsConfig {
@@ -90,7 +93,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'history']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -124,6 +127,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   }
   if (raw.audit !== undefined) cfg.audit = parseAuditConfig(raw.audit, file);
   if (raw.jobs !== undefined) cfg.jobs = parseJobsConfig(raw.jobs, file);
+  if (raw.history !== undefined) cfg.history = parseHistoryConfig(raw.history, file, (msg) => new ConfigError(msg));
   return cfg;
 }
 
