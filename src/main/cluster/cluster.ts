@@ -24,6 +24,9 @@ import type { ApiClient } from '../client/types';
 import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { DEFAULT_HISTORY_MAX_REVISIONS, DEFAULT_HISTORY_WINDOW_MS } from './history-config';
+import { followStore, RevisionIndex } from '../apiserver/history/revision-index';
+import type { RevisionHistory } from '../apiserver/history/revisions-endpoint';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 
@@ -122,7 +125,21 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
-  const stopCompactor = startCompactor(store, opts.compaction);
+  const compaction = opts.compaction ?? {};
+  const stopHistory = startCompactor(store, compaction);
+  // Revision → commit time, for the app's time slider; bounded like the history it describes.
+  const maxRevisions = compaction.maxRevisions ?? DEFAULT_HISTORY_MAX_REVISIONS;
+  const history: RevisionHistory = {
+    index: new RevisionIndex(Math.min(maxRevisions, 100_000)),
+    store,
+    windowMs: compaction.retainMs ?? DEFAULT_HISTORY_WINDOW_MS,
+    maxRevisions,
+  };
+  const stopIndex = followStore(store, history.index, { log });
+  const stopCompactor = () => {
+    stopIndex();
+    stopHistory();
+  };
   const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const served: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
   const auditLog = new AuditLogWriter({
@@ -145,6 +162,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       key: creds.serverKey,
       token: creds.token,
       port: opts.port ?? 0,
+      history,
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
     });
