@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseClusterConfig } from './config';
 import { compactorOptionsOf } from './compactor';
-import { formatDuration, parseDuration } from './history-config';
+import { parseDuration } from './history-config';
+import { formatDuration } from '../../shared/api/revision-history';
 
 describe('parseDuration', () => {
   it.each([

@@ -56,17 +56,6 @@ export function parseDuration(v: unknown): number | undefined {
   return ms;
 }
 
-/** formatDuration writes milliseconds back as the shortest Go-style duration (for messages and the UI). */
-export function formatDuration(ms: number): string {
-  if (ms % 1000 !== 0 || ms === 0) return `${ms}ms`;
-  let s = ms / 1000;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}
-
 /** parseHistoryConfig validates `history:`; errors name the field, as config.ts's do. */
 export function parseHistoryConfig(v: unknown, file: string, fail: (msg: string) => Error): HistoryConfig {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw fail(`${file}: history: must be a mapping`);

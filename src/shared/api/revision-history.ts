@@ -58,3 +58,14 @@ export function describeKey(key: string): Pick<RevisionItem, 'group' | 'resource
   if (parts.length === 6) return { group, resource, namespace: parts[4]!, name: parts[5]! };
   return { group, resource, name: parts[4]! };
 }
+
+/** formatDuration writes milliseconds back as the shortest Go-style duration (for messages and the UI). */
+export function formatDuration(ms: number): string {
+  if (ms % 1000 !== 0 || ms === 0) return `${ms}ms`;
+  let s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}

@@ -1,0 +1,17 @@
+/** A screen that can show the past: the time slider above it, its lists read at the chosen revision, marked while they are. */
+import type { ReactNode } from 'react';
+import { TravelScope, useTravelTarget } from '../../lib/k8s/time-travel';
+import { TimeSlider } from './TimeSlider';
+
+/** TravelScreen wraps Overview, Workloads or Pods for time travel. */
+export function TravelScreen({ children }: { children: ReactNode }) {
+  const target = useTravelTarget();
+  return (
+    <TravelScope>
+      <TimeSlider />
+      <div className={target ? 'travel-screen' : undefined} data-testid="travel-screen" data-revision={target?.revision}>
+        {children}
+      </div>
+    </TravelScope>
+  );
+}
