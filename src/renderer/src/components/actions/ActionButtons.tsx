@@ -18,8 +18,8 @@ export function ActionButtons({ target, only }: { target: ActionTarget; only?: r
           className="button small-button"
           data-testid={`action-${id}`}
           aria-label={`${ACTION_LABELS[id]} ${targetLabel(target)}`}
-          disabled={readOnly}
-          title={readOnly ? 'Read-only: viewing a past revision' : undefined}
+          disabled={readOnly && id !== 'copy-kubectl'}
+          title={readOnly && id !== 'copy-kubectl' ? 'Read-only: viewing a past revision' : undefined}
           onClick={() => run(id, target)}
         >
           {ACTION_LABELS[id]}

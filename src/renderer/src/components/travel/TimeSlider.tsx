@@ -30,10 +30,17 @@ const REFRESH_MS = 5000;
 /** A slider dragged or stepped with the keyboard settles this long before the lists are read. */
 const SETTLE_MS = 200;
 
+/** Whether the slider was left open: it stays open from one screen to the next. */
+let leftOpen = false;
+
 /** TimeSlider is the bar that opens time travel and shows where the view is. */
 export function TimeSlider() {
   const target = useTravelTarget();
-  const [open, setOpen] = useState(target !== undefined);
+  const [open, setOpenState] = useState(leftOpen || target !== undefined);
+  const setOpen = (v: boolean) => {
+    leftOpen = v;
+    setOpenState(v);
+  };
   const history = useQuery({
     queryKey: k8sKeys.revisions,
     queryFn: ({ signal }) => fetchRevisions(STEPS, undefined, signal),
