@@ -4,7 +4,7 @@
  *
  *   history:
  *     window: 1h          # keep at least this much time (Go durations: 90s, 10m, 1h30m; or seconds)
- *     maxRevisions: 200000 # but never more than this many revisions
+ *     maxRevisions: 50000 # but never more than this many revisions
  *
  * The compactor (compactor.ts) compacts the newer of "the revision current
  * `window` ago" and "current minus maxRevisions".
@@ -22,11 +22,12 @@ export interface HistoryConfig {
 export const DEFAULT_HISTORY_WINDOW_MS = 60 * 60_000;
 
 /**
- * DEFAULT_HISTORY_MAX_REVISIONS bounds the log under heavy churn: about
- * 200 MB of SQLite at ~1 KB per revision (see docs/architecture.md for what
- * a longer history costs lists).
+ * DEFAULT_HISTORY_MAX_REVISIONS bounds the log under heavy churn: a revision
+ * of a pod-sized object takes about 2.2 KB of SQLite (the row keeps the old
+ * value too), so about 110 MB at the cap (`npm run bench -- history`; see
+ * docs/architecture.md for what a longer history costs lists).
  */
-export const DEFAULT_HISTORY_MAX_REVISIONS = 200_000;
+export const DEFAULT_HISTORY_MAX_REVISIONS = 50_000;
 
 /** The shortest window accepted: watchers resuming after a 30 s quiet restart must find their revision most of the time. */
 export const MIN_HISTORY_WINDOW_MS = 1000;
