@@ -2,7 +2,7 @@
  * The default set of components started with the cluster. Each comes from
  * its own folder and reaches state only through the API client.
  */
-import { combineMetricsProviders, type MetricsProvider } from '../apiserver/metrics/types';
+import { combineMetricsProviders, type MetricsProvider } from '../node-api/metrics';
 import { controllerManagerComponent } from '../controller/component';
 import { endpointsControllerComponent } from '../controller/endpoints/component';
 import { hollowKubeletComponent } from '../kubelet-hollow/component';

@@ -1,9 +1,8 @@
 /**
  * The kubelets' part of the cluster options: the component that starts the
- * configured nodes, and the API server's pod streaming (pods/log, exec,
- * portforward) served by those kubelets. Merge into startCluster's options.
+ * configured nodes, and the backend of the API server's pod streaming
+ * (pods/log, exec, attach, portforward) served by those kubelets. Merge into startCluster's options.
  */
-import { podStreaming } from '../apiserver/streaming';
 import type { ClusterOptions } from '../cluster/cluster';
 import { kubeletComponent, type KubeletComponent, type KubeletsConfig } from './nodes';
 import { startPowerSwitch } from './power-switch';
@@ -34,6 +33,6 @@ export function kubeletClusterOptions(cfg: KubeletsConfig = {}, registry = new K
         return { name: 'power-switch', stop: async () => sw.stop() };
       },
     ],
-    podStreams: (ctx) => podStreaming(createPodStreamBackend(ctx.client, registry)),
+    podStreams: (ctx) => createPodStreamBackend(ctx.client, registry),
   };
 }

@@ -1,13 +1,14 @@
 /** A banner naming each paused component, what it leaves undone, and a button that resumes it. */
 import { useState } from 'react';
 import type { PausableComponent } from '../../../../shared/api/component-pause';
+import { isOwnCluster } from '../../lib/k8s/context';
 import { componentLabel, pauseConsequence, setComponentPaused, usePauseState } from '../../lib/k8s/component-pause';
 import { useReadOnly } from '../../lib/k8s/time-travel';
 
 /** PausedBanner shows the paused components among `only` (all when omitted); nothing when none is paused. */
 export function PausedBanner({ only }: { only?: (c: PausableComponent) => boolean }) {
   const state = usePauseState();
-  const shown = state.paused.filter((c) => !only || only(c));
+  const shown = isOwnCluster() ? state.paused.filter((c) => !only || only(c)) : [];
   if (shown.length === 0) return null;
   return (
     <div className="paused-banner" role="status" data-testid="paused-banner">

@@ -9,6 +9,7 @@ import type { KubeList, KubeObject, Status, WatchEvent } from '../../../../share
 import { resourcePath } from '../../../../shared/api/resources';
 import { ApiError, isApiError } from '../../../../shared/errors';
 import { apiRequest, listResource, toApiError, withQuery, type ResourceRef } from './client';
+import { apiUrl } from './context';
 import { registerConnection, type ConnectionState } from './connection-state';
 import { k8sKeys } from './query-keys';
 import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
@@ -121,7 +122,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       resourceVersion: rv,
       allowWatchBookmarks: 'true',
     });
-    const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+    const res = await fetch(apiUrl(path), { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
     if (res.status === 410) throw new GoneError();
     if (!res.ok || !res.body) throw await toApiError(res);
     onOpen();
