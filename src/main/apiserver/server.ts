@@ -23,6 +23,7 @@ import { parseRequestPath, requestUrl, type RequestInfo } from './http/request-i
 import { handleResource, type PodStreams } from './http/rest-handler';
 import { methodNotAllowed, statusError, writeError, writeJson } from './http/respond';
 import { isAuthReviewPath, serveAuthReview } from './auth-reviews';
+import { isRevisionsPath, serveRevisions, type RevisionHistory } from './history/revisions-endpoint';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 
@@ -50,6 +51,8 @@ export interface ApiHandlerDeps {
   registry: Registry;
   streams?: PodStreams;
   upgrades?: PodUpgrades;
+  /** The revision index behind GET /kubedeck/revisions (time travel). */
+  history?: RevisionHistory;
 }
 
 /**
@@ -91,6 +94,7 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       throw statusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
+    if (isRevisionsPath(path)) return serveRevisions(deps.history, req, res, url.searchParams);
     const info = parseRequestPath(path);
     const accept = req.headers.accept;
     switch (info.kind) {

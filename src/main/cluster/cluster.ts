@@ -25,6 +25,9 @@ import { AuditLogWriter } from '../apiserver/audit/log-writer';
 import type { ApiClient } from '../client/types';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { DEFAULT_HISTORY_MAX_REVISIONS, DEFAULT_HISTORY_WINDOW_MS } from './history-config';
+import { followStore, RevisionIndex } from '../apiserver/history/revision-index';
+import type { RevisionHistory } from '../apiserver/history/revisions-endpoint';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
@@ -130,7 +133,21 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   const store: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
     throw new Error(`cannot open the store (${describeStore(choice, opts.dataDir, clusterId)}): ${err instanceof Error ? err.message : String(err)}`);
   });
-  const stopCompactor = startCompactor(store, opts.compaction);
+  const compaction = opts.compaction ?? {};
+  const stopHistory = startCompactor(store, compaction);
+  // Revision → commit time, for the app's time slider; bounded like the history it describes.
+  const maxRevisions = compaction.maxRevisions ?? DEFAULT_HISTORY_MAX_REVISIONS;
+  const history: RevisionHistory = {
+    index: new RevisionIndex(Math.min(maxRevisions, 100_000)),
+    store,
+    windowMs: compaction.retainMs ?? DEFAULT_HISTORY_WINDOW_MS,
+    maxRevisions,
+  };
+  const stopIndex = followStore(store, history.index, { log });
+  const stopCompactor = () => {
+    stopIndex();
+    stopHistory();
+  };
   const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
   const served: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
   const auditLog = new AuditLogWriter({
@@ -155,6 +172,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       token: creds.token,
       clientCa: creds.caCert,
       port: opts.port ?? 0,
+      history,
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
     });

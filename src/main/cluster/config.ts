@@ -10,6 +10,7 @@ import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
 import { AUDIT_LEVELS, type AuditLevel } from '../apiserver/audit/event';
 import { parseStoreUrl, type StoreChoice } from './store-choice';
 import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
+import { parseHistoryConfig, type HistoryConfig } from './history-config';
 
 export interface ClusterConfig {
   /** Nodes; default: one local node on the local Docker engine. */
@@ -31,6 +32,8 @@ export interface ClusterConfig {
   jobs?: JobsConfig;
   /** Where the state lives (`sqlite`, `etcd://…`, `etcds://…`; see store-choice.ts); `serve --store` overrides it. */
   store?: StoreChoice;
+  /** The store's history kept for time travel and resuming watchers (history-config.ts). */
+  history?: HistoryConfig;
 }
 
 export interface MetricsConfig {
@@ -93,7 +96,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'store']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'store', 'history']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -135,6 +138,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
       throw new ConfigError((err as Error).message);
     }
   }
+  if (raw.history !== undefined) cfg.history = parseHistoryConfig(raw.history, file, (msg) => new ConfigError(msg));
   return cfg;
 }
 
