@@ -119,7 +119,7 @@ describe('node lifecycle controller', () => {
     expect(podNames()).toEqual(['forever', 'plain', 'short']);
     // Kept, but no longer ready: Services stop sending them traffic while the engine is away.
     for (const name of podNames()) {
-      const c = h.client.peek<Pod>(GVR.pods, 'default', name)!.status!.conditions!.find((x) => x.type === 'Ready')!;
+      const c = h.client.peek<Pod>(GVR.pods, 'default', name!)!.status!.conditions!.find((x) => x.type === 'Ready')!;
       expect(c).toMatchObject({ status: 'False', reason: 'NodeNotReady' });
     }
   });
