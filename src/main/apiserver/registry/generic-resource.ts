@@ -6,23 +6,13 @@
  * revision. What differs per resource comes from its Strategy.
  */
 import { randomUUID } from 'node:crypto';
-import type { KubeList, KubeObject, Status, Table, WatchEvent } from '../../../shared/api/meta';
+import type { KubeList, KubeObject, Status, Table } from '../../../shared/api/meta';
 import { apiVersionOf, type ResourceInfo } from '../../../shared/api/resources';
 import type { Scale } from '../../../shared/api/apps';
 import { ApiError } from '../../../shared/errors';
-import {
-  AlreadyExistsError,
-  CompactedError,
-  ConflictError,
-  NotFoundError,
-  type KeyValue,
-  type Store,
-  type StoreEvent,
-  type Watcher,
-} from '../../storage/types';
-import { yieldToLoop } from '../../event-loop/loop-budget';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
-import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
+import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError, type KeyValue, type Store } from '../../storage/types';
+import { patchObject } from '../patch/patch-object';
+import { parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
   EXPIRED_CONTINUE,
   badRequest,
@@ -33,29 +23,24 @@ import {
   forbiddenField,
   formatValue,
   invalid,
-  invalidValue,
   notFound,
   apiError,
   successStatus,
-  tooOldResourceVersion,
   type FieldError,
   type GroupResource,
 } from '../status';
 import { buildTable } from '../table/printer';
 import { decodeContinue, encodeContinue } from './continue-token';
-import { inspectFields, type FieldSchema } from './schema';
+import { finalizersForPropagation, readyToDelete } from './finalizers';
+import { decodeInput, type DecodeTarget } from './input-decoder';
+import { ObjectCodec, clone, isPlainObject, omitEmptyMetadata, randomSuffix, rfc3339 } from './object-codec';
+import { SCALE_SCHEMA, requireScale, setReplicasFromScale, toScale } from './scale';
 import type { ObjectUpdater, Strategy, StrategyContext } from './strategy';
-import type {
-  ListOptions,
-  PatchType,
-  RegistryDeleteOptions,
-  Resource,
-  WatchHandle,
-  WatchOptions,
-  WatchSink,
-  WriteOptions,
-} from './types';
+import type { ListOptions, PatchType, RegistryDeleteOptions, Resource, WatchHandle, WatchOptions, WatchSink, WriteOptions } from './types';
 import { deepEqual, validateImmutable, validateObjectMeta } from './validation';
+import { watchStore } from './watch-stream';
+
+export { randomSuffix, rfc3339 } from './object-codec';
 
 /** GenericResourceOptions wire a GenericResource. */
 export interface GenericResourceOptions {
@@ -68,74 +53,22 @@ export interface GenericResourceOptions {
   bookmarkIntervalMs?: number;
 }
 
-const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_UPDATE_ATTEMPTS = 20;
 
-/** rfc3339 formats a time as Kubernetes' metav1.Time (seconds precision, UTC). */
-export function rfc3339(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
-}
-
-/** randomSuffix is the 5-character suffix generateName appends (k8s' SimpleNameGenerator alphabet). */
-export function randomSuffix(n = 5): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)];
-  return s;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * omitEmptyMetadata drops empty labels, annotations, owner references and
- * finalizers, as Kubernetes' `omitempty` does: `annotations: {}` left by a
- * patch that removed the last key (kubectl diff and apply send exactly that)
- * would otherwise show as a difference that is not one.
- */
-function omitEmptyMetadata(meta: Record<string, unknown>): void {
-  for (const f of ['labels', 'annotations'] as const) if (isPlainObject(meta[f]) && Object.keys(meta[f]).length === 0) delete meta[f];
-  for (const f of ['ownerReferences', 'finalizers'] as const) if (Array.isArray(meta[f]) && meta[f].length === 0) delete meta[f];
-}
-
-function clone<T>(v: T): T {
-  return structuredClone(v);
-}
-
-/** removeFields deletes the fields at the given paths (as inspectFields reports their segments) from value. */
-function removeFields(value: unknown, paths: readonly (string | number)[][]): void {
-  for (const path of paths) {
-    let cur: unknown = value;
-    for (let i = 0; i < path.length - 1 && cur !== undefined && cur !== null; i++) {
-      cur = (cur as Record<string | number, unknown>)[path[i]!];
-    }
-    const last = path[path.length - 1];
-    if (isPlainObject(cur) && typeof last === 'string') delete cur[last];
-  }
-}
-
 /** GenericResource implements Resource for one kind over the Store. */
-/** JSON_CACHE_MAX bounds the per-resource cache of serialised objects. */
-const JSON_CACHE_MAX = 100_000;
-
 export class GenericResource implements Resource, ObjectUpdater {
   readonly info: ResourceInfo;
-  private readonly store: Store;
+  readonly store: Store;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly bookmarkIntervalMs: number;
   private readonly strategy: Strategy;
   private readonly clock: () => Date;
   private readonly ctx: StrategyContext;
   private readonly base: string;
   private readonly gr: GroupResource;
-  private readonly apiVersion: string;
   private readonly hasStatus: boolean;
-  private readonly bookmarkIntervalMs: number;
-  /**
-   * Decoded objects per stored revision (the KeyValue the store hands every
-   * watcher of an event): decoded once, shared read-only by every watcher.
-   */
-  private readonly decoded = new WeakMap<KeyValue, KubeObject>();
-  /** Serialised JSON per key at its last revision served, for lists (see listJson). */
-  private readonly jsonCache = new Map<string, { rev: number; json: string }>();
+  private readonly codec: ObjectCodec;
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -147,6 +80,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     this.base = `/registry/${opts.info.group || 'core'}/${opts.info.resource}/`;
     this.gr = { group: opts.info.group, resource: opts.info.resource };
     this.apiVersion = apiVersionOf(opts.info);
+    this.kind = opts.info.kind;
+    this.codec = new ObjectCodec(this.apiVersion, opts.info.kind);
     this.hasStatus = opts.info.subresources.some((s) => s.name === 'status');
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
@@ -171,44 +106,17 @@ export class GenericResource implements Resource, ObjectUpdater {
     return this.info.namespaced ? ns : undefined;
   }
 
-  /** withTypeMeta returns obj with apiVersion and kind first, as the API serialises them. */
   private withTypeMeta(obj: KubeObject): KubeObject {
-    const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-    return { apiVersion: this.apiVersion, kind: this.info.kind, metadata, ...rest };
+    return this.codec.withTypeMeta(obj);
   }
 
-  private decode(kv: KeyValue): KubeObject {
-    const hit = this.decoded.get(kv);
-    if (hit) return hit;
-    const obj = this.decodeFresh(kv);
-    this.decoded.set(kv, obj);
-    return obj;
-  }
-
-  /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
-  private jsonOf(kv: KeyValue): string {
-    const hit = this.jsonCache.get(kv.key);
-    if (hit && hit.rev === kv.modRevision) return hit.json;
-    const json = JSON.stringify(this.decodeFresh(kv));
-    // A bound, so deleted keys cannot pile up: start over past it.
-    if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
-    this.jsonCache.set(kv.key, { rev: kv.modRevision, json });
-    return json;
-  }
-
-  private decodeFresh(kv: KeyValue): KubeObject {
-    const obj = JSON.parse(kv.value) as KubeObject;
-    obj.metadata ??= {};
-    obj.metadata.resourceVersion = String(kv.modRevision);
-    return this.withTypeMeta(obj);
+  /** decode returns the object a stored KeyValue holds (shared, read-only). */
+  decode(kv: KeyValue): KubeObject {
+    return this.codec.decode(kv);
   }
 
   private encode(obj: KubeObject): string {
-    const o = this.withTypeMeta(obj);
-    const meta = { ...o.metadata };
-    // The revision is the key's mod revision; storing it would only go stale.
-    delete meta.resourceVersion;
-    return JSON.stringify({ ...o, metadata: meta });
+    return this.codec.encode(obj);
   }
 
   private fieldsOf(obj: KubeObject): Record<string, string> {
@@ -228,52 +136,14 @@ export class GenericResource implements Resource, ObjectUpdater {
     return (obj) => label.matches(obj.metadata.labels) && field.matches(this.fieldsOf(obj));
   }
 
-  // ---- input decoding and field validation ----
+  // ---- input decoding ----
 
-  /**
-   * decodeInput checks a request body is an object of this kind and applies
-   * fieldValidation: Strict refuses unknown fields (400, as the strict
-   * decoder), Warn reports them, Ignore drops them silently. Unknown fields
-   * are dropped in every mode, as Kubernetes' typed decoding does.
-   */
-  private decodeInput(body: unknown, opts: WriteOptions, schema: FieldSchema = this.strategy.schema, kind = this.info.kind, version = this.info.version): KubeObject {
-    if (!isPlainObject(body)) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: the request body must be a JSON object, got ${formatValue(body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body)}`);
-    }
-    const obj = clone(body) as KubeObject;
-    this.checkTypeMeta(obj, kind, version);
-    if (obj.metadata !== undefined && !isPlainObject(obj.metadata)) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
-    }
-    obj.metadata ??= {};
-    this.applyFieldValidation(obj, opts, schema, kind, version);
-    return obj;
+  private decodeInput(body: unknown, opts: WriteOptions, target: DecodeTarget = this.objectTarget()): KubeObject {
+    return decodeInput(body, opts, target);
   }
 
-  private checkTypeMeta(obj: KubeObject, kind: string, version: string): void {
-    const expectedApiVersion = kind === 'Scale' ? 'autoscaling/v1' : this.apiVersion;
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expectedApiVersion) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expectedApiVersion})`);
-    }
-    if (obj.kind !== undefined && obj.kind !== kind) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${kind})`);
-    }
-  }
-
-  private applyFieldValidation(obj: KubeObject, opts: WriteOptions, schema: FieldSchema, kind: string, version: string): void {
-    const { unknown, unknownSegments, typeErrors } = inspectFields(obj, schema);
-    if (typeErrors.length) {
-      const t = typeErrors[0]!;
-      const goPath = t.path.replace(/\[\d+\]/g, '');
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${t.got} into Go struct field ${kind}.${goPath} of type ${t.want}`);
-    }
-    if (unknown.length === 0) return;
-    const mode = opts.fieldValidation ?? 'Warn';
-    if (mode === 'Strict') {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
-    }
-    if (mode === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
-    removeFields(obj, unknownSegments);
+  private objectTarget(): DecodeTarget {
+    return { schema: this.strategy.schema, kind: this.info.kind, version: this.info.version, apiVersion: this.apiVersion };
   }
 
   // ---- reads ----
@@ -302,7 +172,7 @@ export class GenericResource implements Resource, ObjectUpdater {
    */
   async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
     if (opts.labelSelector || opts.fieldSelector) return undefined;
-    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.jsonOf(kv), false);
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.codec.jsonOf(kv), false);
     const head = JSON.stringify({ apiVersion: this.apiVersion, kind: this.info.listKind, metadata });
     return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
   }
@@ -376,7 +246,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     return { metadata, items };
   }
 
-  private parseRV(rv: string): number {
+  /** parseRV reads a resourceVersion parameter (400 when not a revision). */
+  parseRV(rv: string): number {
     const n = Number(rv);
     if (!/^\d+$/.test(rv) || !Number.isSafeInteger(n)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
     return n;
@@ -655,11 +526,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private readyToDelete(obj: KubeObject): boolean {
-    const m = obj.metadata;
-    if (!m.deletionTimestamp) return false;
-    if ((m.finalizers ?? []).length > 0) return false;
-    if (this.strategy.hasPendingFinalizers?.(obj)) return false;
-    return (m.deletionGracePeriodSeconds ?? 0) === 0;
+    return readyToDelete(obj, this.strategy);
   }
 
   /** patch applies a JSON merge, JSON or strategic merge patch (or a server-side apply approximation). */
@@ -682,9 +549,9 @@ export class GenericResource implements Resource, ObjectUpdater {
         ns,
         name,
         (old) => {
-          const scale = this.applyPatch(patchType, this.toScale(old), patch, 'Scale') as Scale;
-          const checked = this.decodeInput(scale, opts, SCALE_SCHEMA, 'Scale', 'v1') as Scale;
-          this.setReplicasFromScale(old, checked);
+          const scale = patchObject(patchType, this.toScale(old), patch, 'Scale') as Scale;
+          const checked = this.decodeInput(scale, opts, SCALE_TARGET) as Scale;
+          setReplicasFromScale(old, checked);
           return old;
         },
         opts,
@@ -698,7 +565,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       ns,
       name,
       (old) => {
-        const patched = this.applyPatch(patchType, old, patch, this.info.kind);
+        const patched = patchObject(patchType, old, patch, this.info.kind);
         if (!isPlainObject(patched)) throw badRequest('the patch produced a value that is not an object');
         const obj = this.decodeInput(patched, opts);
         if (obj.metadata.name && obj.metadata.name !== name) {
@@ -713,19 +580,6 @@ export class GenericResource implements Resource, ObjectUpdater {
       sub,
       rvPre,
     );
-  }
-
-  private applyPatch(type: PatchType, original: KubeObject, patch: unknown, kind: string): unknown {
-    switch (type) {
-      case 'application/merge-patch+json':
-        return applyMergePatch(original, patch);
-      case 'application/json-patch+json':
-        return applyJsonPatch(original, patch);
-      case 'application/strategic-merge-patch+json':
-        return applyStrategicMergePatch(original, patch, kind);
-      default:
-        throw apiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-    }
   }
 
   /**
@@ -757,34 +611,12 @@ export class GenericResource implements Resource, ObjectUpdater {
 
   /** toScale renders an object's autoscaling/v1 Scale. */
   toScale(obj: KubeObject): Scale {
-    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: Parameters<typeof labelSelectorString>[0] };
-    const status = (obj.status ?? {}) as { replicas?: number };
-    const m = obj.metadata;
-    const metadata: KubeObject['metadata'] = { name: m.name };
-    if (m.namespace) metadata.namespace = m.namespace;
-    metadata.uid = m.uid;
-    metadata.resourceVersion = m.resourceVersion;
-    metadata.creationTimestamp = m.creationTimestamp;
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata,
-      spec: { replicas: spec.replicas ?? 0 },
-      status: { replicas: status.replicas ?? 0, selector: labelSelectorString(spec.selector) },
-    };
-  }
-
-  private setReplicasFromScale(obj: KubeObject, scale: Scale): void {
-    const replicas = scale.spec?.replicas ?? 0;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid('autoscaling', 'Scale', obj.metadata.name ?? '', [invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0')]);
-    }
-    obj.spec = { ...((obj.spec as Record<string, unknown>) ?? {}), replicas };
+    return toScale(obj);
   }
 
   private async updateScale(namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): Promise<KubeObject> {
-    this.requireScale();
-    const scale = this.decodeInput(body, opts, SCALE_SCHEMA, 'Scale', 'v1') as Scale;
+    requireScale(this.info);
+    const scale = this.decodeInput(body, opts, SCALE_TARGET) as Scale;
     if (scale.metadata.name && scale.metadata.name !== name) {
       throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -793,7 +625,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       this.namespaceFor(namespace),
       name,
       (old) => {
-        this.setReplicasFromScale(old, scale);
+        setReplicasFromScale(old, scale);
         return old;
       },
       opts,
@@ -803,16 +635,10 @@ export class GenericResource implements Resource, ObjectUpdater {
     return this.toScale(out);
   }
 
-  private requireScale(): void {
-    if (!this.info.subresources.some((s) => s.name === 'scale')) {
-      throw apiError(404, 'NotFound', `the server could not find the requested resource (${this.info.resource}/scale)`);
-    }
-  }
-
   /** getSubresource reads 'status' (the whole object) or 'scale'. */
   async getSubresource(namespace: string | undefined, name: string, subresource: string): Promise<KubeObject> {
     if (subresource === 'scale') {
-      this.requireScale();
+      requireScale(this.info);
       return this.toScale(await this.get(namespace, name));
     }
     this.checkSubresource(subresource, 'get');
@@ -851,16 +677,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       this.strategy.checkDelete?.(old);
       const next = clone(old);
       const m = next.metadata;
-      let finalizers = Array.isArray(m.finalizers) ? [...m.finalizers] : [];
-      if (opts.propagationPolicy === 'Orphan') {
-        finalizers = finalizers.filter((f) => f !== 'foregroundDeletion');
-        if (!finalizers.includes('orphan')) finalizers.push('orphan');
-      } else if (opts.propagationPolicy === 'Foreground') {
-        finalizers = finalizers.filter((f) => f !== 'orphan');
-        if (!finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-      } else if (opts.propagationPolicy === 'Background') {
-        finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
-      }
+      const finalizers = finalizersForPropagation(m.finalizers, opts.propagationPolicy);
       if (finalizers.length) m.finalizers = finalizers;
       else delete m.finalizers;
 
@@ -911,121 +728,10 @@ export class GenericResource implements Resource, ObjectUpdater {
 
   // ---- watch ----
 
-  /**
-   * watch streams changes: unset/"0" resourceVersion first replays current
-   * state as ADDED; N streams changes after N; a compacted N gets one ERROR
-   * (410 Expired) and closes. Objects entering/leaving the selectors are
-   * ADDED/DELETED. Bookmarks, when allowed, carry the last revision delivered.
-   */
+  /** watch streams changes to the collection (see watch-stream.ts). */
   async watch(namespace: string | undefined, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
     const ns = this.namespaceFor(namespace);
-    const prefix = this.keyPrefix(ns);
-    const matches = this.matcher(opts);
-    const initial = opts.sendInitialEvents ?? (!opts.resourceVersion || opts.resourceVersion === '0');
-    let stopped = false;
-    // Assigned once the initial state has been sent; halt() may run before that.
-    const holder: { watcher?: Watcher } = {};
-    const timers: NodeJS.Timeout[] = [];
-    const halt = () => {
-      stopped = true;
-      holder.watcher?.close();
-      for (const t of timers) clearInterval(t);
-    };
-    const emit = (ev: WatchEvent) => {
-      if (!stopped) sink.event(ev);
-    };
-    const finish = () => {
-      if (stopped) return;
-      halt();
-      sink.close();
-    };
-
-    let lastRev: number;
-    if (initial) {
-      const page = await this.store.list(prefix);
-      lastRev = page.revision;
-      for (const kv of page.items) {
-        const obj = this.decode(kv);
-        if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
-        // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
-        const pause = yieldToLoop();
-        if (pause) await pause;
-      }
-      if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
-        emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
-      }
-    } else if (!opts.resourceVersion || opts.resourceVersion === '0') {
-      // sendInitialEvents=false without a revision: only changes from now on.
-      lastRev = await this.store.currentRevision();
-    } else {
-      lastRev = this.parseRV(opts.resourceVersion);
-    }
-    const startRev = lastRev;
-
-    const watcher = this.store.watch(prefix, startRev, {
-      // A batch may hold a thousand events and each sink may do real work
-      // (an informer's handlers): give the loop back once over its budget.
-      onEvents: async (events: StoreEvent[]) => {
-        for (const ev of events) {
-          if (stopped) return;
-          lastRev = ev.kv.modRevision;
-          const out = this.toWatchEvent(ev, matches);
-          if (out) emit(out);
-          const pause = yieldToLoop();
-          if (pause) await pause;
-        }
-      },
-      onError: (err: Error) => {
-        if (stopped) return;
-        if (err instanceof CompactedError) {
-          emit({ type: 'ERROR', object: tooOldResourceVersion(err.requested, err.compacted).status as unknown as WatchEvent['object'] });
-        }
-        finish();
-      },
-    });
-    holder.watcher = watcher;
-    if (stopped) watcher.close();
-
-    // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
-    // A negative timeout is a deadline already passed: the watch ends at once, as Kubernetes' context does.
-    if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds < 0) {
-      const t = setTimeout(finish, 0);
-      timers.push(t);
-    } else if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
-      const t = setTimeout(finish, opts.timeoutSeconds * 1000);
-      t.unref?.();
-      timers.push(t);
-    }
-    if (opts.allowWatchBookmarks) {
-      const t = setInterval(() => emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, false) }), this.bookmarkIntervalMs);
-      t.unref?.();
-      timers.push(t);
-    }
-    return { stop: halt };
-  }
-
-  private bookmark(rev: number, initialEventsEnd: boolean): KubeObject {
-    const metadata: KubeObject['metadata'] = { resourceVersion: String(rev) };
-    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    return { kind: this.info.kind, apiVersion: this.apiVersion, metadata };
-  }
-
-  private toWatchEvent(ev: StoreEvent, matches: ((o: KubeObject) => boolean) | undefined): WatchEvent | undefined {
-    if (ev.type === 'delete') {
-      const last = this.decode(ev.kv);
-      return !matches || matches(last) ? { type: 'DELETED', object: last } : undefined;
-    }
-    const cur = this.decode(ev.kv);
-    if (!matches) return { type: ev.type === 'create' ? 'ADDED' : 'MODIFIED', object: cur };
-    const now = matches(cur);
-    if (ev.type === 'create') return now ? { type: 'ADDED', object: cur } : undefined;
-    const prev = ev.prevKv ? this.decode({ ...ev.prevKv, modRevision: ev.kv.modRevision }) : undefined;
-    const before = prev ? matches(prev) : false;
-    if (now && before) return { type: 'MODIFIED', object: cur };
-    if (now) return { type: 'ADDED', object: cur };
-    // Leaving the selection is a DELETED of the previous state at this event's revision, as the watch cache does.
-    if (before) return { type: 'DELETED', object: prev! };
-    return undefined;
+    return watchStore(this, this.keyPrefix(ns), this.matcher(opts), opts, sink);
   }
 
   // ---- tables ----
@@ -1036,11 +742,5 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 }
 
-/** SCALE_SCHEMA is autoscaling/v1 Scale's fields. */
-const SCALE_SCHEMA: FieldSchema = {
-  apiVersion: true,
-  kind: true,
-  metadata: true,
-  spec: { replicas: 'int' },
-  status: { replicas: 'int', selector: 'string' },
-};
+/** SCALE_TARGET decodes an autoscaling/v1 Scale body. */
+const SCALE_TARGET: DecodeTarget = { schema: SCALE_SCHEMA, kind: 'Scale', version: 'v1', apiVersion: 'autoscaling/v1' };
