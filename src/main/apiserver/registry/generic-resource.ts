@@ -11,6 +11,7 @@ import { apiVersionOf, type ResourceInfo } from '../../../shared/api/resources';
 import type { Scale } from '../../../shared/api/apps';
 import { ApiError } from '../../../shared/errors';
 import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError, type KeyValue, type Store } from '../../storage/types';
+import { FieldManager, defaultManagerName } from '../fieldmanager';
 import { patchObject } from '../patch/patch-object';
 import { parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
@@ -55,6 +56,14 @@ export interface GenericResourceOptions {
 
 const MAX_UPDATE_ATTEMPTS = 20;
 
+/** Tracking says how a write's field ownership is recorded (see trackFields). */
+interface Tracking {
+  /** The subresource to record the Update under when it differs from the one written (scale). */
+  subresource?: string;
+  /** Server-side apply computed managedFields already. */
+  applied?: boolean;
+}
+
 /** GenericResource implements Resource for one kind over the Store. */
 export class GenericResource implements Resource, ObjectUpdater {
   readonly info: ResourceInfo;
@@ -69,6 +78,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   private readonly gr: GroupResource;
   private readonly hasStatus: boolean;
   private readonly codec: ObjectCodec;
+  private readonly fields: FieldManager;
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -83,6 +93,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     this.kind = opts.info.kind;
     this.codec = new ObjectCodec(this.apiVersion, opts.info.kind);
     this.hasStatus = opts.info.subresources.some((s) => s.name === 'status');
+    this.fields = new FieldManager(opts.info.group, opts.info.version, opts.info.kind, this.apiVersion, this.hasStatus);
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
   }
@@ -261,8 +272,10 @@ export class GenericResource implements Resource, ObjectUpdater {
     return this.createDecoded(namespace, obj, opts);
   }
 
-  private async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+  /** createDecoded stores a decoded object; applied: its managedFields come from server-side apply. */
+  private async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions, applied = false): Promise<KubeObject> {
     const meta = obj.metadata;
+    const requestedManagedFields = meta.managedFields;
     if (this.info.namespaced) {
       const ns = namespace ?? meta.namespace ?? 'default';
       if (meta.namespace && meta.namespace !== ns) {
@@ -287,6 +300,9 @@ export class GenericResource implements Resource, ObjectUpdater {
     await this.strategy.prepareForCreate?.(obj, this.ctx);
     const generated = !meta.name && Boolean(meta.generateName);
     if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
+    if (requestedManagedFields !== undefined) meta.managedFields = requestedManagedFields;
+    if (!applied) meta.managedFields = this.fields.recordUpdate(undefined, obj, { manager: this.managerOf(opts) }, rfc3339(now));
+    if (meta.managedFields === undefined) delete meta.managedFields;
     try {
       return await this.storeNew(obj, opts, generated);
     } finally {
@@ -420,6 +436,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     opts: WriteOptions,
     subresource: string | undefined,
     rvPrecondition?: string,
+    tracking: Tracking = {},
   ): Promise<KubeObject> {
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
@@ -431,6 +448,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       let next: KubeObject = input;
       try {
         next = await this.prepareUpdate(input, old, subresource);
+        this.trackFields(old, input, next, opts, tracking.applied ? false : (tracking.subresource ?? subresource));
         if (deepEqual(next, old)) return old;
         const deleteNow = this.readyToDelete(next);
         if (opts.dryRun) return next;
@@ -450,6 +468,29 @@ export class GenericResource implements Resource, ObjectUpdater {
         this.strategy.afterWrite?.(next);
       }
     }
+  }
+
+  /**
+   * trackFields sets next's managedFields: those server-side apply computed
+   * (subresource undefined and input's taken as they are when applied), or
+   * the record of this Update by the writer's field manager.
+   */
+  private trackFields(old: KubeObject, input: KubeObject, next: KubeObject, opts: WriteOptions, subresource: string | undefined | false): void {
+    const m = next.metadata;
+    const requested = input.metadata?.managedFields;
+    if (requested !== undefined) m.managedFields = requested;
+    else if (old.metadata.managedFields !== undefined) m.managedFields = old.metadata.managedFields;
+    else delete m.managedFields;
+    if (subresource !== false) {
+      const entries = this.fields.recordUpdate(old, next, { manager: this.managerOf(opts), subresource }, rfc3339(this.clock()));
+      if (entries) m.managedFields = entries;
+      else delete m.managedFields;
+    }
+  }
+
+  /** managerOf is the field manager of a write: ?fieldManager=, else the client's default. */
+  private managerOf(opts: WriteOptions): string {
+    return opts.fieldManager ?? defaultManagerName();
   }
 
   /** prepareUpdate turns a client's new object into what is stored, from the old one. */
@@ -557,6 +598,7 @@ export class GenericResource implements Resource, ObjectUpdater {
         opts,
         undefined,
         rvPre,
+        { subresource: 'scale' },
       );
       return this.toScale(out);
     }
@@ -583,28 +625,36 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   /**
-   * serverSideApply approximates `kubectl apply --server-side`: create when
-   * absent, otherwise a strategic merge of the applied configuration (field
-   * ownership is not tracked, so fields dropped from the configuration stay).
+   * serverSideApply serves `application/apply-patch+yaml`: the configuration
+   * is merged into the live object (created when absent) by structured merge,
+   * field ownership is recorded for the field manager, and a field another
+   * manager owns is a 409 conflict unless force takes it over (see
+   * fieldmanager/field-manager.ts).
    */
-  private async serverSideApply(ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+  private async serverSideApply(ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: string; force?: boolean }): Promise<KubeObject> {
     if (!isPlainObject(body)) throw badRequest('the apply configuration must be an object');
     const sub = opts.subresource;
     this.checkSubresource(sub, 'apply');
-    const key = this.key(ns, name);
-    if (!sub && !(await this.store.get(key))) {
-      const obj = this.decodeInput(body, opts);
-      if (obj.metadata.name && obj.metadata.name !== name) {
-        throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-      }
-      obj.metadata.name = name;
+    const manager = opts.fieldManager;
+    if (!manager) throw badRequest('PATCH: fieldManager is required for apply requests');
+    const config = this.decodeInput(body, opts);
+    if (config.metadata.name && config.metadata.name !== name) {
+      throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (this.info.namespaced && config.metadata.namespace && ns && config.metadata.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const writer = { manager, subresource: sub, force: opts.force === true };
+    const rvPre = config.metadata.resourceVersion || undefined;
+    if (!sub && !rvPre && !(await this.store.get(this.key(ns, name)))) {
+      const obj = this.fields.apply(undefined, { ...config, metadata: { ...config.metadata, name } }, writer, rfc3339(this.clock()));
       try {
-        return await this.createDecoded(ns, obj, opts);
+        return await this.createDecoded(ns, obj, opts, true);
       } catch (err) {
         if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
       }
     }
-    return this.patch(ns, name, 'application/strategic-merge-patch+json', body, { ...opts, ...(sub ? { subresource: sub } : {}) });
+    return this.writeUpdate(ns, name, (old) => this.fields.apply(old, config, writer, rfc3339(this.clock())), opts, sub, rvPre, { applied: true });
   }
 
   // ---- scale ----
@@ -631,6 +681,7 @@ export class GenericResource implements Resource, ObjectUpdater {
       opts,
       undefined,
       rv,
+      { subresource: 'scale' },
     );
     return this.toScale(out);
   }
