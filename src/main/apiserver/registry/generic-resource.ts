@@ -534,8 +534,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (om.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
     else delete m.deletionGracePeriodSeconds;
     delete (m as Record<string, unknown>).selfLink;
-    if (om.managedFields !== undefined) m.managedFields = om.managedFields;
-    else delete m.managedFields;
+    // managedFields: see trackFields.
     if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
 
     this.strategy.applyDefaults?.(next);
