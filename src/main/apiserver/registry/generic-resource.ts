@@ -12,7 +12,9 @@ import type { Scale } from '../../../shared/api/apps';
 import { ApiError } from '../../../shared/errors';
 import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError, type KeyValue, type Store } from '../../storage/types';
 import { FieldManager, defaultManagerName } from '../fieldmanager';
-import { patchObject } from '../patch/patch-object';
+import { patchResource } from '../patch/patch-handler';
+import { serverSideApply } from '../patch/apply-handler';
+import type { PatchTarget, Tracking } from '../patch/patch-target';
 import { parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
   EXPIRED_CONTINUE,
@@ -38,7 +40,7 @@ import { ObjectCodec, clone, isPlainObject, omitEmptyMetadata, randomSuffix, rfc
 import { SCALE_SCHEMA, requireScale, setReplicasFromScale, toScale } from './scale';
 import type { ObjectUpdater, Strategy, StrategyContext } from './strategy';
 import type { ListOptions, PatchType, RegistryDeleteOptions, Resource, WatchHandle, WatchOptions, WatchSink, WriteOptions } from './types';
-import { deepEqual, validateImmutable, validateObjectMeta } from './validation';
+import { deepEqual, validateObjectMeta } from './validation';
 import { watchStore } from './watch-stream';
 
 export { randomSuffix, rfc3339 } from './object-codec';
@@ -56,16 +58,8 @@ export interface GenericResourceOptions {
 
 const MAX_UPDATE_ATTEMPTS = 20;
 
-/** Tracking says how a write's field ownership is recorded (see trackFields). */
-interface Tracking {
-  /** The subresource to record the Update under when it differs from the one written (scale). */
-  subresource?: string;
-  /** Server-side apply computed managedFields already. */
-  applied?: boolean;
-}
-
 /** GenericResource implements Resource for one kind over the Store. */
-export class GenericResource implements Resource, ObjectUpdater {
+export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   readonly info: ResourceInfo;
   readonly store: Store;
   readonly kind: string;
@@ -78,7 +72,8 @@ export class GenericResource implements Resource, ObjectUpdater {
   private readonly gr: GroupResource;
   private readonly hasStatus: boolean;
   private readonly codec: ObjectCodec;
-  private readonly fields: FieldManager;
+  /** Field ownership (managedFields) of this kind. */
+  readonly fields: FieldManager;
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -113,7 +108,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     return `${this.base}${name}`;
   }
 
-  private namespaceFor(ns: string | undefined): string | undefined {
+  /** namespaceFor drops the namespace of a cluster-scoped resource. */
+  namespaceFor(ns: string | undefined): string | undefined {
     return this.info.namespaced ? ns : undefined;
   }
 
@@ -151,6 +147,21 @@ export class GenericResource implements Resource, ObjectUpdater {
 
   private decodeInput(body: unknown, opts: WriteOptions, target: DecodeTarget = this.objectTarget()): KubeObject {
     return decodeInput(body, opts, target);
+  }
+
+  /** decodeObject checks a body is an object of this kind (fieldValidation applied). */
+  decodeObject(body: unknown, opts: WriteOptions): KubeObject {
+    return this.decodeInput(body, opts);
+  }
+
+  /** decodeScale checks a body is an autoscaling/v1 Scale. */
+  decodeScale(body: unknown, opts: WriteOptions): KubeObject {
+    return this.decodeInput(body, opts, SCALE_TARGET);
+  }
+
+  /** exists reports whether the object is stored. */
+  async exists(ns: string | undefined, name: string): Promise<boolean> {
+    return Boolean(await this.store.get(this.key(ns, name)));
   }
 
   private objectTarget(): DecodeTarget {
@@ -273,7 +284,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   /** createDecoded stores a decoded object; applied: its managedFields come from server-side apply. */
-  private async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions, applied = false): Promise<KubeObject> {
+  async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions, applied = false): Promise<KubeObject> {
     const meta = obj.metadata;
     const requestedManagedFields = meta.managedFields;
     if (this.info.namespaced) {
@@ -346,7 +357,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     return [...validateObjectMeta(obj, this.info.namespaced, this.strategy.nameValidator), ...(this.strategy.validate?.(obj) ?? [])];
   }
 
-  private validateOrThrow(obj: KubeObject, errs: FieldError[], kind = this.info.kind, group = this.info.group): void {
+  /** validateOrThrow is 422 Invalid for errs when there are any. */
+  validateOrThrow(obj: KubeObject, errs: FieldError[], kind = this.info.kind, group = this.info.group): void {
     if (errs.length) throw invalid(group, kind, obj.metadata?.name ?? '', errs);
   }
 
@@ -390,7 +402,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     }
   }
 
-  private checkSubresource(sub: string | undefined, verb: string): void {
+  /** checkSubresource is 404 for a subresource this resource does not serve for verb. */
+  checkSubresource(sub: string | undefined, verb: string): void {
     if (sub === undefined) return;
     if (sub === 'finalize' && this.info.resource === 'namespaces') return;
     if (sub === 'status' && this.hasStatus) return;
@@ -429,7 +442,7 @@ export class GenericResource implements Resource, ObjectUpdater {
    * GuaranteedUpdate does. The update that leaves a deleting object without
    * finalizers (and without a pending grace period) deletes it.
    */
-  private async writeUpdate(
+  async writeUpdate(
     ns: string | undefined,
     name: string,
     compute: (current: KubeObject) => KubeObject,
@@ -569,7 +582,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     return readyToDelete(obj, this.strategy);
   }
 
-  /** patch applies a JSON merge, JSON or strategic merge patch (or a server-side apply approximation). */
+  /** patch applies a JSON merge, JSON or strategic merge patch, or a server-side apply (see apiserver/patch). */
   async patch(
     namespace: string | undefined,
     name: string,
@@ -577,83 +590,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     patch: unknown,
     opts: WriteOptions & { subresource?: string; force?: boolean },
   ): Promise<KubeObject> {
-    const ns = this.namespaceFor(namespace);
-    const sub = opts.subresource;
-    if (patchType === 'application/apply-patch+yaml') return this.serverSideApply(ns, name, patch, opts);
-    const rvPre =
-      patchType !== 'application/json-patch+json' && isPlainObject(patch) && isPlainObject(patch.metadata) && typeof patch.metadata.resourceVersion === 'string'
-        ? patch.metadata.resourceVersion || undefined
-        : undefined;
-    if (sub === 'scale') {
-      const out = await this.writeUpdate(
-        ns,
-        name,
-        (old) => {
-          const scale = patchObject(patchType, this.toScale(old), patch, 'Scale') as Scale;
-          const checked = this.decodeInput(scale, opts, SCALE_TARGET) as Scale;
-          setReplicasFromScale(old, checked);
-          return old;
-        },
-        opts,
-        undefined,
-        rvPre,
-        { subresource: 'scale' },
-      );
-      return this.toScale(out);
-    }
-    this.checkSubresource(sub, 'patch');
-    return this.writeUpdate(
-      ns,
-      name,
-      (old) => {
-        const patched = patchObject(patchType, old, patch, this.info.kind);
-        if (!isPlainObject(patched)) throw badRequest('the patch produced a value that is not an object');
-        const obj = this.decodeInput(patched, opts);
-        if (obj.metadata.name && obj.metadata.name !== name) {
-          throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-        }
-        if (obj.metadata.uid !== undefined && obj.metadata.uid !== old.metadata.uid) {
-          this.validateOrThrow(obj, validateImmutable(obj.metadata.uid, old.metadata.uid, 'metadata.uid'));
-        }
-        return obj;
-      },
-      opts,
-      sub,
-      rvPre,
-    );
-  }
-
-  /**
-   * serverSideApply serves `application/apply-patch+yaml`: the configuration
-   * is merged into the live object (created when absent) by structured merge,
-   * field ownership is recorded for the field manager, and a field another
-   * manager owns is a 409 conflict unless force takes it over (see
-   * fieldmanager/field-manager.ts).
-   */
-  private async serverSideApply(ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: string; force?: boolean }): Promise<KubeObject> {
-    if (!isPlainObject(body)) throw badRequest('the apply configuration must be an object');
-    const sub = opts.subresource;
-    this.checkSubresource(sub, 'apply');
-    const manager = opts.fieldManager;
-    if (!manager) throw badRequest('PATCH: fieldManager is required for apply requests');
-    const config = this.decodeInput(body, opts);
-    if (config.metadata.name && config.metadata.name !== name) {
-      throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
-    }
-    if (this.info.namespaced && config.metadata.namespace && ns && config.metadata.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    const writer = { manager, subresource: sub, force: opts.force === true };
-    const rvPre = config.metadata.resourceVersion || undefined;
-    if (!sub && !rvPre && !(await this.store.get(this.key(ns, name)))) {
-      const obj = this.fields.apply(undefined, { ...config, metadata: { ...config.metadata, name } }, writer, rfc3339(this.clock()));
-      try {
-        return await this.createDecoded(ns, obj, opts, true);
-      } catch (err) {
-        if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-      }
-    }
-    return this.writeUpdate(ns, name, (old) => this.fields.apply(old, config, writer, rfc3339(this.clock())), opts, sub, rvPre, { applied: true });
+    if (patchType === 'application/apply-patch+yaml') return serverSideApply(this, namespace, name, patch, opts);
+    return patchResource(this, namespace, name, patchType, patch, opts);
   }
 
   // ---- scale ----
