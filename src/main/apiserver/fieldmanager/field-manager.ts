@@ -79,8 +79,14 @@ export class FieldManager {
    * any other decodable list replaces the recorded ones.
    */
   recordUpdate(live: KubeObject | undefined, next: KubeObject, writer: Writer, now: string): ManagedFieldsEntry[] | undefined {
-    const managed = this.baseManaged(live, next);
     const c = compare(this.view(live, writer.subresource), this.view(next, writer.subresource), this.schema);
+    const requested = next.metadata?.managedFields;
+    const liveEntries = live?.metadata.managedFields;
+    // Nothing changed and no managedFields asked for: the recorded ones stand as they are (no decode, no encode).
+    if (c.added.empty() && c.modified.empty() && c.removed.empty() && (requested === undefined || (Array.isArray(requested) && requested.length === 0) || sameEntries(requested, liveEntries))) {
+      return liveEntries;
+    }
+    const managed = this.baseManaged(live, next);
     const changed = c.added.union(c.modified);
     const id = managerId({ manager: writer.manager, operation: 'Update', apiVersion: this.apiVersion, subresource: writer.subresource });
     for (const [oid, m] of managed) if (oid !== id) m.set = m.set.difference(changed).withoutSubtrees(c.removed);
@@ -165,6 +171,11 @@ export class FieldManager {
     if (writer.subresource) m.subresource = writer.subresource;
     return m;
   }
+}
+
+/** sameEntries reports whether a request carried the recorded managedFields back unchanged. */
+function sameEntries(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function decodeOrUndefined(entries: unknown): Managed | undefined {

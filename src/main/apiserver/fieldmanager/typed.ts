@@ -66,29 +66,38 @@ function elementSchema(t: TypeNode): Schema {
  * too, as Kubernetes records a map an update added.
  */
 export function fieldSetOf(value: Json, schema: Schema, set: FieldSet, path: PathElement[] = [], markMaps = false): FieldSet {
+  if (path.length === 0) collect(value, schema, set, undefined, markMaps);
+  else collect(value, schema, path.slice(0, -1).reduce((node, pe) => node.child(pe), set), path[path.length - 1], markMaps);
+  return set;
+}
+
+/** collect adds the fields of value, found at pe below parent (at parent itself when pe is undefined). */
+function collect(value: Json, schema: Schema, parent: FieldSet, pe: PathElement | undefined, markMaps: boolean): void {
   const t = typeOf(schema);
   if (granularMap(t, value)) {
     const keys = Object.keys(value);
-    if (keys.length === 0 || (markMaps && path.length && t.kind === 'map' && t.elem && Object.keys(t.fields).length === 0)) set.insert(path);
+    const freeForm = t.kind === 'map' && t.elem !== undefined && Object.keys(t.fields).length === 0;
+    if (pe !== undefined && (keys.length === 0 || (markMaps && freeForm))) parent.members.add(pe);
+    const node = pe === undefined ? parent : parent.child(pe);
     for (const k of keys) {
-      const p = [...path, fieldElement(k)];
-      fieldSetOf(value[k], fieldSchema(t, k), set, p, markMaps);
-      // A free-form map's entry is a member of its own; so is a null or empty value.
+      const child = fieldElement(k);
       const v = value[k];
-      if (v === null || (isMap(v) && Object.keys(v).length === 0) || !isDeclaredField(t, k)) set.insert(p);
+      collect(v, fieldSchema(t, k), node, child, markMaps);
+      // A free-form map's entry is a member of its own; so is a null or empty value.
+      if (v === null || (isMap(v) && Object.keys(v).length === 0) || !isDeclaredField(t, k)) node.members.add(child);
     }
-    return set;
+    return;
   }
   if (granularList(t, value)) {
+    const node = pe === undefined ? parent : parent.child(pe);
     value.forEach((item, i) => {
-      const p = [...path, elementOf(t, item, i)];
-      fieldSetOf(item, elementSchema(t), set, p, markMaps);
-      set.insert(p);
+      const child = elementOf(t, item, i);
+      collect(item, elementSchema(t), node, child, markMaps);
+      node.members.add(child);
     });
-    return set;
+    return;
   }
-  if (path.length) set.insert(path);
-  return set;
+  if (pe !== undefined) parent.members.add(pe);
 }
 
 /** Comparison is what changed between two versions of an object. */
@@ -165,7 +174,11 @@ export function mergeApplied(live: Json, config: Json, schema: Schema): Json {
     const seen = new Set<PathElement>();
     live.forEach((item, i) => {
       const pe = elementOf(t, item, i);
-      if (seen.has(pe)) return;
+      // A duplicate key in the live list (env allows them) is kept as it is.
+      if (seen.has(pe)) {
+        out.push(item);
+        return;
+      }
       seen.add(pe);
       out.push(fromConfig.has(pe) ? mergeApplied(item, fromConfig.get(pe), elementSchema(t)) : item);
     });
