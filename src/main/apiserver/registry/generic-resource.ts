@@ -34,7 +34,7 @@ import {
 } from '../status';
 import { buildTable } from '../table/printer';
 import { decodeContinue, encodeContinue } from './continue-token';
-import { finalizersForPropagation, readyToDelete } from './finalizers';
+import { checkDeletePreconditions, markDeleting, readyToDelete } from './finalizers';
 import { decodeInput, type DecodeTarget } from './input-decoder';
 import { ObjectCodec, clone, isPlainObject, omitEmptyMetadata, randomSuffix, rfc3339 } from './object-codec';
 import { SCALE_SCHEMA, requireScale, setReplicasFromScale, toScale } from './scale';
@@ -655,31 +655,9 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(this.gr, name);
       const old = this.decode(kv);
-      const pre = opts.preconditions;
-      if (pre?.uid && pre.uid !== old.metadata.uid) {
-        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
-      }
-      if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-        throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`);
-      }
+      checkDeletePreconditions(old, opts, this.gr, name);
       this.strategy.checkDelete?.(old);
-      const next = clone(old);
-      const m = next.metadata;
-      const finalizers = finalizersForPropagation(m.finalizers, opts.propagationPolicy);
-      if (finalizers.length) m.finalizers = finalizers;
-      else delete m.finalizers;
-
-      const grace = Math.max(0, this.strategy.gracePeriod?.(old, opts) ?? 0);
-      const now = this.clock();
-      if (!m.deletionTimestamp) {
-        m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
-        m.deletionGracePeriodSeconds = grace;
-        this.strategy.beforeDelete?.(next, this.ctx);
-      } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
-        // A second delete may only shorten the grace period.
-        m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
-        m.deletionGracePeriodSeconds = grace;
-      }
+      const next = markDeleting(old, opts, this.strategy, this.ctx, this.clock());
       try {
         if (this.readyToDelete(next)) {
           if (opts.dryRun) return successStatus(this.gr, name, old.metadata.uid);
