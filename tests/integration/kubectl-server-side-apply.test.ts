@@ -126,6 +126,24 @@ describe('kubectl apply --server-side', () => {
     expect(after.spec.template.spec.containers).toHaveLength(1);
   });
 
+  it('a Service: client-side apply, then server-side apply twice keeps its ports once and its allocated cluster IP', async () => {
+    const file = `apiVersion: v1
+kind: Service
+metadata: {name: front, namespace: ${ns}}
+spec:
+  selector: {app: front}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`;
+    await tc.kubectl.ok(['apply', '-f', '-'], { input: file });
+    const ip = (await tc.kubectl.json(['get', 'service', 'front', '-n', ns])).spec.clusterIP as string;
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    await tc.kubectl.ok(['apply', '--server-side', '-f', '-'], { input: file });
+    await tc.kubectl.ok(['apply', '--server-side', '-f', '-'], { input: file });
+    const svc = await tc.kubectl.json(['get', 'service', 'front', '-n', ns]);
+    expect(svc.spec.clusterIP).toBe(ip);
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+  });
+
   it('records Update managers for kubectl create, scale (the scale subresource, under the default manager) and label', async () => {
     await tc.kubectl.ok(['create', 'deployment', 'plain', '-n', ns, '--image=nginx:1.27']);
     await tc.kubectl.ok(['scale', 'deployment', 'plain', '-n', ns, '--replicas=3']);

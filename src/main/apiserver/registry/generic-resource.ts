@@ -308,12 +308,13 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
     omitEmptyMetadata(meta as Record<string, unknown>);
     if (this.hasStatus && !this.strategy.keepStatusOnCreate) delete obj.status;
     this.strategy.applyDefaults?.(obj);
-    await this.strategy.prepareForCreate?.(obj, this.ctx);
-    const generated = !meta.name && Boolean(meta.generateName);
-    if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
+    // Ownership is recorded on the defaulted object, before the strategy's server-set fields (allocations, status), as Kubernetes' create handler does.
     if (requestedManagedFields !== undefined) meta.managedFields = requestedManagedFields;
     if (!applied) meta.managedFields = this.fields.recordUpdate(undefined, obj, { manager: this.managerOf(opts) }, rfc3339(now));
     if (meta.managedFields === undefined) delete meta.managedFields;
+    await this.strategy.prepareForCreate?.(obj, this.ctx);
+    const generated = !meta.name && Boolean(meta.generateName);
+    if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
     try {
       return await this.storeNew(obj, opts, generated);
     } finally {
@@ -461,6 +462,7 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
       let next: KubeObject = input;
       try {
         next = await this.prepareUpdate(input, old, subresource);
+        // Recorded once the strategy carried server-set fields over, so values it restores are no one's change.
         this.trackFields(old, input, next, opts, tracking.applied ? false : (tracking.subresource ?? subresource));
         if (deepEqual(next, old)) return old;
         const deleteNow = this.readyToDelete(next);
