@@ -97,6 +97,15 @@ describe('FieldManager.apply', () => {
     expect(managerSet(forced, 'alice').has(['f:spec', 'f:paused'])).toBe(true);
   });
 
+  it('lists several conflicts by manager, with list elements by their keys', () => {
+    const live = fm.apply(undefined, deployment({ replicas: 2, ...podSpec([{ name: 'web', image: 'nginx:1' }]) }), { manager: 'alice', force: false }, NOW);
+    const err = applyError(() => fm.apply(live, deployment({ replicas: 5, ...podSpec([{ name: 'web', image: 'nginx:2' }]) }), { manager: 'bob', force: false }, NOW));
+    expect(err.status.message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "alice":\n- .spec.replicas\n- .spec.template.spec.containers[name="web"].image',
+    );
+    expect(err.status.details?.causes?.map((c) => c.field)).toEqual(['.spec.replicas', '.spec.template.spec.containers[name="web"].image']);
+  });
+
   it('names an Update manager with its apiVersion', () => {
     const live = deployment({ replicas: 2 });
     live.metadata.managedFields = fm.recordUpdate(undefined, live, { manager: 'kubectl-client-side-apply' }, NOW);

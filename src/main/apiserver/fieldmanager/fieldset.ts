@@ -103,16 +103,10 @@ export class FieldSet {
     return this.difference(other).empty() && other.difference(this).empty();
   }
 
-  /** paths lists the members, depth first in insertion order. */
+  /** paths lists the members in structured-merge-diff's order: at each level the members, then the sets below, each sorted. */
   paths(prefix: PathElement[] = []): PathElement[][] {
-    const out: PathElement[][] = [];
-    const seen = new Set<PathElement>();
-    for (const [pe, c] of this.children) {
-      seen.add(pe);
-      if (this.members.has(pe)) out.push([...prefix, pe]);
-      out.push(...c.paths([...prefix, pe]));
-    }
-    for (const m of this.members) if (!seen.has(m)) out.push([...prefix, m]);
+    const out: PathElement[][] = [...this.members].sort().map((m) => [...prefix, m]);
+    for (const pe of [...this.children.keys()].sort()) out.push(...this.children.get(pe)!.paths([...prefix, pe]));
     return out;
   }
 
