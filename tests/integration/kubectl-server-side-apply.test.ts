@@ -124,6 +124,12 @@ describe('kubectl apply --server-side', () => {
     const after = await tc.kubectl.json(['get', 'deployment', 'migrate', '-n', ns]);
     expect(after.spec.replicas).toBe(4);
     expect(after.spec.template.spec.containers).toHaveLength(1);
+
+    // And forth again with an edit: what client-side apply last applied passes to kubectl without --force-conflicts, as in Kubernetes.
+    const ssaEdit = file.replace('replicas: 2', 'replicas: 5');
+    const r = await tc.kubectl.run(['apply', '--server-side', '-f', '-'], { input: ssaEdit });
+    expect(r.stdout).toContain('deployment.apps/migrate serverside-applied');
+    expect((await tc.kubectl.json(['get', 'deployment', 'migrate', '-n', ns])).spec.replicas).toBe(5);
   });
 
   it('a Service: client-side apply, then server-side apply twice keeps its ports once and its allocated cluster IP', async () => {

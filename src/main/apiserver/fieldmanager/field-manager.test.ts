@@ -142,11 +142,35 @@ describe('FieldManager.apply', () => {
     expect(containers[0]!.env).toEqual([{ name: 'A', value: '1' }]);
   });
 
+  it('keeps a map the applier owned as a whole while it still sets fields inside it', () => {
+    const live = deployment({ replicas: 1 }, { app: 'web', tier: 'front' });
+    // As kubectl's client-side-apply migration leaves it: the labels map itself and its entries owned by kubectl.
+    live.metadata.managedFields = [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {}, 'f:tier': {} } }, 'f:spec': { 'f:replicas': {} } } }];
+    const out = fm.apply(live, deployment({ replicas: 1 }), { manager: 'kubectl', force: false }, NOW);
+    expect(out.metadata.labels).toEqual({ app: 'web' });
+  });
+
   it('adds a new container after the live ones and removes one the applier dropped', () => {
     const two = deployment(podSpec([{ name: 'web', image: 'a' }, { name: 'side', image: 'b' }]));
     const live = fm.apply(undefined, two, { manager: 'alice', force: false }, NOW);
     const out = fm.apply(live, deployment(podSpec([{ name: 'web', image: 'a' }])), { manager: 'alice', force: false }, NOW);
     expect((out.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers.map((c) => c.name)).toEqual(['web']);
+  });
+
+  it('lets kubectl take over what client-side apply last applied, without a conflict; other fields still conflict', () => {
+    const applied = deployment({ replicas: 2 });
+    const live = deployment({ replicas: 2, paused: false });
+    live.metadata.annotations = { [LAST_APPLIED]: JSON.stringify(applied) };
+    live.metadata.managedFields = fm.recordUpdate(undefined, live, { manager: 'kubectl-client-side-apply' }, NOW);
+    const out = fm.apply(live, deployment({ replicas: 3 }), { manager: 'kubectl', force: false }, NOW);
+    expect((out.spec as { replicas: number }).replicas).toBe(3);
+    expect(managerSet(out, 'kubectl').has(['f:spec', 'f:replicas'])).toBe(true);
+    expect(managerSet(out, 'kubectl-client-side-apply').has(['f:spec', 'f:replicas'])).toBe(false);
+    // paused was never in the last-applied configuration.
+    const err = applyError(() => fm.apply(live, deployment({ replicas: 2, paused: true }), { manager: 'kubectl', force: false }, NOW));
+    expect(err.status.message).toContain('.spec.paused');
+    // Another manager name gets no such allowance.
+    expect(applyError(() => fm.apply(live, deployment({ replicas: 3 }), { manager: 'argo', force: false }, NOW)).code).toBe(409);
   });
 
   it('keeps the last-applied annotation in step when kubectl applies over client-side apply', () => {

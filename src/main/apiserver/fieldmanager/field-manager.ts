@@ -119,13 +119,15 @@ export class FieldManager {
     const c = compare(this.view(live, sub), this.view(merged, sub), this.schema);
 
     const id = managerId({ manager: writer.manager, operation: 'Apply', apiVersion: this.apiVersion, subresource: sub });
+    // kubectl taking over from client-side apply may change what the last-applied configuration set (see allowedByLastApplied).
+    const allowed = writer.force ? undefined : this.allowedByLastApplied(live, writer);
     const conflicts: Conflict[] = [];
     for (const [oid, m] of managed) {
       if (oid === id) continue;
       const owned = m.set.intersection(c.modified);
       if (owned.empty()) continue;
-      if (!writer.force) for (const path of owned.paths()) conflicts.push({ manager: m, path });
-      else m.set = m.set.difference(owned);
+      if (!writer.force) for (const path of owned.paths()) if (!allowed?.has(path)) conflicts.push({ manager: m, path });
+      m.set = m.set.difference(owned);
     }
     if (conflicts.length) throw applyConflict(conflicts);
 
@@ -137,7 +139,8 @@ export class FieldManager {
       others.addAll(m.set);
     }
     const disowned = mine.set.difference(configSet).difference(others);
-    if (!disowned.empty()) removeFields(merged, this.schema, disowned, others);
+    // What anyone still owns, the applier's new fields included, keeps the maps and elements it sits in.
+    if (!disowned.empty()) removeFields(merged, this.schema, disowned, others.union(configSet));
     if (!managed.has(id) || !configSet.equals(mine.set)) mine.time = now;
     mine.set = configSet;
     managed.set(id, mine);
@@ -146,6 +149,28 @@ export class FieldManager {
     else delete merged.metadata.managedFields;
     syncLastApplied(live, merged, config, writer.manager);
     return merged;
+  }
+
+  /**
+   * allowedByLastApplied is the set of fields kubectl's server-side apply
+   * may take over without a conflict, as Kubernetes' lastAppliedManager
+   * allows: those of the client-side last-applied configuration, when the
+   * live object still holds its values (so client-side apply set them last).
+   */
+  private allowedByLastApplied(live: KubeObject | undefined, writer: Writer): FieldSet | undefined {
+    const recorded = live?.metadata.annotations?.[LAST_APPLIED];
+    if (writer.manager !== 'kubectl' || !recorded) return undefined;
+    let last: KubeObject;
+    try {
+      last = JSON.parse(recorded) as KubeObject;
+    } catch {
+      return undefined;
+    }
+    if (typeof last !== 'object' || last === null || Array.isArray(last)) return undefined;
+    const lastView = this.view({ ...last, metadata: last.metadata ?? {} }, writer.subresource);
+    const c = compare(lastView, this.view(live, writer.subresource), this.schema);
+    if (!c.modified.empty() || !c.removed.empty()) return undefined;
+    return fieldSetOf(lastView, this.schema, new FieldSet());
   }
 
   /** ownedPart is what of an applied configuration the writer may set: status only through the status subresource. */
