@@ -84,6 +84,18 @@ describe('kubectl apply --server-side', () => {
     expect(alice!.fieldsV1['f:spec']['f:template']).toBeDefined();
   });
 
+  it('--dry-run=server and diff --server-side compute the apply without storing it', async () => {
+    const before = await tc.kubectl.json(['get', 'deployment', 'shared', '-n', ns]);
+    const dry = await tc.kubectl.ok(['apply', '--server-side', '--field-manager=bob', '--dry-run=server', '-o', 'json', '-f', '-'], { input: deployment('shared', 7) });
+    expect(JSON.parse(dry).spec.replicas).toBe(7);
+    const diff = await tc.kubectl.run(['diff', '--server-side', '--field-manager=bob', '-f', '-'], { input: deployment('shared', 7) });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^-\s+replicas: 3$/m);
+    expect(diff.stdout).toMatch(/^\+\s+replicas: 7$/m);
+    const after = await tc.kubectl.json(['get', 'deployment', 'shared', '-n', ns]);
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
   it('--show-managed-fields shows the managers; the default output does not', async () => {
     const shown = await tc.kubectl.ok(['get', 'deployment', 'shared', '-n', ns, '-o', 'yaml', '--show-managed-fields']);
     expect(shown).toContain('managedFields:');
