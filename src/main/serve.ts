@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
 import { loadClusterConfig } from './cluster/config';
+import { kubedeckContextName, mergeKubeconfig, unmergeKubeconfig } from './cluster/kubeconfig-merge';
 import { clusterIdFor } from './cluster/identity';
 import { describeStore, parseStoreUrl, type StoreChoice } from './cluster/store-choice';
 import { defaultDataDir } from './cluster/data-dir';
@@ -33,6 +34,9 @@ const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [
                      the default prefix is /kubedeck/<cluster id>, so clusters can share one etcd
   --login-link       print a new one-time login link from the Kubedeck running on --data-dir, and exit
   --revoke-sessions  sign every browser out of the Kubedeck running on --data-dir, and exit
+  --merge-kubeconfig   add this cluster's context (kubedeck-<id>) to your kubeconfig (KUBECONFIG's first
+                       file, else ~/.kube/config) and make it current; nothing else in it changes; then exit
+  --unmerge-kubeconfig remove that context, cluster and user from your kubeconfig again, and exit
 `;
 
 function parsePort(name: string, v: string | undefined, fallback: number): number {
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
         reset: { type: 'boolean' },
         'login-link': { type: 'boolean' },
         'revoke-sessions': { type: 'boolean' },
+        'merge-kubeconfig': { type: 'boolean' },
+        'unmerge-kubeconfig': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -73,6 +79,23 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // The user's kubeconfig, on request only.
+  if (values['merge-kubeconfig'] || values['unmerge-kubeconfig']) {
+    try {
+      const id = clusterIdFor(dataDir);
+      if (values['unmerge-kubeconfig']) {
+        const r = await unmergeKubeconfig(id);
+        console.log(r.removed ? `Removed context ${kubedeckContextName(id)} from ${r.file}.` : `No context ${kubedeckContextName(id)} in ${r.file}: nothing to remove.`);
+      } else {
+        const r = await mergeKubeconfig(join(dataDir, 'kubeconfig'), id, { use: true });
+        console.log(`Added context ${r.context} to ${r.file} and made it current (kubectl config use-context to switch back).`);
+      }
+      return;
+    } catch (err) {
+      console.error(`kubedeck serve: ${(err as Error).message}`);
+      process.exit(1);
+    }
+  }
   // Asking the running process (no lock: it holds it).
   if (values['login-link'] || values['revoke-sessions']) {
     try {
