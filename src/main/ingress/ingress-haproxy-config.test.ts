@@ -65,8 +65,8 @@ describe('ingress HAProxy configuration', () => {
 
   it('serves a usable kubernetes.io/tls Secret for its hosts by SNI through a crt-list, on an HTTPS frontend', () => {
     const r = renderIngressConfig(inputs({ 'web-tls': { metadata: { name: 'web-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': Buffer.from(CERT).toString('base64'), 'tls.key': Buffer.from(KEY).toString('base64') } } }));
-    expect(r.files[CRT_LIST]).toBe('/usr/local/etc/haproxy/certs/shop_web-tls.pem web.localhost\n');
-    expect(r.files['certs/shop_web-tls.pem']).toContain('BEGIN CERTIFICATE');
+    expect(r.files[CRT_LIST]).toBe('/usr/local/etc/haproxy/cert-shop_web-tls.pem web.localhost\n');
+    expect(r.files['cert-shop_web-tls.pem']).toContain('BEGIN CERTIFICATE');
     expect(r.config).toContain('bind :443 ssl crt-list /usr/local/etc/haproxy/certs.list');
   });
 });

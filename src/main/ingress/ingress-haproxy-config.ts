@@ -96,7 +96,7 @@ function certificates(inputs: IngressInputs, warnings: Map<string, string[]>): {
         warnings.set(key, [...(warnings.get(key) ?? []), `TLS Secret ${ns}/${t.secretName} ${cert.error}`]);
         continue;
       }
-      const file = `certs/${haproxyName(`${ns}_${t.secretName}`)}.pem`;
+      const file = `cert-${haproxyName(`${ns}_${t.secretName}`)}.pem`;
       const entry = byFile.get(file) ?? { pem: cert.pem, hosts: new Set<string>(), any: false };
       for (const h of t.hosts ?? []) entry.hosts.add(h.toLowerCase());
       if (!t.hosts?.length) entry.any = true;
