@@ -184,6 +184,16 @@ describe('Ingress (A5)', () => {
     expect(await get('web.localhost', '/')).toEqual({ status: 200, body: 'web-root' });
   }, 90_000);
 
+  it('kubectl create ingress (protobuf) makes a route that answers', async () => {
+    await tc.kubectl.ok(['create', 'ingress', 'quick', '-n', ns, '--rule=quick.localhost/*=web:80', '--rule=quick.localhost/hello=api:http']);
+    expect((await tc.kubectl.json<Ingress>(['get', 'ingress', 'quick', '-n', ns])).spec?.ingressClassName).toBe('kubedeck');
+    await until('quick.localhost', '/', 200, 'web-root');
+    // `--rule host/path=…` without `*` is Exact: /hello goes to api (no such file there: 404 from busybox, not the ingress's own 404 page).
+    const r = await get('quick.localhost', '/hello');
+    expect(r.status).toBe(404);
+    expect(r.body).not.toBe('404 page not found');
+  }, 60_000);
+
   it('HTTPS for web.localhost answers with the Secret’s certificate (SNI), verified by curl against it', async () => {
     const pem = readFileSync(join(certDir, 'tls.crt'), 'utf8');
     const want = new X509Certificate(pem).fingerprint256;
