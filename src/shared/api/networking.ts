@@ -117,3 +117,56 @@ export function ingressHosts(ing: Readonly<Ingress>): string[] {
 export function tlsHosts(ing: Readonly<Ingress>): Set<string> {
   return new Set((ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
 }
+
+/** IngressRuleRow is one host/path rule as the app lists it. */
+export interface IngressRuleRow {
+  /** '' for a rule without host (any host). */
+  host: string;
+  path: string;
+  pathType: string;
+  /** The backend Service, when the backend is one. */
+  service?: string;
+  /** `svc:port` or `Kind/name`. */
+  backend: string;
+  tls: boolean;
+}
+
+/** ingressRuleRows flattens an Ingress's rules into one row per path, in the order written. */
+export function ingressRuleRows(ing: Readonly<Ingress>): IngressRuleRow[] {
+  const tls = tlsHosts(ing);
+  const rows: IngressRuleRow[] = [];
+  for (const r of ing.spec?.rules ?? []) {
+    const host = r.host ?? '';
+    for (const p of r.http?.paths ?? []) {
+      rows.push({
+        host,
+        path: p.path || '/',
+        pathType: p.pathType ?? '',
+        ...(p.backend?.service?.name ? { service: p.backend.service.name } : {}),
+        backend: backendText(p.backend),
+        tls: !!host && tls.has(host),
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * hostUrl is where a browser reaches a rule's host through Kubedeck's ingress
+ * on 127.0.0.1: `http://web.localhost:8080/` (no port when it is the
+ * scheme's own). A rule without host answers on localhost; a wildcard host
+ * has no one address (undefined).
+ */
+export function hostUrl(host: string, port: number, scheme: 'http' | 'https' = 'http', path = '/'): string | undefined {
+  if (host.includes('*')) return undefined;
+  const name = host || 'localhost';
+  const own = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
+  return `${scheme}://${name}${own ? '' : `:${port}`}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** ingressPortsOf reads the host ports the kubedeck IngressClass records (undefined before the controller ran). */
+export function ingressPortsOf(cls: Readonly<IngressClass> | undefined): { http: number; https: number } | undefined {
+  const http = Number(cls?.metadata.annotations?.[HTTP_PORT_ANNOTATION]);
+  const https = Number(cls?.metadata.annotations?.[HTTPS_PORT_ANNOTATION]);
+  return http > 0 && https > 0 ? { http, https } : undefined;
+}
