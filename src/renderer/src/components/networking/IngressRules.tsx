@@ -57,8 +57,10 @@ export function IngressRules({ ingress }: { ingress: Ingress }) {
         <tbody>
           {rows.map((r, i) => (
             <tr key={`${r.host}/${r.path}/${i}`} data-testid="ingress-rule" data-host={r.host} data-path={r.path} data-path-type={r.pathType} data-backend={r.backend}>
-              <td className="ingress-host">
-                <HostLinks host={r.host} ports={ports} tls={r.tls} />
+              <td>
+                <div className="ingress-host">
+                  <HostLinks host={r.host} ports={ports} tls={r.tls} />
+                </div>
               </td>
               <td className="mono">{r.path}</td>
               <td>{r.pathType}</td>
