@@ -168,3 +168,15 @@ test('the detail lists the rules as kubectl has them, backends link to their Ser
   await apiLink.click();
   await expect(page.locator('[data-testid=screen-object][data-kind=Service]')).toHaveAttribute('data-name', 'api');
 });
+
+test('the kubedeck Ingress class says it is the default and where it listens, as its annotations do', async () => {
+  const ports = (await kd.kubectl('get', 'ingressclass', 'kubedeck', '-o', 'jsonpath={.metadata.annotations.ingress\\.kubedeck\\.io/http-port} {.metadata.annotations.ingress\\.kubedeck\\.io/https-port}')).trim().split(' ');
+  expect(ports[0]).toBe(String(httpPort));
+  await page.locator('[data-testid=nav-ingressclasses]').click();
+  await page.locator('[data-testid=resource-row][data-name=kubedeck] [data-testid=resource-link]').click();
+  await expect(page.locator('[data-testid=screen-object][data-kind=IngressClass]')).toHaveAttribute('data-name', 'kubedeck');
+  const fact = (term: string) => page.locator(`[data-testid=object-metadata] dt:text-is("${term}") + dd`);
+  await expect(fact('Default class')).toHaveText('yes');
+  await expect(fact('Listens on')).toHaveText(`http://127.0.0.1:${ports[0]}, https://127.0.0.1:${ports[1]}`);
+  await expect(page.locator('[data-testid=related][data-title="Ingresses of this class"] [data-testid=object-link][data-name=web]')).toHaveCount(1);
+});

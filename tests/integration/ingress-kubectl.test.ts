@@ -88,6 +88,10 @@ spec:
       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
       - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {name: http}}}}
       - {path: /api/exact, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+  - host: "*.apps.localhost"
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
 `;
 
 /** curl fetches a URL from the host: status and body. */
@@ -159,11 +163,11 @@ describe('Ingress (A5)', () => {
     expect(ing.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1' }]);
     const table = await tc.kubectl.ok(['get', 'ingress', '-n', ns]);
     expect(table.split('\n')[0]).toMatch(/^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE$/);
-    expect(table.split('\n')[1]).toMatch(/^web\s+kubedeck\s+web\.localhost\s+127\.0\.0\.1\s+80, 443\s+\S+$/);
+    expect(table.split('\n')[1]).toMatch(/^web\s+kubedeck\s+web\.localhost,\*\.apps\.localhost\s+127\.0\.0\.1\s+80, 443\s+\S+$/);
     expect(await tc.kubectl.ok(['get', 'ingressclass'])).toMatch(/^kubedeck\s+kubedeck\.io\/ingress-haproxy\s+<none>\s+\S+$/m);
   }, 60_000);
 
-  it('routes web.localhost/ to web and /api to api, Prefix element-wise and Exact over Prefix', async () => {
+  it('routes web.localhost/ to web and /api to api, Prefix element-wise, Exact over Prefix, a wildcard host', async () => {
     await until('web.localhost', '/', 200, 'web-root');
     await until('web.localhost', '/api/hello', 200, 'api-hello');
     // The same Host with a port, in another case, as browsers and curl send it.
@@ -172,6 +176,9 @@ describe('Ingress (A5)', () => {
     expect(await get('web.localhost', '/api/exact')).toEqual({ status: 200, body: 'web-exact' });
     // Exact only the very path: with a trailing slash it is api's Prefix (busybox httpd has no such file: 404 from api).
     expect((await get('web.localhost', '/api/exact/')).status).toBe(404);
+    // A wildcard host matches one label.
+    expect(await get('shop.apps.localhost', '/')).toEqual({ status: 200, body: 'api-root' });
+    expect(await get('a.shop.apps.localhost', '/')).toEqual({ status: 404, body: '404 page not found' });
   }, 90_000);
 
   it('an unknown host gets 404, then the default backend once an Ingress declares one', async () => {
