@@ -123,6 +123,14 @@ describe('IngressController', () => {
     h.client.seed(GVR.ingresses, { ...ingress('other', { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 80 } } } }) });
     await c.sync();
     expect(b.only().config).toContain('default_backend be_default_404');
+
+    // Moved to another class: no longer routed, its address cleared.
+    const moved = structuredClone(h.client.peek<Ingress>(GVR.ingresses, 'default', 'web')!);
+    moved.spec!.ingressClassName = 'nginx';
+    await h.client.update(GVR.ingresses, 'default', moved);
+    await converge(c);
+    expect(b.only().config).not.toContain('web.localhost');
+    expect(h.client.peek<Ingress>(GVR.ingresses, 'default', 'web')!.status?.loadBalancer).toEqual({});
   });
 
   it('takes a free port for one that is taken (probe or Docker refusal), logs it and records it on the class', async () => {

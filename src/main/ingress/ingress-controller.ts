@@ -73,6 +73,8 @@ export class IngressController {
   private running: Running | undefined;
   /** Warnings already reported, per Ingress, so a resync does not repeat the Event. */
   private readonly warned = new Map<string, string>();
+  /** Ingresses whose address this controller set (`namespace/name`): one that moves to another class has it cleared. */
+  private readonly addressed = new Set<string>();
 
   constructor(private readonly deps: IngressControllerDeps) {
     this.queue = new WorkQueue<string>({ name: 'ingress', clock: deps.clock ?? realClock });
@@ -138,7 +140,13 @@ export class IngressController {
       running.written = written;
     }
     await this.ensureClass(running.ports);
-    for (const ing of ingresses) await this.syncStatus(ing);
+    for (const ing of ingresses) await this.syncStatus(ing, [{ ip: '127.0.0.1' }]);
+    const served = new Set(ingresses.map((i) => `${i.metadata.namespace}/${i.metadata.name}`));
+    for (const key of [...this.addressed].filter((k) => !served.has(k))) {
+      const gone = this.deps.ingressInformer.lister.getByKey(key);
+      if (gone && !gone.metadata.deletionTimestamp) await this.syncStatus(gone, []);
+      this.addressed.delete(key);
+    }
     this.report(ingresses, rendered.warnings);
   }
 
@@ -233,12 +241,17 @@ export class IngressController {
     }
   }
 
-  /** syncStatus reports 127.0.0.1 as the address of a served Ingress (published on the host's loopback, as k3s' servicelb reports). */
-  private async syncStatus(ing: Readonly<Ingress>): Promise<void> {
-    const want = [{ ip: '127.0.0.1' }];
+  /**
+   * syncStatus sets an Ingress's address: 127.0.0.1 for a served one
+   * (published on the host's loopback, as k3s' servicelb reports), none for
+   * one this controller no longer serves.
+   */
+  private async syncStatus(ing: Readonly<Ingress>, want: { ip: string }[]): Promise<void> {
+    const key = `${ing.metadata.namespace}/${ing.metadata.name}`;
+    if (want.length) this.addressed.add(key);
     if (JSON.stringify(ing.status?.loadBalancer?.ingress ?? []) === JSON.stringify(want)) return;
     const next = structuredClone(ing) as Ingress;
-    next.status = { ...(next.status ?? {}), loadBalancer: { ingress: want } };
+    next.status = { ...(next.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
     try {
       await this.deps.client.updateStatus(GVR.ingresses, ing.metadata.namespace, next);
     } catch (err) {
