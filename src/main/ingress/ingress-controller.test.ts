@@ -7,6 +7,7 @@ import { newHarness, type Harness } from '../controller/testing/harness';
 import type { ProxyContainerSpec } from '../proxy/haproxy-config';
 import type { ProxyBackend, ProxyContainer } from '../proxy/proxy-docker';
 import { IngressController } from './ingress-controller';
+import { CERT, KEY } from './testing/web-localhost-cert';
 
 /** FakeBackend records what the controller asks Docker to do; ports in `taken` make start() fail as Docker does. */
 class FakeBackend implements ProxyBackend {
@@ -131,6 +132,23 @@ describe('IngressController', () => {
     await converge(c);
     expect(b.only().config).not.toContain('web.localhost');
     expect(h.client.peek<Ingress>(GVR.ingresses, 'default', 'web')!.status?.loadBalancer).toEqual({});
+  });
+
+  it('says once, in a Warning Event on the Ingress, that its TLS Secret is missing; serves it over HTTPS once the Secret exists', async () => {
+    const b = new FakeBackend();
+    const tls = ingress('tls', { ingressClassName: 'kubedeck', tls: [{ hosts: ['web.localhost'], secretName: 'web-tls' }], rules: web.spec!.rules! });
+    const { c } = setup(b, { ingresses: [tls] });
+    await h.start();
+    await c.adopt();
+    await converge(c);
+    await c.sync();
+    expect(h.recorder.events).toEqual(['Warning IngressConfiguration TLS Secret default/web-tls not found']);
+    expect(b.only().config).not.toContain('frontend https');
+    await h.client.create(GVR.secrets, 'default', { metadata: { name: 'web-tls', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': Buffer.from(CERT).toString('base64'), 'tls.key': Buffer.from(KEY).toString('base64') } } as Secret);
+    await converge(c);
+    expect(b.only().config).toContain('frontend https');
+    expect(b.only().files['certs.list']).toBe('/usr/local/etc/haproxy/cert-default_web-tls.pem web.localhost\n');
+    expect(b.only().reloads).toBe(1);
   });
 
   it('takes a free port for one that is taken (probe or Docker refusal), logs it and records it on the class', async () => {
