@@ -165,7 +165,14 @@ export class IngressController {
       else if (!info.running) {
         await this.deps.backend.writeConfig(cur.id, config, false, files);
         cur.written = written;
-        await this.deps.backend.start(cur.id);
+        try {
+          await this.deps.backend.start(cur.id);
+        } catch (err) {
+          // Its ports went to someone else while it was stopped: a new container on free ones.
+          if (startConflict(err) !== 'port') throw err;
+          await this.deps.backend.remove(cur.id);
+          cur = this.running = undefined;
+        }
       }
     }
     if (cur) return cur;
