@@ -22,6 +22,7 @@ import { ResourceDetail } from './components/resources/ResourceDetail';
 import { NotFound } from './components/resources/NotFound';
 import { Shortcuts } from './components/layout/Shortcuts';
 import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
+import { TravelScreen } from './components/travel/TravelScreen';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -61,10 +62,18 @@ export function App() {
   let screen;
   switch (route.view) {
     case 'workloads':
-      screen = <Workloads namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <Workloads namespace={namespace} />
+        </TravelScreen>
+      );
       break;
     case 'pods':
-      screen = <PodsTable namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <PodsTable namespace={namespace} />
+        </TravelScreen>
+      );
       break;
     case 'pod':
       screen = <PodDetail namespace={route.namespace} name={route.name} tab={route.tab} />;
@@ -91,7 +100,11 @@ export function App() {
       screen = <NotFound path={route.path} />;
       break;
     default:
-      screen = <Overview namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <Overview namespace={namespace} />
+        </TravelScreen>
+      );
   }
 
   return (
