@@ -118,6 +118,25 @@ spec:
       nodeSelector: {zone: a}
       containers: [{name: c, image: busybox:latest, command: [sleep, "3600"]}]
 ---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: sample-class, annotations: {ingressclass.kubernetes.io/is-default-class: "false"}}
+spec: {controller: example.com/ingress}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: site, namespace: ${ns}}
+spec:
+  ingressClassName: sample-class
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+  tls: [{hosts: [site.localhost], secretName: site-tls}]
+  rules:
+  - host: site.localhost
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
+      - {path: /exact, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+---
 apiVersion: v1
 kind: Event
 metadata: {name: solo.1, namespace: ${ns}}

@@ -92,9 +92,10 @@ describe('A2: two clusters on one engine', () => {
     const podsA = await waitFor(() => runningPods(ka), { timeoutMs: 90_000, what: "A's 3 pods Running" });
     // The proxy container of A's Service too.
     await waitFor(async () => (await containers(idA, false)).some((c) => c.Labels['kubedeck.proxy'] === 'service'), { timeoutMs: 30_000, what: "A's Service proxy" });
+    await waitFor(async () => (await containers(idA, false)).some((c) => c.Labels['kubedeck.proxy'] === 'ingress'), { timeoutMs: 30_000, what: "A's ingress" });
     const idsA = (await containers(idA)).map((c) => c.Id).sort();
     const volsA = await volumes(idA);
-    expect(idsA.length).toBe(7); // 3 × (pause + main) … + 1 proxy
+    expect(idsA.length).toBe(8); // 3 × (pause + main) … + 1 proxy + 1 ingress
     expect(volsA.length).toBe(3);
 
     // Watch A for as long as B lives: every pod Running, the same running containers.
@@ -122,9 +123,18 @@ describe('A2: two clusters on one engine', () => {
     const podsB = await waitFor(() => runningPods(kb), { timeoutMs: 90_000, what: "B's 3 pods Running" });
     expect(podsB.map((p) => p.metadata.uid)).not.toEqual(expect.arrayContaining(podsA.map((p) => p.metadata.uid)));
     await waitFor(async () => (await containers(idB, false)).some((c) => c.Labels['kubedeck.proxy'] === 'service'), { timeoutMs: 30_000, what: "B's Service proxy" });
+    await waitFor(async () => (await containers(idB, false)).some((c) => c.Labels['kubedeck.proxy'] === 'ingress'), { timeoutMs: 30_000, what: "B's ingress" });
     const idsB = (await containers(idB)).map((c) => c.Id);
     const volsB = await volumes(idB);
-    expect(idsB.length).toBe(7);
+    expect(idsB.length).toBe(8);
+    // Each cluster's ingress on host ports of its own (B's defaults were A's: it took free ones).
+    const ingressPorts = async (k: Kubectl) => {
+      const a = (await k.json<{ metadata: { annotations?: Record<string, string> } }>(['get', 'ingressclass', 'kubedeck'])).metadata.annotations ?? {};
+      return [a['ingress.kubedeck.io/http-port'], a['ingress.kubedeck.io/https-port']];
+    };
+    const [portsA, portsB] = [await waitFor(() => ingressPorts(ka)), await waitFor(() => ingressPorts(kb))];
+    expect(portsA.every(Boolean) && portsB.every(Boolean)).toBe(true);
+    expect(portsB.filter((p) => portsA.includes(p))).toEqual([]);
     expect(volsB.length).toBe(3);
     expect(idsB.filter((id) => idsA.includes(id))).toEqual([]);
 
@@ -154,7 +164,7 @@ describe('A2: two clusters on one engine', () => {
     const oldNetB = netB!.Id;
     const b2 = serve(dirB, ['--reset']);
     await b2.line(/^Kubedeck API ready: (.+)$/);
-    expect(b2.stderr()).toMatch(/reset: removed cluster [0-9a-f]+'s 7 container\(s\), 3 volume\(s\)/);
+    expect(b2.stderr()).toMatch(/reset: removed cluster [0-9a-f]+'s 8 container\(s\), 3 volume\(s\)/);
     const left = (await containers(idB)).map((c) => c.Id);
     expect(left.filter((id) => idsB.includes(id))).toEqual([]);
     expect(await volumes(idB)).toEqual([]);

@@ -8,6 +8,7 @@ import { endpointsControllerComponent } from '../controller/endpoints/component'
 import { hollowKubeletComponent } from '../kubelet-hollow/component';
 import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cluster-options';
 import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
+import { ingressControllerComponent } from '../ingress/component';
 import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
@@ -93,7 +94,7 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
   providers.push(kubeletMetricsProvider(kubelets.registry));
   // The registry allocates ClusterIPs; the proxy only places them.
-  components.push(...kubelets.components, serviceProxyComponent({ allocate: false }));
+  components.push(...kubelets.components, serviceProxyComponent({ allocate: false }), ingressControllerComponent(cfg.ingress ?? {}));
   let serviceCIDR: string | undefined;
   try {
     serviceCIDR = await clusterServiceCIDR(undefined, clusterIdFor(opts.dataDir));

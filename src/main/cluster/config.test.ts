@@ -89,3 +89,19 @@ describe('config.yaml jobs:', () => {
     expect(() => parseClusterConfig(text)).toThrow(msg);
   });
 });
+
+describe('config.yaml ingress:', () => {
+  it('reads the ingress host ports', () => {
+    expect(parseClusterConfig('ingress:\n  httpPort: 8080\n  httpsPort: 8443\n').ingress).toEqual({ httpPort: 8080, httpsPort: 8443 });
+    expect(parseClusterConfig('ingress: {httpPort: 8081}\n').ingress).toEqual({ httpPort: 8081 });
+  });
+
+  it.each([
+    ['ingress: 80\n', /ingress: must be a mapping/],
+    ['ingress:\n  port: 80\n', /ingress: unknown field "port"/],
+    ['ingress:\n  httpPort: 0\n', /ingress.httpPort: must be a port from 1 to 65535, got 0/],
+    ['ingress:\n  httpsPort: "443"\n', /ingress.httpsPort: must be a port/],
+  ])('refuses %j', (text, msg) => {
+    expect(() => parseClusterConfig(text)).toThrow(msg);
+  });
+});

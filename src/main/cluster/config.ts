@@ -34,6 +34,15 @@ export interface ClusterConfig {
   store?: StoreChoice;
   /** The store's history kept for time travel and resuming watchers (history-config.ts). */
   history?: HistoryConfig;
+  /** The ingress controller's host ports on 127.0.0.1. */
+  ingress?: IngressConfig;
+}
+
+export interface IngressConfig {
+  /** HTTP port (default 80; a free one, printed, when taken). */
+  httpPort?: number;
+  /** HTTPS port (default 443; a free one, printed, when taken). */
+  httpsPort?: number;
 }
 
 export interface MetricsConfig {
@@ -96,7 +105,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'store', 'history']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'store', 'history', 'ingress']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -139,7 +148,20 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
     }
   }
   if (raw.history !== undefined) cfg.history = parseHistoryConfig(raw.history, file, (msg) => new ConfigError(msg));
+  if (raw.ingress !== undefined) cfg.ingress = parseIngressConfig(raw.ingress, file);
   return cfg;
+}
+
+function parseIngressConfig(v: unknown, file: string): IngressConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: ingress: must be a mapping`);
+  const raw = v as Record<string, unknown>;
+  const out: IngressConfig = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key !== 'httpPort' && key !== 'httpsPort') throw new ConfigError(`${file}: ingress: unknown field "${key}"`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) throw new ConfigError(`${file}: ingress.${key}: must be a port from 1 to 65535, got ${JSON.stringify(value)}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 function parseAuditConfig(v: unknown, file: string): AuditConfig {

@@ -25,17 +25,19 @@ export interface ProxyContainer {
   uid: string;
   specHash: string;
   running: boolean;
+  /** All its labels (the ingress controller keeps its chosen host ports there). */
+  labels?: Record<string, string>;
 }
 
 /** ProxyBackend is the seam between the ServiceProxy controller and Docker (tests may fake it). */
 export interface ProxyBackend {
   list(): Promise<ProxyContainer[]>;
   inspect(id: string): Promise<ProxyContainer | undefined>;
-  /** create makes (not starts) the container with config written in. */
-  create(spec: ProxyContainerSpec, config: string): Promise<string>;
+  /** create makes (not starts) the container with config (and files beside it, paths relative to CONFIG_DIR) written in. */
+  create(spec: ProxyContainerSpec, config: string, files?: Record<string, string>): Promise<string>;
   start(id: string): Promise<void>;
-  /** writeConfig replaces haproxy.cfg and reloads HAProxy. */
-  writeConfig(id: string, config: string, reload: boolean): Promise<void>;
+  /** writeConfig replaces haproxy.cfg (and the files beside it) and reloads HAProxy. */
+  writeConfig(id: string, config: string, reload: boolean, files?: Record<string, string>): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
@@ -56,23 +58,31 @@ function statusCode(err: unknown): number | undefined {
   return (err as { statusCode?: number })?.statusCode;
 }
 
-/** configArchive is a tar holding haproxy.cfg, as Docker's put-archive API wants it. */
-export function configArchive(config: string): Promise<Buffer> {
+/** configArchive is a tar holding haproxy.cfg and any other files (paths relative to CONFIG_DIR), as Docker's put-archive API wants it. */
+export function configArchive(config: string, files: Record<string, string> = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const p = pack();
     const chunks: Buffer[] = [];
     p.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
     p.on('end', () => resolve(Buffer.concat(chunks)));
     p.on('error', reject);
-    p.entry({ name: CONFIG_FILE, mode: 0o644, mtime: new Date() }, config, (err) => {
-      if (err) reject(err);
-      else p.finalize();
-    });
+    const entries: [string, string][] = [...Object.entries(files), [CONFIG_FILE, config]];
+    const next = (i: number) => {
+      const [name, body] = entries[i]!;
+      // Private keys travel here too: readable by the container's user only.
+      p.entry({ name, mode: name === CONFIG_FILE ? 0o644 : 0o600, mtime: new Date() }, body, (err) => {
+        if (err) reject(err);
+        else if (i + 1 < entries.length) next(i + 1);
+        else p.finalize();
+      });
+    };
+    next(0);
   });
 }
 
 function fromLabels(id: string, name: string, labels: Record<string, string>, running: boolean): ProxyContainer {
   return {
+    labels,
     id,
     name: name.replace(/^\//, ''),
     namespace: labels[LABEL_NAMESPACE] ?? '',
@@ -83,17 +93,22 @@ function fromLabels(id: string, name: string, labels: Record<string, string>, ru
   };
 }
 
-/** DockerProxyBackend runs proxy containers on one Docker engine. */
+/**
+ * DockerProxyBackend runs proxy containers on one Docker engine. role is the
+ * value of their kubedeck.proxy label: 'service' for the Service proxy,
+ * 'ingress' for the ingress controller; each lists and replaces only its own.
+ */
 export class DockerProxyBackend implements ProxyBackend {
   constructor(
     private readonly docker: Docker,
     private readonly network: string,
     private readonly clusterId = DEFAULT_CLUSTER_ID,
+    private readonly role = 'service',
   ) {}
 
-  /** list returns this cluster's proxy containers (never another cluster's on the same engine). */
+  /** list returns this cluster's proxy containers of this role (never another cluster's on the same engine). */
   async list(): Promise<ProxyContainer[]> {
-    const cs = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_PROXY}=service`, `${LABEL_CLUSTER}=${this.clusterId}`] } });
+    const cs = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_PROXY}=${this.role}`, `${LABEL_CLUSTER}=${this.clusterId}`] } });
     return cs.map((c) => fromLabels(c.Id, c.Names[0] ?? '', c.Labels ?? {}, c.State === 'running'));
   }
 
@@ -115,7 +130,7 @@ export class DockerProxyBackend implements ProxyBackend {
     }
   }
 
-  async create(spec: ProxyContainerSpec, config: string): Promise<string> {
+  async create(spec: ProxyContainerSpec, config: string, files?: Record<string, string>): Promise<string> {
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
     for (const p of spec.publishes) {
@@ -147,12 +162,12 @@ export class DockerProxyBackend implements ProxyBackend {
       // The name is taken: a proxy container we lost track of (e.g. removed from the cache mid-recreate) is ours to replace.
       const other = await this.docker.getContainer(spec.name).inspect();
       const labels = other.Config.Labels ?? {};
-      if (labels[LABEL_PROXY] !== 'service' || labels[LABEL_CLUSTER] !== this.clusterId) throw err;
+      if (labels[LABEL_PROXY] !== this.role || labels[LABEL_CLUSTER] !== this.clusterId) throw err;
       await this.remove(other.Id);
       c = await this.docker.createContainer(body);
     }
     try {
-      await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
+      await c.putArchive(await configArchive(config, files), { path: CONFIG_DIR });
     } catch (err) {
       await c.remove({ force: true }).catch(() => {});
       throw err;
@@ -205,7 +220,7 @@ export class DockerProxyBackend implements ProxyBackend {
    * signal is repeated until a worker that was not there before appears.
    * Syncs of one Service never overlap, so no other reload is in flight.
    */
-  async writeConfig(id: string, config: string, reload: boolean): Promise<void> {
+  async writeConfig(id: string, config: string, reload: boolean, files?: Record<string, string>): Promise<void> {
     const c = this.docker.getContainer(id);
     let before: Set<number> | undefined;
     if (reload) {
@@ -216,7 +231,7 @@ export class DockerProxyBackend implements ProxyBackend {
         if (statusCode(err) !== 409) throw err;
       }
     }
-    await c.putArchive(await configArchive(config), { path: CONFIG_DIR });
+    await c.putArchive(await configArchive(config, files), { path: CONFIG_DIR });
     if (!before) return;
     for (let attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
       try {

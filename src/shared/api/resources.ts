@@ -130,6 +130,11 @@ export const RESOURCES: readonly ResourceInfo[] = [
     categories: ['all'],
     subresources: [status('batch', 'v1', 'CronJob')],
   }),
+  res('networking.k8s.io', 'v1', 'ingresses', 'Ingress', {
+    shortNames: ['ing'],
+    subresources: [status('networking.k8s.io', 'v1', 'Ingress')],
+  }),
+  res('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
   res('events.k8s.io', 'v1', 'events', 'Event'),
@@ -199,6 +204,8 @@ export const GVR = {
   daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
   jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
   cronjobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
+  ingresses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' },
+  ingressclasses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   horizontalpodautoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
   podmetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },

@@ -100,6 +100,8 @@ export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
   CronJob: withMeta({
     spec: { fields: { jobTemplate: { fields: { spec: { fields: { template: { fields: podTemplateSpec } } } } } } },
   }),
+  Ingress: withMeta({}),
+  IngressClass: withMeta({}),
   Service: withMeta({
     spec: { fields: { ports: { strategy: merge, mergeKey: 'port' } } },
     status: { fields: { conditions } },

@@ -898,6 +898,79 @@ export const MESSAGES: Readonly<Record<string, readonly FieldRow[]>> = {
     ['timeZone', 8, 'string', 'ptr'],
   ],
 
+  // ---- networking.k8s.io/v1 (kubectl create ingress) ----
+  Ingress: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'IngressSpec'],
+    ['status', 3, 'IngressStatus'],
+  ],
+  IngressSpec: [
+    ['defaultBackend', 1, 'IngressBackend', 'ptr'],
+    ['tls', 2, 'IngressTLS', 'rep'],
+    ['rules', 3, 'IngressRule', 'rep'],
+    ['ingressClassName', 4, 'string', 'ptr'],
+  ],
+  // Fields 1 and 2 were v1beta1's serviceName/servicePort.
+  IngressBackend: [
+    ['resource', 3, 'TypedLocalObjectReference', 'ptr'],
+    ['service', 4, 'IngressServiceBackend', 'ptr'],
+  ],
+  IngressServiceBackend: [
+    ['name', 1, 'string'],
+    ['port', 2, 'ServiceBackendPort'],
+  ],
+  ServiceBackendPort: [
+    ['name', 1, 'string'],
+    ['number', 2, 'int32'],
+  ],
+  TypedLocalObjectReference: [
+    ['apiGroup', 1, 'string', 'ptr'],
+    ['kind', 2, 'string'],
+    ['name', 3, 'string'],
+  ],
+  IngressTLS: [
+    ['hosts', 1, 'string', 'rep'],
+    ['secretName', 2, 'string'],
+  ],
+  IngressRule: [
+    ['host', 1, 'string'],
+    ['ingressRuleValue', 2, 'IngressRuleValue', 'inline'],
+  ],
+  IngressRuleValue: [['http', 1, 'HTTPIngressRuleValue', 'ptr']],
+  HTTPIngressRuleValue: [['paths', 1, 'HTTPIngressPath', 'rep']],
+  HTTPIngressPath: [
+    ['path', 1, 'string'],
+    ['backend', 2, 'IngressBackend'],
+    ['pathType', 3, 'string', 'ptr'],
+  ],
+  IngressStatus: [['loadBalancer', 1, 'IngressLoadBalancerStatus']],
+  IngressLoadBalancerStatus: [['ingress', 1, 'IngressLoadBalancerIngress', 'rep']],
+  IngressLoadBalancerIngress: [
+    ['ip', 1, 'string'],
+    ['hostname', 2, 'string'],
+    ['ports', 4, 'IngressPortStatus', 'rep'],
+  ],
+  IngressPortStatus: [
+    ['port', 1, 'int32'],
+    ['protocol', 2, 'string'],
+    ['error', 3, 'string', 'ptr'],
+  ],
+  IngressClass: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['spec', 2, 'IngressClassSpec'],
+  ],
+  IngressClassSpec: [
+    ['controller', 1, 'string'],
+    ['parameters', 2, 'IngressClassParametersReference', 'ptr'],
+  ],
+  IngressClassParametersReference: [
+    ['apiGroup', 1, 'string', 'ptr'],
+    ['kind', 2, 'string'],
+    ['name', 3, 'string'],
+    ['scope', 4, 'string', 'ptr'],
+    ['namespace', 5, 'string', 'ptr'],
+  ],
+
   // ---- coordination.k8s.io/v1 (every LeaseSpec field is a Go pointer) ----
   Lease: [
     ['metadata', 1, 'ObjectMeta'],
@@ -970,6 +1043,8 @@ export const KINDS: Readonly<Record<string, string>> = {
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
+  'networking.k8s.io/v1/Ingress': 'Ingress',
+  'networking.k8s.io/v1/IngressClass': 'IngressClass',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'autoscaling/v1/Scale': 'Scale',
   'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',

@@ -15,6 +15,8 @@ import { endpointsStrategy } from './endpoints/strategy';
 import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
+import { ingressClassStrategy } from './ingressclasses/strategy';
+import { ingressStrategy } from './ingresses/strategy';
 import { jobStrategy } from './jobs/strategy';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy';
 import { HPAv1Resource } from './horizontalpodautoscalers/v1';
@@ -68,6 +70,8 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     daemonsets: daemonSetStrategy,
     jobs: jobStrategy,
     cronjobs: cronJobStrategy,
+    ingresses: ingressStrategy,
+    ingressclasses: ingressClassStrategy,
     leases: leaseStrategy,
     horizontalpodautoscalers: hpaStrategy,
   };

@@ -51,6 +51,8 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   daemonsets: { metadata: { name: 'ds' }, spec: { selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template: { metadata: { labels: { a: 'b' } }, spec: { nodeSelector: { d: 'e' }, containers: [{ name: 'c', image: 'i' }] } } } },
   jobs: { metadata: { name: 'j' }, spec: { completions: 2, parallelism: 1, backoffLimit: 1, completionMode: 'Indexed', podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }] }, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } } },
   cronjobs: { metadata: { name: 'cj' }, spec: { schedule: '* * * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 10, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'i' }] } } } } } },
+  ingresses: { metadata: { name: 'i' }, spec: { ingressClassName: 'kubedeck', defaultBackend: { service: { name: 's', port: { number: 80 } } }, tls: [{ hosts: ['a.localhost'], secretName: 't' }], rules: [{ host: 'a.localhost', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { name: 'http' } } } }] } }] } },
+  ingressclasses: { metadata: { name: 'ic' }, spec: { controller: 'example.com/x', parameters: { kind: 'K', name: 'n' } } },
   replicasets: { metadata: { name: 'r' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
 };
 

@@ -161,3 +161,8 @@ export const CRON_JOB_STATUS: FieldSchema = {
   lastScheduleTime: 'time',
   lastSuccessfulTime: 'time',
 };
+
+/** INGRESS_STATUS is networking/v1 IngressStatus. */
+export const INGRESS_STATUS: FieldSchema = {
+  loadBalancer: { ingress: list({ ip: 'string', hostname: 'string', ports: list({ port: 'int', protocol: 'string', error: 'string' }) }) },
+};

@@ -1,6 +1,7 @@
 /** Table printers, one per served resource, keyed by plural resource name. */
 import { hpaPrinter } from './autoscaling';
 import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './config';
+import { ingressClassPrinter, ingressPrinter } from './networking';
 import { nodePrinter } from './nodes';
 import { podPrinter } from './pods';
 import { defaultPrinter, type TablePrinter } from './printer';
@@ -25,6 +26,8 @@ const PRINTERS: Record<string, TablePrinter> = {
   configmaps: configMapPrinter,
   secrets: secretPrinter,
   leases: leasePrinter,
+  ingresses: ingressPrinter,
+  ingressclasses: ingressClassPrinter,
   horizontalpodautoscalers: hpaPrinter,
 };
 

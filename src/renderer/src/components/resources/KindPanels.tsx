@@ -1,15 +1,17 @@
 /**
  * The part of a detail page that only some kinds have: a workload's HPA
- * card, a node's usage sparklines, a Service's endpoints.
+ * card, a node's usage sparklines, a Service's endpoints, an Ingress's rules.
  */
 import type { Node, Pod, Service } from '../../../../shared/api/core';
 import type { HorizontalPodAutoscaler } from '../../../../shared/api/autoscaling';
 import type { KubeObject } from '../../../../shared/api/meta';
+import type { Ingress } from '../../../../shared/api/networking';
 import { nodeAllocation } from '../../lib/k8s/node';
 import { POD_GVR } from '../../lib/k8s/pod';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { HpaCard, HpaCards } from '../metrics/HpaCard';
 import { UsageSparklines } from '../metrics/UsageSparklines';
+import { IngressRules } from '../networking/IngressRules';
 import { ServiceEndpoints } from '../services/ServiceEndpoints';
 
 /** KindPanels renders the kind-specific sections of `obj` (nothing for most kinds). */
@@ -30,6 +32,8 @@ export function KindPanels({ kind, obj }: { kind: string; obj: KubeObject }) {
           <ServiceEndpoints service={obj as Service} />
         </>
       );
+    case 'Ingress':
+      return <IngressRules ingress={obj as Ingress} />;
     default:
       return null;
   }

@@ -6,6 +6,8 @@ import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
 import { horizontalPodAutoscalerKind } from './horizontalpodautoscaler';
 import { eventKind } from './event';
+import { ingressKind } from './ingress';
+import { ingressClassKind } from './ingressclass';
 import { jobKind } from './job';
 import type { KindDescriptor } from './kind';
 import { leaseKind } from './lease';
@@ -29,6 +31,8 @@ export const KINDS: readonly KindDescriptor[] = [
   horizontalPodAutoscalerKind,
   serviceKind,
   endpointsKind,
+  ingressKind,
+  ingressClassKind,
   configMapKind,
   secretKind,
   eventKind,

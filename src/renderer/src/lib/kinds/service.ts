@@ -1,9 +1,11 @@
 /** Services: type, addresses, ports; their Endpoints and the pods behind them. */
 import type { Endpoints, Pod, Service } from '../../../../shared/api/core';
+import type { Ingress } from '../../../../shared/api/networking';
 import { GVR } from '../../../../shared/api/resources';
 import { servicePorts, serviceSelector } from '../k8s/service';
 import { podStatus } from '../k8s/pod';
 import { AGE, sameNamespace } from './common';
+import { ingressServices } from './ingress';
 import type { KindDescriptor } from './kind';
 
 /** endpointPodNames lists the pods an Endpoints object names (ready and not ready). */
@@ -45,5 +47,6 @@ export const serviceKind: KindDescriptor = {
         endpoints.some((e) => sameNamespace(e, s) && e.metadata.name === s.metadata.name && endpointPodNames(e as Endpoints).includes(p.metadata.name ?? '')),
       note: (p) => podStatus(p as Pod),
     },
+    { title: 'Ingresses sending to it', resource: 'ingresses', select: (s, i) => sameNamespace(s, i) && ingressServices(i as Ingress).includes(s.metadata.name ?? '') },
   ],
 };
