@@ -60,6 +60,11 @@ export class ClusterController {
       if (this.cluster) this.cluster.handleApiUpgrade(req, socket, head);
       else socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     },
+    portForward: (namespace: string, pod: string, port: number): Promise<Duplex> => {
+      const forward = this.cluster?.portForward;
+      if (!forward) return Promise.reject(new Error('the cluster is not running, or runs no kubelet'));
+      return forward(namespace, pod, port);
+    },
   };
 
   /** caPem is the CA of the running cluster (for certificate trust). */

@@ -94,6 +94,8 @@ export interface Cluster {
   /** handleApiRequest serves a request as the HTTPS API would, already authenticated (the UI server's forwarding). */
   handleApiRequest(req: IncomingMessage, res: ServerResponse): void;
   handleApiUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** portForward opens one connection to a pod's port through its kubelet (the app's port-forward button); absent without kubelets. */
+  portForward?(namespace: string, pod: string, port: number): Promise<Duplex>;
   /** compactNow compacts the store up to its current revision (failure drills and tests). */
   compactNow(): Promise<number>;
   /** flushAudit resolves once every audit Event so far is in audit.log (tests). */
@@ -210,6 +212,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     // The page's requests (UI server, desktop window) are the app's.
     handleApiRequest: (req, res) => runInRequest(httpRequestContext(req, APP_USER), () => api.handle(req, res)),
     handleApiUpgrade: api.upgrade,
+    ...(backend ? { portForward: (ns: string, pod: string, port: number) => backend.portForward(ns, pod, port) } : {}),
     flushAudit: () => auditLog.flush(),
     async compactNow() {
       const rev = await store.currentRevision();

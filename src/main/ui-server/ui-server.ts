@@ -21,6 +21,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { RENDERER_CSP } from '../app/csp';
 import { KubeContexts, splitContextPath } from './kube-contexts';
+import { PortForwards } from './port-forwards';
 
 /** ApiHandler is the part of the cluster the UI server forwards to (see cluster.ts). */
 export interface ApiHandler {
@@ -28,6 +29,8 @@ export interface ApiHandler {
   handleApiRequest(req: IncomingMessage, res: ServerResponse): void;
   /** handleApiUpgrade serves a WebSocket upgrade (exec, attach, watch over WS). */
   handleApiUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** portForward opens one connection to a pod's port through its kubelet (absent without kubelets). */
+  portForward?(namespace: string, pod: string, port: number): Promise<Duplex>;
 }
 
 export interface UiServerOptions {
@@ -187,6 +190,38 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
 
   // The page's cookie means nothing to the API server; keep it out of the forwarded request.
   const contexts = opts.contexts ?? new KubeContexts();
+  const forwards = new PortForwards((ns, pod, port) => {
+    if (!opts.cluster.portForward) throw new Error('port-forward needs a kubelet');
+    return opts.cluster.portForward(ns, pod, port);
+  });
+  /** /ui/port-forwards: GET lists, POST {namespace, pod, port} starts (or returns the running one), DELETE /ui/port-forwards/<id> stops. */
+  const servePortForwards = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const json = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+      res.end(text);
+    };
+    const id = url.pathname.slice('/ui/port-forwards/'.length);
+    if (req.method === 'GET' && !id) return json(200, { items: forwards.list() });
+    if (req.method === 'DELETE' && id) return (await forwards.stop(id)) ? json(200, { stopped: id }) : sendStatus(res, 404, 'NotFound', `no port-forward ${id}`);
+    if (req.method !== 'POST' || id) return sendStatus(res, 405, 'MethodNotAllowed', 'GET or POST /ui/port-forwards, DELETE /ui/port-forwards/<id>');
+    let body = '';
+    for await (const chunk of req) {
+      body += String(chunk);
+      if (body.length > 4096) return sendStatus(res, 413, 'RequestEntityTooLarge', 'a port-forward request is a small JSON object');
+    }
+    let want: { namespace?: unknown; pod?: unknown; port?: unknown };
+    try {
+      want = JSON.parse(body) as typeof want;
+    } catch {
+      return sendStatus(res, 400, 'BadRequest', 'the body must be JSON: {"namespace": …, "pod": …, "port": …}');
+    }
+    if (typeof want.namespace !== 'string' || !want.namespace) return sendStatus(res, 400, 'BadRequest', 'namespace: required');
+    if (typeof want.pod !== 'string' || !want.pod) return sendStatus(res, 400, 'BadRequest', 'pod: required');
+    if (typeof want.port !== 'number' || !Number.isInteger(want.port) || want.port < 1 || want.port > 65535) return sendStatus(res, 400, 'BadRequest', 'port: must be a whole number from 1 to 65535');
+    if (!opts.cluster.portForward) return sendStatus(res, 503, 'ServiceUnavailable', 'port-forward needs a kubelet: this cluster runs none');
+    json(201, await forwards.start(want.namespace, want.pod, want.port));
+  };
   const stripCredentials = (req: IncomingMessage): void => {
     delete req.headers.cookie;
     delete req.headers.authorization;
@@ -268,7 +303,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       return;
     }
     const viaContext = splitContextPath(url.pathname + url.search);
-    const api = isApiPath(url.pathname) || (viaContext !== undefined && isApiPath(new URL(viaContext.path, url).pathname)) || url.pathname === '/ui/contexts';
+    const isPortForwards = url.pathname === '/ui/port-forwards' || url.pathname.startsWith('/ui/port-forwards/');
+    const api = isApiPath(url.pathname) || (viaContext !== undefined && isApiPath(new URL(viaContext.path, url).pathname)) || url.pathname === '/ui/contexts' || isPortForwards;
     if (!hasSession(req)) {
       if (api) sendStatus(res, 401, 'Unauthorized', 'no Kubedeck session: open a login link (npm run serve -- --login-link --data-dir DIR prints a new one)');
       else sendPage(res, 401, 'Not signed in', `Open the login link Kubedeck printed at startup (<code>Kubedeck UI: …/login?token=…</code>). ${NEW_LINK_HINT}`);
@@ -296,6 +332,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         const body = JSON.stringify({ contexts: contexts.list() });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
         res.end(body);
+      } else if (isPortForwards) {
+        void servePortForwards(req, res, url);
       } else if (viaContext) {
         void contexts.forward(viaContext.context, viaContext.path, req, res);
       } else {
@@ -344,11 +382,13 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     loginUrl: createLoginUrl(),
     createLoginUrl,
     revokeSessions,
-    stop: () =>
-      new Promise<void>((resolveClose) => {
+    stop: async () => {
+      await forwards.stopAll();
+      await new Promise<void>((resolveClose) => {
         // Watches are long-lived: cut them so close() does not wait for them.
         server.closeAllConnections();
         server.close(() => resolveClose());
-      }),
+      });
+    },
   };
 }

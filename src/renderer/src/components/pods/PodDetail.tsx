@@ -22,6 +22,7 @@ import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
 import { podHref, type PodTab } from '../../hooks/use-route';
 import { PullBar, PullFailureNote } from './PullProgress';
+import { PortForwardButton } from './PortForwardButton';
 import { pullBarValue } from '../../lib/k8s/image-pull';
 
 // xterm.js and the viewers load on first use: the first screen does without them.
@@ -204,7 +205,16 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
                 <td data-testid="container-last">{last ? terminatedWords(last, now) : <span className="muted">none</span>}</td>
                 <td>{s?.ready ? 'yes' : 'no'}</td>
                 <td className="num" data-testid="container-restarts">{s?.restartCount ?? 0}</td>
-                <td className="wide">{(c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ') || '—'}</td>
+                <td className="wide">
+                  {(c.ports ?? []).length === 0
+                    ? '—'
+                    : (c.ports ?? []).map((p) => (
+                        <span key={`${p.containerPort}/${p.protocol ?? 'TCP'}`} className="container-port">
+                          {p.containerPort}/{p.protocol ?? 'TCP'}{' '}
+                          {(p.protocol ?? 'TCP') === 'TCP' && !init ? <PortForwardButton namespace={pod.metadata.namespace ?? 'default'} pod={pod.metadata.name ?? ''} port={p.containerPort} running={s?.state?.running !== undefined} /> : null}
+                        </span>
+                      ))}
+                </td>
               </tr>
             );
           })}
