@@ -24,6 +24,7 @@ import { methodNotAllowed, statusError, writeError, writeJson } from './http/res
 import { isAuthReviewPath, serveAuthReview } from './auth-reviews';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
+import { OBSERVE_PREFIX, serveObserve, type ObserveDeps } from './observe/routes';
 
 /** VERSION_INFO answers GET /version; kubectl's dispatcher picks its binary by the minor version. */
 export const VERSION_INFO = {
@@ -49,6 +50,8 @@ export interface ApiHandlerDeps {
   registry: Registry;
   streams?: PodStreams;
   upgrades?: PodUpgrades;
+  /** The timeline and watch-delivery endpoints (./observe/routes.ts). */
+  observe?: ObserveDeps;
 }
 
 /**
@@ -90,6 +93,10 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       throw statusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
+    if (deps.observe && path.startsWith(OBSERVE_PREFIX)) {
+      readOnly();
+      return serveObserve(deps.observe, path, url, res);
+    }
     const info = parseRequestPath(path);
     const accept = req.headers.accept;
     switch (info.kind) {

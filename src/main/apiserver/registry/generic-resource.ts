@@ -21,6 +21,8 @@ import {
   type Watcher,
 } from '../../storage/types';
 import { yieldToLoop } from '../../event-loop/loop-budget';
+import { currentRequest } from '../audit/context';
+import type { RevisionObserver, WriteType } from '../observe/revision-ring';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
 import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
@@ -66,6 +68,8 @@ export interface GenericResourceOptions {
   context: StrategyContext;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** Told of every write stored and every watch event handed out (the revision ring). */
+  revisions?: RevisionObserver;
 }
 
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -129,6 +133,7 @@ export class GenericResource implements Resource, ObjectUpdater {
   private readonly apiVersion: string;
   private readonly hasStatus: boolean;
   private readonly bookmarkIntervalMs: number;
+  private readonly revisions: RevisionObserver | undefined;
   /**
    * Decoded objects per stored revision (the KeyValue the store hands every
    * watcher of an event): decoded once, shared read-only by every watcher.
@@ -149,6 +154,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     this.apiVersion = apiVersionOf(opts.info);
     this.hasStatus = opts.info.subresources.some((s) => s.name === 'status');
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
+    this.revisions = opts.revisions;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
   }
 
@@ -194,6 +200,20 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
     this.jsonCache.set(kv.key, { rev: kv.modRevision, json });
     return json;
+  }
+
+  /**
+   * stored runs one store write and tells the revision ring of it: the key,
+   * the kind of write, who asked and when the write was issued (SQLite
+   * commits within that call; etcd within its round trip).
+   */
+  private async stored(type: WriteType, key: string, write: () => Promise<KeyValue>): Promise<KeyValue> {
+    if (!this.revisions) return write();
+    const at = this.revisions.now();
+    const kv = await write();
+    const req = currentRequest();
+    this.revisions.committed(kv.modRevision, { key, type, at, ...(req ? { writer: req.user.username, ...(req.userAgent ? { userAgent: req.userAgent } : {}) } : {}) });
+    return kv;
   }
 
   private decodeFresh(kv: KeyValue): KubeObject {
@@ -431,7 +451,8 @@ export class GenericResource implements Resource, ObjectUpdater {
 
     for (let attempt = 0; ; attempt++) {
       try {
-        const kv = await this.store.create(this.key(meta.namespace, meta.name!), this.encode(obj));
+        const key = this.key(meta.namespace, meta.name!);
+        const kv = await this.stored('create', key, () => this.store.create(key, this.encode(obj)));
         return this.decode(kv);
       } catch (err) {
         if (err instanceof AlreadyExistsError) {
@@ -564,10 +585,10 @@ export class GenericResource implements Resource, ObjectUpdater {
         const deleteNow = this.readyToDelete(next);
         if (opts.dryRun) return next;
         if (deleteNow) {
-          const gone = await this.store.delete(key, kv.modRevision);
+          const gone = await this.stored('delete', key, () => this.store.delete(key, kv.modRevision));
           return this.decode({ ...gone, value: this.encode(next) });
         }
-        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision)));
       } catch (err) {
         if (err instanceof ConflictError) {
           if (rvPrecondition !== undefined || attempt >= MAX_UPDATE_ATTEMPTS) throw conflict(this.gr, name);
@@ -878,12 +899,12 @@ export class GenericResource implements Resource, ObjectUpdater {
       try {
         if (this.readyToDelete(next)) {
           if (opts.dryRun) return successStatus(this.gr, name, old.metadata.uid);
-          await this.store.delete(key, kv.modRevision);
+          await this.stored('delete', key, () => this.store.delete(key, kv.modRevision));
           return successStatus(this.gr, name, old.metadata.uid);
         }
         if (opts.dryRun) return next;
         if (deepEqual(next, old)) return old;
-        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision)));
       } catch (err) {
         if (err instanceof ConflictError && attempt < MAX_UPDATE_ATTEMPTS) continue;
         if (err instanceof NotFoundError) throw notFound(this.gr, name);
@@ -961,6 +982,9 @@ export class GenericResource implements Resource, ObjectUpdater {
       lastRev = this.parseRV(opts.resourceVersion);
     }
     const startRev = lastRev;
+    // Who holds this watch, for the revision ring (the in-process client watches as its component, HTTPS as its client).
+    const watcherName = currentRequest()?.user.username ?? 'unknown';
+    const ring = this.revisions;
 
     const watcher = this.store.watch(prefix, startRev, {
       // A batch may hold a thousand events and each sink may do real work
@@ -970,7 +994,10 @@ export class GenericResource implements Resource, ObjectUpdater {
           if (stopped) return;
           lastRev = ev.kv.modRevision;
           const out = this.toWatchEvent(ev, matches);
-          if (out) emit(out);
+          if (out) {
+            emit(out);
+            ring?.delivered(ev.kv.modRevision, watcherName);
+          }
           const pause = yieldToLoop();
           if (pause) await pause;
         }
