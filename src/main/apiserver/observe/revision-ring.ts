@@ -55,6 +55,8 @@ export interface CommitInfo {
   type: WriteType;
   /** When the store call was issued. */
   at: number;
+  /** The subresource written through (status, binding, scale), when not the object itself. */
+  subresource?: string;
   writer?: string;
   userAgent?: string;
 }
@@ -109,6 +111,7 @@ export class RevisionRing implements RevisionObserver, AuditSink {
     e.key = info.key;
     e.type = info.type;
     e.committedAt = info.at;
+    if (info.subresource) e.subresource = info.subresource;
     if (info.writer !== undefined) e.writer ??= info.writer;
     if (info.userAgent !== undefined) e.userAgent ??= info.userAgent;
   }

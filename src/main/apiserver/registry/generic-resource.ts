@@ -207,12 +207,18 @@ export class GenericResource implements Resource, ObjectUpdater {
    * the kind of write, who asked and when the write was issued (SQLite
    * commits within that call; etcd within its round trip).
    */
-  private async stored(type: WriteType, key: string, write: () => Promise<KeyValue>): Promise<KeyValue> {
+  private async stored(type: WriteType, key: string, write: () => Promise<KeyValue>, subresource?: string): Promise<KeyValue> {
     if (!this.revisions) return write();
     const at = this.revisions.now();
     const kv = await write();
     const req = currentRequest();
-    this.revisions.committed(kv.modRevision, { key, type, at, ...(req ? { writer: req.user.username, ...(req.userAgent ? { userAgent: req.userAgent } : {}) } : {}) });
+    this.revisions.committed(kv.modRevision, {
+      key,
+      type,
+      at,
+      ...(subresource ? { subresource } : {}),
+      ...(req ? { writer: req.user.username, ...(req.userAgent ? { userAgent: req.userAgent } : {}) } : {}),
+    });
     return kv;
   }
 
@@ -588,7 +594,7 @@ export class GenericResource implements Resource, ObjectUpdater {
           const gone = await this.stored('delete', key, () => this.store.delete(key, kv.modRevision));
           return this.decode({ ...gone, value: this.encode(next) });
         }
-        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision)));
+        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision), subresource));
       } catch (err) {
         if (err instanceof ConflictError) {
           if (rvPrecondition !== undefined || attempt >= MAX_UPDATE_ATTEMPTS) throw conflict(this.gr, name);
