@@ -60,7 +60,7 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 const NEW_LINK_HINT = 'Get a new one from the running cluster with <code>npm run serve -- --login-link --data-dir DIR</code>.';
 
 /** API path prefixes forwarded to the cluster. */
-const API_PREFIXES = ['/api', '/apis', '/version', '/openapi'];
+const API_PREFIXES = ['/api', '/apis', '/version', '/openapi', '/kubedeck'];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

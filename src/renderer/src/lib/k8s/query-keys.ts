@@ -9,4 +9,6 @@ export const k8sKeys = {
   /** list is the key of a (namespaced or cluster-wide) list kept live by a watch. */
   list: (gvr: GroupVersionResource, namespace?: string) =>
     ['k8s', gvr.group, gvr.version, gvr.resource, 'list', namespace ?? ALL_NAMESPACES] as const,
+  /** timeline is the key of one object's timeline (/kubedeck/v1/timeline). */
+  timeline: (group: string, resource: string, namespace: string, name: string) => ['k8s', 'kubedeck.io', 'timeline', group, resource, namespace, name] as const,
 };
