@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../shared/api/core';
 import type { KubeObject } from '../../../shared/api/meta';
-import { actorOf, assembleTimeline, fieldChanges } from './timeline-assembly';
+import { actorOf, assembleTimeline, fieldChanges, namesObject } from './timeline-assembly';
 import { RevisionRing } from './revision-ring';
 
 const cm = (rv: string, data: Record<string, string>, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
@@ -20,6 +20,15 @@ describe('fieldChanges', () => {
       { path: '/data/b', op: 'remove', from: '2' },
       { path: '/data/c', op: 'add', to: '4' },
     ]);
+  });
+});
+
+describe('namesObject', () => {
+  it('finds a name as a whole word', () => {
+    expect(namesObject('Created pod: web-abc-1', 'web-abc-1')).toBe(true);
+    expect(namesObject('Created pod: web-abc-10', 'web-abc-1')).toBe(false);
+    expect(namesObject('Scaled up replica set web-abc from 0 to 2', 'web-abc')).toBe(true);
+    expect(namesObject('Scaled up replica set web-abcd from 0 to 2', 'web-abc')).toBe(false);
   });
 });
 
@@ -88,5 +97,19 @@ describe('assembleTimeline', () => {
     expect(t.steps[1]!.changes).toEqual([{ path: '/data/a', op: 'replace', from: '1', to: '2' }]);
     expect(t.steps[1]!.deliveries).toEqual([{ watcher: 'kubedeck-app', latencyMs: 2 }]);
     expect(t.steps[2]).toMatchObject({ component: 'someone', reason: 'Noticed', stage: 3 });
+  });
+
+  it("keeps an owner's Events only when they name its dependent on the timeline", () => {
+    const ring = new RevisionRing(100, () => 0);
+    const rs = { group: 'apps', resource: 'replicasets', kind: 'ReplicaSet', namespace: 'default', name: 'web-abc', uid: 'rs' };
+    const ev = (rv: string, message: string): Event => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e${rv}`, resourceVersion: rv }, involvedObject: { uid: 'rs' }, reason: 'SuccessfulCreate', message, source: { component: 'replicaset-controller' } }) as Event;
+    const t = assembleTimeline({
+      subject: { ...rs, resource: 'pods', kind: 'Pod', name: 'web-abc-1', uid: 'p1' },
+      histories: [{ ref: rs, revisions: [], dependent: 'web-abc-1' }],
+      events: [ev('3', 'Created pod: web-abc-2'), ev('4', 'Created pod: web-abc-1')],
+      ring,
+      revision: 5,
+    });
+    expect(t.steps.map((s) => s.message)).toEqual(['Created pod: web-abc-1']);
   });
 });

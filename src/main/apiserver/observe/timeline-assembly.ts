@@ -26,6 +26,12 @@ export interface ObjectHistory {
   revisions: StoredRevision[];
   /** Only writes up to this revision count (an owner's, up to its dependent's creation). */
   upTo?: number;
+  /**
+   * For an owner: the name of its dependent on the timeline. Only the owner's
+   * Events that name it are kept ("Created pod: web-1", "Scaled up replica
+   * set web-abc"), not those about its other dependents.
+   */
+  dependent?: string;
 }
 
 export interface AssemblyInput {
@@ -151,12 +157,18 @@ function deliveriesOf(rec: Readonly<RevisionRecord> | undefined): DeliveryLatenc
   return rec.deliveries.map((d) => ({ watcher: d.watcher, latencyMs: Math.max(0, d.at - base) }));
 }
 
+/** namesObject says whether a message names an object (as a whole word: "web-1" is not in "web-10"). */
+export function namesObject(message: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9.-])${escaped}($|[^a-z0-9-])`).test(message);
+}
+
 /** assembleTimeline builds the Timeline from the gathered histories, Events and ring. */
 export function assembleTimeline(input: AssemblyInput): Timeline {
   type Draft = Omit<TimelineStep, 'sinceStartMs'>;
   const drafts: Draft[] = [];
-  const byUid = new Map<string, TimelineObjectRef>();
-  for (const h of input.histories) if (h.ref.uid) byUid.set(h.ref.uid, h.ref);
+  const byUid = new Map<string, ObjectHistory>();
+  for (const h of input.histories) if (h.ref.uid) byUid.set(h.ref.uid, h);
 
   input.histories.forEach((h, i) => {
     let before: KubeObject | undefined;
@@ -190,8 +202,9 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
   });
 
   for (const ev of input.events) {
-    const ref = byUid.get(ev.involvedObject.uid ?? '');
-    if (!ref) continue;
+    const h = byUid.get(ev.involvedObject.uid ?? '');
+    if (!h || (h.dependent !== undefined && !namesObject(ev.message ?? '', h.dependent))) continue;
+    const ref = h.ref;
     const revision = Number(ev.metadata.resourceVersion ?? 0);
     const rec = input.ring.get(revision);
     const component = eventComponent(ev);

@@ -147,6 +147,7 @@ export class TimelineSource {
         const child = chain[i + 1]!.o;
         const childKv = await store.get(storeKey(chain[i + 1]!.r.info, child.metadata.namespace, child.metadata.name ?? ''));
         if (childKv) history.upTo = childKv.createRevision;
+        history.dependent = child.metadata.name ?? '';
       }
       histories.push(history);
     }

@@ -1,6 +1,6 @@
 /** TimelineSteps: the vertical timeline of an object's path through the loop, one entry per write or Event. */
 import type { TimelineStep } from '../../../../shared/api/timeline';
-import { formatMs, formatValue, STAGE_LABELS } from '../../lib/k8s/timeline';
+import { formatMs, formatValue, groupDeliveries, STAGE_LABELS } from '../../lib/k8s/timeline';
 
 function Changes({ step }: { step: TimelineStep }) {
   const changes = step.changes ?? [];
@@ -62,9 +62,10 @@ export function TimelineSteps({ steps, current }: { steps: TimelineStep[]; curre
             {s.deliveries?.length ? (
               <div className="timeline-deliveries muted" data-testid="timeline-deliveries">
                 watch:{' '}
-                {s.deliveries.map((d, j) => (
-                  <span key={`${d.watcher}-${j}`} className="timeline-delivery">
+                {groupDeliveries(s.deliveries).map((d) => (
+                  <span key={d.watcher} className="timeline-delivery">
                     {d.watcher} +{formatMs(d.latencyMs)}
+                    {d.watches > 1 ? ` (${d.watches} watches)` : ''}
                   </span>
                 ))}
               </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineStep } from '../../../../shared/api/timeline';
 import { parseRoute, timelineHref } from '../../hooks/use-route';
-import { flowFrame, formatMs, watcherComponent } from './timeline';
+import { flowFrame, formatMs, groupDeliveries, watcherComponent } from './timeline';
 
 const step: TimelineStep = {
   revision: 42,
@@ -49,5 +49,14 @@ describe('timeline routes', () => {
 
   it('formats durations', () => {
     expect([formatMs(0.42), formatMs(12.4), formatMs(1250)]).toEqual(['0.4 ms', '12 ms', '1.25 s']);
+  });
+});
+
+describe('groupDeliveries', () => {
+  it("folds one holder's watches into one entry with the first delay", () => {
+    expect(groupDeliveries([{ watcher: 'a', latencyMs: 2 }, { watcher: 'b', latencyMs: 1 }, { watcher: 'a', latencyMs: 1.5 }])).toEqual([
+      { watcher: 'a', latencyMs: 1.5, watches: 2 },
+      { watcher: 'b', latencyMs: 1, watches: 1 },
+    ]);
   });
 });

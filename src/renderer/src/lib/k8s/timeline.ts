@@ -6,7 +6,7 @@
  * that deliver it).
  */
 import { useQuery } from '@tanstack/react-query';
-import { TIMELINE_PATH, type FlowComponent, type Stage, type Timeline, type TimelineStep } from '../../../../shared/api/timeline';
+import { TIMELINE_PATH, type DeliveryLatency, type FlowComponent, type Stage, type Timeline, type TimelineStep } from '../../../../shared/api/timeline';
 import { apiRequest, withQuery } from './client';
 import { k8sKeys } from './query-keys';
 
@@ -111,4 +111,17 @@ export function formatValue(v: unknown): string {
   if (v === undefined) return '—';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+/** groupDeliveries folds a holder's several watches into one entry: the first delivery's delay, and how many watches got it. */
+export function groupDeliveries(deliveries: readonly DeliveryLatency[]): (DeliveryLatency & { watches: number })[] {
+  const by = new Map<string, DeliveryLatency & { watches: number }>();
+  for (const d of deliveries) {
+    const g = by.get(d.watcher);
+    if (g) {
+      g.watches++;
+      g.latencyMs = Math.min(g.latencyMs, d.latencyMs);
+    } else by.set(d.watcher, { ...d, watches: 1 });
+  }
+  return [...by.values()];
 }
