@@ -118,11 +118,22 @@ test('A1: the flow of a newly applied Deployment, and the timeline of one of its
 
   // The play reaches the scheduler's binding of a pod: the scheduler acts, then the watches deliver.
   await expect(page.locator('[data-testid=timeline-step][data-subresource=binding]').first()).toBeVisible({ timeout: 60_000 });
-  await expect(page.locator('[data-testid=flow-box-store][data-lit=true]')).toBeVisible();
-  // Held still for the picture (unless the play has already caught up with the cluster).
+  // Held still, then stepped to the binding's watch deliveries: arrows from the API server to the kubelet and the rest.
   const pause = page.locator('[data-testid=flow-pause]');
   if (await pause.isEnabled()) await pause.click();
-  await page.screenshot({ path: join(SHOTS, 'flow.png') });
+  const toKubelet = page.locator('[data-testid=flow-arrow][data-from=apiserver][data-to=kubelet]');
+  const current = page.locator('[data-testid=timeline-step].current');
+  for (let i = 0; i < 120; i++) {
+    const atBinding = (await current.getAttribute('data-subresource')) === 'binding';
+    if (atBinding && (await toKubelet.count()) > 0) break;
+    // Forward through the binding's phases to its deliveries; back from any later step.
+    await page.locator(atBinding ? '[data-testid=flow-forward]' : '[data-testid=flow-back]').click();
+  }
+  await expect(current).toHaveAttribute('data-subresource', 'binding');
+  await expect(toKubelet).toBeVisible();
+  await expect(page.locator('[data-testid=flow-box-kubelet][data-lit=true]')).toBeVisible();
+  await expect(page.locator('[data-testid=flow-caption]')).toContainText('watch delivered to');
+  await page.screenshot({ path: join(SHOTS, 'flow.png'), animations: 'disabled' });
   const skip = page.locator('[data-testid=flow-skip]');
   if (await skip.isEnabled()) await skip.click();
   await expect(page.locator('[data-testid=flow-progress]')).toContainText('live');

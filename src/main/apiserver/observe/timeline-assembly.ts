@@ -190,7 +190,9 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
         type: rev.type,
         at,
       };
-      if (rec?.verb) step.verb = rec.verb;
+      // POST pods/binding answers a Status, so its audit Event carries no revision to match: its verb is create all the same.
+      const verb = rec?.verb ?? (subresource === 'binding' ? 'create' : undefined);
+      if (verb) step.verb = verb;
       if (subresource) step.subresource = subresource;
       if (rec?.requestReceivedAt !== undefined) step.requestReceivedAt = rec.requestReceivedAt;
       if (before && rev.type === 'update') step.changes = fieldChanges(before, rev.object);

@@ -128,6 +128,7 @@ describe('TimelineSource', () => {
     // What each write changed: the binding set spec.nodeName; the last report the phase.
     const binding = t.steps[3]!;
     expect(binding.title).toContain('bound Pod web-abc-x1 to node node-1');
+    expect(binding.verb).toBe('create');
     expect(binding.changes).toContainEqual({ path: '/spec/nodeName', op: 'add', to: 'node-1' });
     const running = t.steps[6]!;
     expect(running.changes).toContainEqual({ path: '/status/phase', op: 'replace', from: 'Pending', to: 'Running' });

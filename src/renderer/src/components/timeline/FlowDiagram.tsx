@@ -54,10 +54,12 @@ export function FlowDiagram({ frame, revision }: { frame: FlowFrame | undefined;
           const from = edgePoint(CENTRES[a.from], CENTRES[a.to]);
           const to = edgePoint(CENTRES[a.to], CENTRES[a.from]);
           const mid: [number, number] = [(from[0] + to[0]) / 2, (from[1] + to[1]) / 2];
+          // A label beside a steep arrow, above a flat one, never across the line.
+          const steep = Math.abs(to[1] - from[1]) > Math.abs(to[0] - from[0]);
           return (
             <g key={`${a.from}-${a.to}`} className="flow-edge" data-testid="flow-arrow" data-from={a.from} data-to={a.to}>
               <line x1={from[0]} y1={from[1]} x2={to[0]} y2={to[1]} markerEnd="url(#flow-arrow)" />
-              <text x={mid[0]} y={mid[1] - 8} textAnchor="middle">
+              <text x={steep ? mid[0] + 10 : mid[0]} y={steep ? mid[1] + 4 : mid[1] - 8} textAnchor={steep ? 'start' : 'middle'}>
                 {a.label}
               </text>
             </g>

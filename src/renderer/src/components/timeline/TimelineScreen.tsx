@@ -89,6 +89,12 @@ export function TimelineScreen({ resource, namespace, name, flow, heading }: Tim
                 <button type="button" className="button small" onClick={play.replay} data-testid="flow-replay">
                   Replay
                 </button>
+                <button type="button" className="button small" onClick={play.back} disabled={play.step <= 0 && play.phase === 0} aria-label="Previous phase" data-testid="flow-back">
+                  ◀
+                </button>
+                <button type="button" className="button small" onClick={play.forward} disabled={play.atEnd} aria-label="Next phase" data-testid="flow-forward">
+                  ▶
+                </button>
                 <button type="button" className="button small" onClick={play.toggle} disabled={play.atEnd} data-testid="flow-pause">
                   {play.playing ? 'Pause' : 'Play'}
                 </button>

@@ -14,6 +14,9 @@ export interface Playback {
   replay(): void;
   toggle(): void;
   skipToEnd(): void;
+  /** back and forward move one phase and hold the play there. */
+  back(): void;
+  forward(): void;
 }
 
 /** usePlayback plays `count` steps of PHASES phases each; `enabled` false shows everything at once. */
@@ -41,5 +44,13 @@ export function usePlayback(count: number, enabled: boolean): Playback {
     },
     toggle: () => setPlaying((p) => !p),
     skipToEnd: () => setPos(Number.MAX_SAFE_INTEGER),
+    back: () => {
+      setPlaying(false);
+      setPos(Math.max(0, shown - 1));
+    },
+    forward: () => {
+      setPlaying(false);
+      setPos(Math.min(end - 1, shown + 1));
+    },
   };
 }
