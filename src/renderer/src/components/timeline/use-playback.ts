@@ -43,7 +43,8 @@ export function usePlayback(count: number, enabled: boolean): Playback {
       setPlaying(true);
     },
     toggle: () => setPlaying((p) => !p),
-    skipToEnd: () => setPos(Number.MAX_SAFE_INTEGER),
+    // To the steps known now: later ones still play as they arrive.
+    skipToEnd: () => setPos(end),
     back: () => {
       setPlaying(false);
       setPos(Math.max(0, shown - 1));
