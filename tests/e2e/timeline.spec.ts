@@ -206,6 +206,6 @@ test('A1: the flow of a newly applied Deployment, and the timeline of one of its
   // What the binding changed: spec.nodeName.
   await expect(binding.locator('[data-testid=timeline-change][data-path="/spec/nodeName"]')).toContainText('kubedeck');
   // Tall enough to show the whole path, from kubectl's request to Running.
-  await page.setViewportSize({ width: 1360, height: 1700 });
+  await page.setViewportSize({ width: 1360, height: 1280 });
   await page.screenshot({ path: join(SHOTS, 'timeline.png') });
 });

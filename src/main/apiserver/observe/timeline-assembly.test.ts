@@ -23,6 +23,27 @@ describe('fieldChanges', () => {
   });
 });
 
+describe('fieldChanges of lists', () => {
+  it('matches conditions by type and containers by name, other lists by index', () => {
+    const pod = (conditions: { type: string; status: string }[], args: string[]) =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i', args }] }, status: { conditions } }) as unknown as KubeObject;
+    const before = pod([{ type: 'PodScheduled', status: 'True' }], ['a']);
+    const after = pod(
+      [
+        { type: 'Initialized', status: 'True' },
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'Ready', status: 'False' },
+      ],
+      ['b'],
+    );
+    expect(fieldChanges(before, after)).toEqual([
+      { path: '/spec/containers/c/args/0', op: 'replace', from: 'a', to: 'b' },
+      { path: '/status/conditions/Initialized', op: 'add', to: { type: 'Initialized', status: 'True' } },
+      { path: '/status/conditions/Ready', op: 'add', to: { type: 'Ready', status: 'False' } },
+    ]);
+  });
+});
+
 describe('namesObject', () => {
   it('finds a name as a whole word', () => {
     expect(namesObject('Created pod: web-abc-1', 'web-abc-1')).toBe(true);

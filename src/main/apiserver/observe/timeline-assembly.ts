@@ -63,10 +63,38 @@ function stripVolatile(o: KubeObject): KubeObject {
   return { ...o, metadata };
 }
 
-/** fieldChanges lists the fields a write changed, as JSON pointer paths with old and new values. */
+/** listKey is the field list items are matched by (conditions by type, containers by name), when every item has a distinct one. */
+function listKey(items: unknown[]): 'type' | 'name' | undefined {
+  for (const k of ['type', 'name'] as const) {
+    const keys = items.map((i) => (i && typeof i === 'object' && !Array.isArray(i) ? (i as Record<string, unknown>)[k] : undefined));
+    if (keys.length > 0 && keys.every((x) => typeof x === 'string') && new Set(keys).size === keys.length) return k;
+  }
+  return undefined;
+}
+
+/**
+ * keyedLists turns lists whose items carry a distinct type or name into
+ * objects keyed by it, so a diff says `/status/conditions/Ready/status`
+ * rather than which index moved.
+ */
+function keyedLists(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const k = listKey(v);
+    if (!k) return v.map(keyedLists);
+    return Object.fromEntries(v.map((i) => [(i as Record<string, string>)[k], keyedLists(i)]));
+  }
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keyedLists(x)]));
+  return v;
+}
+
+/**
+ * fieldChanges lists the fields a write changed, as JSON pointer paths with
+ * old and new values; list items with a distinct type or name are matched
+ * by it and named by it in the path.
+ */
 export function fieldChanges(before: KubeObject, after: KubeObject): FieldChange[] {
-  const a = stripVolatile(before);
-  const b = stripVolatile(after);
+  const a = keyedLists(stripVolatile(before)) as KubeObject;
+  const b = keyedLists(stripVolatile(after)) as KubeObject;
   const ops = jsonpatch.compare(a, b);
   const out: FieldChange[] = [];
   for (const op of ops.slice(0, MAX_CHANGES)) {

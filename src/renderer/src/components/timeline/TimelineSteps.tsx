@@ -7,7 +7,7 @@ function Changes({ step }: { step: TimelineStep }) {
   if (step.type === 'create') return <p className="timeline-changes-note muted">created (every field is new)</p>;
   if (changes.length === 0) return null;
   return (
-    <details className="timeline-changes" open={changes.length <= 6}>
+    <details className="timeline-changes" open={changes.length <= 12}>
       <summary>
         {changes.length} field{changes.length === 1 ? '' : 's'} changed
       </summary>
