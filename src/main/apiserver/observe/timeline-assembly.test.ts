@@ -41,6 +41,9 @@ describe('fieldChanges of lists', () => {
       { path: '/status/conditions/Initialized', op: 'add', to: { type: 'Initialized', status: 'True' } },
       { path: '/status/conditions/Ready', op: 'add', to: { type: 'Ready', status: 'False' } },
     ]);
+    // A whole list added shows as the list it is.
+    const bare = { ...before, status: {} } as KubeObject;
+    expect(fieldChanges(bare, after)).toContainEqual({ path: '/status/conditions', op: 'add', to: (after as unknown as { status: { conditions: unknown } }).status.conditions });
   });
 });
 

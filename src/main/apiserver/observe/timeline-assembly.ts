@@ -77,14 +77,25 @@ function listKey(items: unknown[]): 'type' | 'name' | undefined {
  * objects keyed by it, so a diff says `/status/conditions/Ready/status`
  * rather than which index moved.
  */
-function keyedLists(v: unknown): unknown {
+function keyedLists(v: unknown, originals: WeakMap<object, unknown>): unknown {
   if (Array.isArray(v)) {
     const k = listKey(v);
-    if (!k) return v.map(keyedLists);
-    return Object.fromEntries(v.map((i) => [(i as Record<string, string>)[k], keyedLists(i)]));
+    if (!k) return v.map((i) => keyedLists(i, originals));
+    const keyed = Object.fromEntries(v.map((i) => [(i as Record<string, string>)[k], keyedLists(i, originals)]));
+    originals.set(keyed, v);
+    return keyed;
   }
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keyedLists(x)]));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keyedLists(x, originals)]));
   return v;
+}
+
+/** unkeyed gives a value of a keyedLists result back its lists, for display. */
+function unkeyed(v: unknown, originals: WeakMap<object, unknown>): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const o = originals.get(v);
+  if (o !== undefined) return o;
+  if (Array.isArray(v)) return v.map((i) => unkeyed(i, originals));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unkeyed(x, originals)]));
 }
 
 /**
@@ -93,14 +104,17 @@ function keyedLists(v: unknown): unknown {
  * by it and named by it in the path.
  */
 export function fieldChanges(before: KubeObject, after: KubeObject): FieldChange[] {
-  const a = keyedLists(stripVolatile(before)) as KubeObject;
-  const b = keyedLists(stripVolatile(after)) as KubeObject;
+  const originals = new WeakMap<object, unknown>();
+  const a = keyedLists(stripVolatile(before), originals) as KubeObject;
+  const b = keyedLists(stripVolatile(after), originals) as KubeObject;
   const ops = jsonpatch.compare(a, b);
   const out: FieldChange[] = [];
+  const from = (path: string) => unkeyed(jsonpatch.getValueByPointer(a, path), originals);
+  const to = (path: string) => unkeyed(jsonpatch.getValueByPointer(b, path), originals);
   for (const op of ops.slice(0, MAX_CHANGES)) {
-    if (op.op === 'add') out.push({ path: op.path, op: 'add', to: op.value });
-    else if (op.op === 'remove') out.push({ path: op.path, op: 'remove', from: jsonpatch.getValueByPointer(a, op.path) });
-    else if (op.op === 'replace') out.push({ path: op.path, op: 'replace', from: jsonpatch.getValueByPointer(a, op.path), to: op.value });
+    if (op.op === 'add') out.push({ path: op.path, op: 'add', to: to(op.path) });
+    else if (op.op === 'remove') out.push({ path: op.path, op: 'remove', from: from(op.path) });
+    else if (op.op === 'replace') out.push({ path: op.path, op: 'replace', from: from(op.path), to: to(op.path) });
   }
   // compare lists in reverse path order for arrays; read top-down.
   return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
