@@ -113,6 +113,8 @@ export interface Timeline {
   steps: TimelineStep[];
   /** The store revision the timeline was read at. */
   revision: number;
+  /** Writes left out: of an object written more than 200 times, only its first and latest 199 are listed. */
+  omittedWrites?: number;
   /** Set when history below this revision was compacted away. */
   compactedBefore?: number;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../shared/api/core';
 import type { KubeObject } from '../../../shared/api/meta';
-import { actorOf, assembleTimeline, fieldChanges, namesObject } from './timeline-assembly';
+import { actorOf, assembleTimeline, boundRevisions, fieldChanges, MAX_REVISIONS_PER_OBJECT, namesObject } from './timeline-assembly';
 import { RevisionRing } from './revision-ring';
 
 const cm = (rv: string, data: Record<string, string>, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
@@ -135,5 +135,19 @@ describe('assembleTimeline', () => {
       revision: 5,
     });
     expect(t.steps.map((s) => s.message)).toEqual(['Created pod: web-abc-1']);
+  });
+
+  it("keeps an often-written object's first write and its latest, with no diff across the gap", () => {
+    const ring = new RevisionRing(1000, () => 0);
+    const all = Array.from({ length: 250 }, (_, i) => ({ revision: i + 1, type: (i === 0 ? 'create' : 'update') as 'create' | 'update', object: cm(String(i + 1), { n: String(i) }) }));
+    const { revisions, omitted } = boundRevisions(all);
+    expect(revisions).toHaveLength(MAX_REVISIONS_PER_OBJECT);
+    expect(omitted).toBe(50);
+    expect(revisions.map((r) => r.revision).slice(0, 3)).toEqual([1, 52, 53]);
+    const ref = { group: '', resource: 'configmaps', kind: 'ConfigMap', namespace: 'default', name: 'c', uid: 'u1' };
+    const t = assembleTimeline({ subject: ref, histories: [{ ref, revisions, omitted }], events: [], ring, revision: 250 });
+    expect(t.omittedWrites).toBe(50);
+    expect(t.steps[1]!.changes).toBeUndefined();
+    expect(t.steps[2]!.changes).toEqual([{ path: '/data/n', op: 'replace', from: '51', to: '52' }]);
   });
 });

@@ -32,6 +32,18 @@ export interface ObjectHistory {
    * set web-abc"), not those about its other dependents.
    */
   dependent?: string;
+  /** Revisions left out between the first (kept) and the rest (see MAX_REVISIONS_PER_OBJECT). */
+  omitted?: number;
+}
+
+/** MAX_REVISIONS_PER_OBJECT bounds one object's writes on a timeline: its first and its latest (a Node or Lease is written every few seconds). */
+export const MAX_REVISIONS_PER_OBJECT = 200;
+
+/** boundRevisions keeps an object's first write and its latest ones, at most MAX_REVISIONS_PER_OBJECT in all. */
+export function boundRevisions(revisions: StoredRevision[]): { revisions: StoredRevision[]; omitted: number } {
+  if (revisions.length <= MAX_REVISIONS_PER_OBJECT) return { revisions, omitted: 0 };
+  const omitted = revisions.length - MAX_REVISIONS_PER_OBJECT;
+  return { revisions: [revisions[0]!, ...revisions.slice(omitted + 1)], omitted };
 }
 
 export interface AssemblyInput {
@@ -214,8 +226,10 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
 
   input.histories.forEach((h, i) => {
     let before: KubeObject | undefined;
-    for (const rev of h.revisions) {
-      if (h.upTo !== undefined && rev.revision > h.upTo) break;
+    h.revisions.forEach((rev, j) => {
+      if (h.upTo !== undefined && rev.revision > h.upTo) return;
+      // After a gap of omitted writes there is no previous revision to diff against.
+      if (j === 1 && h.omitted) before = undefined;
       const rec = input.ring.get(rev.revision);
       const component = rec?.writer ?? 'unknown';
       const subresource = rec?.subresource;
@@ -242,7 +256,7 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
       if (deliveries) step.deliveries = deliveries;
       drafts.push(step);
       before = rev.object;
-    }
+    });
   });
 
   for (const ev of input.events) {
@@ -270,6 +284,7 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
   }
 
   drafts.sort((a, b) => a.revision - b.revision || (a.source === b.source ? 0 : a.source === 'write' ? -1 : 1));
+  const omitted = input.histories.reduce((n, h) => n + (h.omitted ?? 0), 0);
   const first = drafts[0];
   const start = first ? (first.requestReceivedAt ?? first.at) : 0;
   const steps: TimelineStep[] = drafts.map((d) => ({ ...d, sinceStartMs: Math.max(0, d.at - start) }));
@@ -281,6 +296,7 @@ export function assembleTimeline(input: AssemblyInput): Timeline {
     start,
     steps,
     revision: input.revision,
+    ...(omitted > 0 ? { omittedWrites: omitted } : {}),
     ...(input.compactedBefore !== undefined ? { compactedBefore: input.compactedBefore } : {}),
   };
 }

@@ -12,7 +12,7 @@ import type { Timeline, TimelineObjectRef } from '../../../shared/api/timeline';
 import { CompactedError, type Store, type StoreEvent } from '../../storage/types';
 import { notFound } from '../status';
 import type { Registry, Resource } from '../registry/types';
-import { assembleTimeline, type ObjectHistory, type StoredRevision } from './timeline-assembly';
+import { assembleTimeline, boundRevisions, type ObjectHistory, type StoredRevision } from './timeline-assembly';
 import type { RevisionRing } from './revision-ring';
 
 export interface TimelineSourceDeps {
@@ -140,8 +140,9 @@ export class TimelineSource {
       if (!kv) continue;
       const h = await readHistory(store, key, kv.createRevision - 1, kv.modRevision);
       if (h.compactedBefore !== undefined) compactedBefore = Math.max(compactedBefore ?? 0, h.compactedBefore);
-      const revisions: StoredRevision[] = h.events.map((e) => ({ revision: e.kv.modRevision, type: e.type, object: decode(e.kv) }));
-      const history: ObjectHistory = { ref: refOf(cr, o), revisions };
+      const all: StoredRevision[] = h.events.map((e) => ({ revision: e.kv.modRevision, type: e.type, object: decode(e.kv) }));
+      const { revisions, omitted } = boundRevisions(all);
+      const history: ObjectHistory = { ref: refOf(cr, o), revisions, ...(omitted ? { omitted } : {}) };
       // An owner's writes count up to its dependent's creation: those are the ones that led to it.
       if (i < owners.length) {
         const child = chain[i + 1]!.o;

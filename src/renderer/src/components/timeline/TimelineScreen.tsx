@@ -80,6 +80,7 @@ export function TimelineScreen({ resource, namespace, name, flow, heading }: Tim
               {' '}
               · {steps.length} steps over {formatMs(steps.at(-1)?.sinceStartMs ?? 0)} · read at revision {q.data.revision}
               {q.data.compactedBefore ? ` · history before revision ${q.data.compactedBefore} was compacted` : ''}
+              {q.data.omittedWrites ? ` · ${q.data.omittedWrites} writes between the first and the latest left out` : ''}
             </span>
           </p>
           {flow ? (
