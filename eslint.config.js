@@ -26,6 +26,25 @@ export const layeringRule = {
   ],
 };
 
+/**
+ * The component boundary: controllers, the scheduler, kubelets (real and
+ * hollow) and the Service proxy reach cluster state only through the API
+ * client (src/main/client), as Kubernetes' components do through client-go.
+ * They must not import the store or the API server's internals; what the
+ * API server asks of the node side lives in src/main/node-api.
+ */
+export const componentBoundaryRule = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: ['**/storage', '**/storage/**'], message: 'components reach state only through the API client (src/main/client), never the store (src/main/storage).' },
+        { group: ['**/apiserver', '**/apiserver/**'], message: 'components reach state only through the API client (src/main/client), never the API server (src/main/apiserver); shared contracts live in src/main/node-api.' },
+      ],
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**'] },
   js.configs.recommended,
@@ -41,5 +60,9 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: layeringRule,
+  },
+  {
+    files: ['src/main/{controller,scheduler,kubelet,kubelet-hollow,proxy}/**/*.ts'],
+    rules: componentBoundaryRule,
   },
 );

@@ -41,8 +41,9 @@ how_to_install() {
 packages=(docker.io:dockerd busybox-static: haproxy:haproxy)
 # python3-kubernetes: the official Python client, the suite's second real client (tests/python/scenario.py);
 # kubectx: kubectx and kubens, which switch context and namespace in Kubedeck's kubeconfig (tests/integration/kubectx-kubens.test.ts);
-# jq: the audit log test reads <data-dir>/audit.log with it (tests/integration/audit-log.test.ts).
-[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes: kubectx:kubens jq:jq)
+# jq: the audit log test reads <data-dir>/audit.log with it (tests/integration/audit-log.test.ts);
+# docker-registry: the pull-progress test serves an image from its own registry on 127.0.0.1 (tests/e2e/pull-progress.spec.ts).
+[ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes: kubectx:kubens jq:jq docker-registry:docker-registry)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()
@@ -118,6 +119,7 @@ if [ "$mode" = test ]; then
   /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || problems+=("the Python client scenario needs Debian's python3-kubernetes: $(how_to_install python3-kubernetes)")
   command -v kubens >/dev/null 2>&1 || problems+=("the kubectx/kubens test needs them: $(how_to_install kubectx)")
   command -v jq >/dev/null 2>&1 || problems+=("the audit log test reads the log with jq: $(how_to_install jq)")
+  command -v docker-registry >/dev/null 2>&1 || problems+=("the pull-progress test serves an image from a local registry: $(how_to_install docker-registry)")
   command -v kubectl >/dev/null 2>&1 || problems+=("the tests need kubectl 1.27-1.33 on PATH: see https://kubernetes.io/docs/tasks/tools/")
 fi
 

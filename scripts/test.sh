@@ -7,10 +7,23 @@ cd "$(dirname "$0")/.."
 mkdir -p reports
 rm -f reports/vitest.json reports/vitest-load.json reports/e2e.json
 failed_steps=()
+# When each step began (epoch seconds), to say which one left something behind.
+step_names=()
+step_starts=()
 step() {
   local name=$1; shift
   echo "::: $name"
+  step_names+=("$name")
+  step_starts+=("$(date +%s)")
   "$@" || failed_steps+=("$name")
+}
+# step_at names the step running at an epoch second.
+step_at() {
+  local t=$1 i found=""
+  for i in "${!step_names[@]}"; do
+    [ "$t" -ge "${step_starts[$i]}" ] && found=${step_names[$i]}
+  done
+  echo "${found:-before the steps}"
 }
 # Every process the suites start inherits this tag; afterwards none may be left
 # (scripts/leftover-processes.ts). Exported only now, so a Docker engine a
@@ -49,7 +62,7 @@ left_networks=""
 for net in $(docker network ls -q --filter label=kubedeck.network 2>/dev/null); do
   read -r name created attached < <(docker network inspect -f '{{.Name}} {{.Created.Unix}} {{len .Containers}}' "$net" 2>/dev/null) || continue
   [ "${created:-0}" -ge "$run_started" ] && [ "${attached:-1}" = 0 ] || continue
-  left_networks+="$name "
+  left_networks+="$name (created $(date -u -d "@$created" +%H:%M:%S) during $(step_at "$created")) "
   docker network rm "$net" >/dev/null 2>&1 || true
 done
 [ -z "$left_networks" ] || echo "removed the empty cluster network(s) the tests left behind: $left_networks"

@@ -31,7 +31,7 @@ const controller = new ClusterController(defaultDataDir(), async (opts) => {
   const config = await loadClusterConfig(opts.dataDir);
   const start = async (port: number) => {
     const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir: opts.dataDir, kubelet: true, config }, log);
-    return startCluster({ ...opts, port, log, ...components });
+    return startCluster({ ...opts, port, log, ...components, ...(config.store ? { store: config.store } : {}) });
   };
   try {
     return await start(6443);

@@ -9,13 +9,15 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './cluster/cluster';
 import { defaultComponents } from './cluster/components';
 import { loadClusterConfig } from './cluster/config';
+import { clusterIdFor } from './cluster/identity';
+import { describeStore, parseStoreUrl, type StoreChoice } from './cluster/store-choice';
 import { defaultDataDir } from './cluster/data-dir';
 import { acquireDataDirLock, DataDirLockedError } from './cluster/data-dir-lock';
 import { resetClusterData } from './cluster/reset';
 import { startUiServer } from './ui-server/ui-server';
 import { askControl, startControlSocket } from './ui-server/control-socket';
 
-const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N] [--reset]
+const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [--no-ui] [--no-kubelet] [--hollow-nodes N] [--store URL] [--reset]
 
   --data-dir DIR     where state, certificates and the kubeconfig live (default: ${defaultDataDir()});
                      one Kubedeck per data dir: a second one exits with status 3
@@ -26,6 +28,9 @@ const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [
   --no-ui            serve the API only
   --no-kubelet       run no Docker-backed node (control plane only)
   --hollow-nodes N   add N hollow nodes (no containers; for benchmarks)
+  --store URL        where the state lives (overrides config.yaml's store:): sqlite (default, <data-dir>/state.db),
+                     etcd://host:2379[,host:2379…][/prefix], or etcds://…?ca=FILE&cert=FILE&key=FILE for TLS;
+                     the default prefix is /kubedeck/<cluster id>, so clusters can share one etcd
   --login-link       print a new one-time login link from the Kubedeck running on --data-dir, and exit
   --revoke-sessions  sign every browser out of the Kubedeck running on --data-dir, and exit
 `;
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
         'no-ui': { type: 'boolean' },
         'no-kubelet': { type: 'boolean' },
         'hollow-nodes': { type: 'string' },
+        store: { type: 'string' },
         reset: { type: 'boolean' },
         'login-link': { type: 'boolean' },
         'revoke-sessions': { type: 'boolean' },
@@ -79,6 +85,13 @@ async function main(): Promise<void> {
     }
   }
   const hollow = parsePort('hollow-nodes', values['hollow-nodes'], 0);
+  let storeFlag: StoreChoice | undefined;
+  try {
+    storeFlag = values.store === undefined ? undefined : parseStoreUrl(values.store);
+  } catch (err) {
+    console.error(`kubedeck serve: ${(err as Error).message}`);
+    process.exit(2);
+  }
   const port = parsePort('port', values.port, 6443);
   const log = (msg: string) => console.error(msg);
   // The lock first: a second process on this data dir must not touch its store, network or containers.
@@ -93,10 +106,12 @@ async function main(): Promise<void> {
   if (values.reset) await resetClusterData(dataDir, log, lock);
   const config = await loadClusterConfig(dataDir);
   const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir, kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
-  const cluster = await startCluster({ dataDir, lock, port, log, ...components });
+  const store = storeFlag ?? config.store;
+  const cluster = await startCluster({ dataDir, lock, port, log, ...components, ...(store ? { store } : {}) });
   console.log(`Kubedeck API ready: ${cluster.apiUrl}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Data: ${dataDir}`);
+  console.log(`Store: ${describeStore(store ?? { kind: 'sqlite' }, dataDir, clusterIdFor(dataDir))}`);
   let ui: Awaited<ReturnType<typeof startUiServer>> | undefined;
   let control: { stop(): Promise<void> } | undefined;
   if (!values['no-ui']) {

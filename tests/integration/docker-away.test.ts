@@ -17,6 +17,7 @@ import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
+import { controllerManagerComponent } from '../../src/main/controller/component';
 import { clusterIdFor } from '../../src/main/cluster/identity';
 import { cidrsOverlap } from '../../src/main/kubelet/runtime/docker/network';
 import { waitFor } from '../../src/main/kubelet/testing/docker-env';
@@ -48,7 +49,9 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     // The local node finds its engine as the docker CLI does: DOCKER_HOST first.
     process.env.DOCKER_HOST = dockerd.url;
     const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: NODE }], pauseImage: 'kubedeck/pause:3.10', heartbeatIntervalMs: 1000 });
-    cluster = await startCluster({ dataDir, port: 0, components: k.components, podStreams: k.podStreams });
+    // The node lifecycle controller marks the pods not ready while the engine is away (Services stop sending them traffic).
+    const cm = controllerManagerComponent({ nodeLifecycle: { monitorPeriodMs: 250 } });
+    cluster = await startCluster({ dataDir, port: 0, components: [cm, ...k.components], podStreams: k.podStreams });
   }, 180_000);
 
   afterAll(async () => {
@@ -85,8 +88,12 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     expect(down.reason).toBe('ContainerRuntimeUnreachable');
     expect(down.message).toContain(`cannot reach the Docker engine at ${dockerd.url}`);
     expect(down.message).toContain('start Docker');
-    // The pods are still there, the same objects.
+    // The pods are still there, the same objects, no longer ready.
     for (const p of all) expect((await getPod(p.metadata.name as string)).metadata.uid).toBe(p.metadata.uid);
+    for (const p of before) {
+      const cond = await waitFor(async () => ((c) => (c?.status === 'False' ? c : undefined))((await getPod(p.metadata.name as string)).status?.conditions?.find((c) => c.type === 'Ready')), 30_000, `${p.metadata.name} not ready`);
+      expect(cond.reason).toBe('NodeNotReady');
+    }
 
     // The engine comes back (its containers stopped: no live-restore).
     await dockerd.start();

@@ -41,3 +41,33 @@ describe('layering lint rule', () => {
     expect(messages).toHaveLength(0);
   });
 });
+
+/**
+ * Issue 17 A5: the component boundary. Controllers, the scheduler, kubelets
+ * and the proxy reach state only through the API client: lint rejects a
+ * storage/ or apiserver/ import there and accepts the client.
+ */
+describe('component boundary lint rule', () => {
+  it.each([
+    ['src/main/controller/replicaset/boundary-probe.ts', "import { openSqliteStore } from '../../storage';", /never the store/],
+    ['src/main/controller/deployment/boundary-probe.ts', "import type { Store } from '../../storage/types';", /never the store/],
+    ['src/main/scheduler/boundary-probe.ts', "import { createRegistry } from '../apiserver/registry';", /never the API server/],
+    ['src/main/kubelet/boundary-probe.ts', "import { podStreaming } from '../apiserver/streaming';", /never the API server/],
+    ['src/main/proxy/boundary-probe.ts', "import { openSqliteStore } from '../storage/index';", /never the store/],
+    ['src/main/kubelet-hollow/boundary-probe.ts', "import type { Registry } from '../apiserver/registry/types';", /never the API server/],
+  ])('rejects in %s: %s', async (file, line, pattern) => {
+    const messages = await lint(file, `${line}\nexport const probe = 1;\n`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.message).toMatch(pattern);
+  });
+
+  it('accepts the API client and the node-side contracts in a component', async () => {
+    const code = "import type { ApiClient } from '../../client/types';\nimport type { MetricsProvider } from '../../node-api/metrics';\nexport type P = [ApiClient, MetricsProvider];\n";
+    expect(await lint('src/main/controller/replicaset/boundary-probe.ts', code)).toHaveLength(0);
+  });
+
+  it('accepts storage and apiserver imports in the cluster wiring', async () => {
+    const code = "import { openSqliteStore } from '../storage';\nimport { createRegistry } from '../apiserver/registry';\nexport const w = [openSqliteStore, createRegistry];\n";
+    expect(await lint('src/main/cluster/wiring-probe.ts', code)).toHaveLength(0);
+  });
+});

@@ -61,7 +61,8 @@ export async function loadOrCreateCredentials(dataDir: string): Promise<Credenti
 
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + TEN_YEARS_MS);
-  const ca = await generate([{ name: 'commonName', value: 'kubedeck-ca' }], {
+  // A name of its own per cluster: a certificate issued by another Kubedeck's CA then finds no issuer here.
+  const ca = await generate([{ name: 'commonName', value: `kubedeck-ca-${randomBytes(6).toString('hex')}` }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -116,4 +117,48 @@ export async function writeKubeconfig(dataDir: string, url: string, creds: Crede
   const path = join(dataDir, 'kubeconfig');
   await writeSecret(path, kubeconfigFor(url, creds));
   return path;
+}
+
+/** ClientCertificate is a PEM certificate and key for kubeconfig's client-certificate-data / client-key-data. */
+export interface ClientCertificate {
+  cert: string;
+  key: string;
+}
+
+/**
+ * issueClientCertificate signs a client certificate with the data dir's CA
+ * (as `kubeadm kubeconfig user` does with the cluster CA): the API server
+ * accepts it in place of the token. Valid for one year.
+ */
+export async function issueClientCertificate(dataDir: string, commonName: string): Promise<ClientCertificate> {
+  const dir = join(dataDir, 'pki');
+  const [caCert, caKey] = await Promise.all([readIfExists(join(dir, 'ca.crt')), readIfExists(join(dir, 'ca.key'))]);
+  if (!caCert || !caKey) throw new Error(`no cluster CA in ${dir}: start the cluster once first`);
+  const notBeforeDate = new Date(Date.now() - 60_000);
+  const client = await generate([{ name: 'commonName', value: commonName }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate: new Date(notBeforeDate.getTime() + 365 * 24 * 3600 * 1000),
+    ca: { key: caKey, cert: caCert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ],
+  });
+  return { cert: client.cert, key: client.private };
+}
+
+/** kubeconfigWithClientCertificate renders a kubeconfig whose user authenticates with a client certificate. */
+export function kubeconfigWithClientCertificate(url: string, caCert: string, name: string, cert: ClientCertificate): string {
+  return dump({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: url, 'certificate-authority-data': Buffer.from(caCert).toString('base64') } }],
+    users: [{ name, user: { 'client-certificate-data': Buffer.from(cert.cert).toString('base64'), 'client-key-data': Buffer.from(cert.key).toString('base64') } }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    'current-context': name,
+  });
 }

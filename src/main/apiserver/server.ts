@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import {
   aggregatedDiscovery,
@@ -22,6 +23,7 @@ import { parseRequestPath, requestUrl, type RequestInfo } from './http/request-i
 import { handleResource, type PodStreams } from './http/rest-handler';
 import { methodNotAllowed, statusError, writeError, writeJson } from './http/respond';
 import { isAuthReviewPath, serveAuthReview } from './auth-reviews';
+import { isRevisionsPath, serveRevisions, type RevisionHistory } from './history/revisions-endpoint';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 import { OBSERVE_PREFIX, serveObserve, type ObserveDeps } from './observe/routes';
@@ -50,6 +52,8 @@ export interface ApiHandlerDeps {
   registry: Registry;
   streams?: PodStreams;
   upgrades?: PodUpgrades;
+  /** The revision index behind GET /kubedeck/revisions (time travel). */
+  history?: RevisionHistory;
   /** The timeline and watch-delivery endpoints (./observe/routes.ts). */
   observe?: ObserveDeps;
 }
@@ -93,6 +97,7 @@ export function createApiHandler(deps: ApiHandlerDeps): {
       throw statusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
+    if (isRevisionsPath(path)) return serveRevisions(deps.history, req, res, url.searchParams);
     if (deps.observe && path.startsWith(OBSERVE_PREFIX)) {
       readOnly();
       return serveObserve(deps.observe, path, url, res);
@@ -164,7 +169,8 @@ export function createApiHandler(deps: ApiHandlerDeps): {
  * stream is no longer in step.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // A TLS failure (e.g. a client certificate whose signature does not verify) has no HTTP request to answer.
+  if (err.code === 'ECONNRESET' || err.code?.startsWith('ERR_SSL_') || !socket.writable) {
     socket.destroy();
     return;
   }
@@ -191,6 +197,12 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
+/** hasVerifiedClientCert tells whether the TLS peer presented a certificate that chains to the client CA. */
+function hasVerifiedClientCert(req: IncomingMessage): boolean {
+  const socket = req.socket as TLSSocket;
+  return socket.authorized === true && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0;
+}
+
 function isAnonymous(req: IncomingMessage): boolean {
   let path: string;
   try {
@@ -205,6 +217,12 @@ export interface ApiServerOptions extends ApiHandlerDeps {
   cert: string;
   key: string;
   token: string;
+  /**
+   * The CA whose client certificates authenticate, as kube-apiserver's
+   * --client-ca-file: a request with a certificate that chains to it needs no
+   * token (kubeconfigs with client-certificate-data). Unset: tokens only.
+   */
+  clientCa?: string;
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
 }
@@ -224,14 +242,22 @@ export interface ApiServer {
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const api = createApiHandler(opts);
   // Go's http.DefaultMaxHeaderBytes (1 MiB) rather than Node's 16 KiB: long selectors and names fit, as against kube-apiserver.
-  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', maxHeaderSize: 1024 * 1024 });
+  const server = createServer({
+    cert: opts.cert,
+    key: opts.key,
+    minVersion: 'TLSv1.2',
+    maxHeaderSize: 1024 * 1024,
+    // Ask for a client certificate but admit requests without one: the token still works.
+    ...(opts.clientCa ? { ca: opts.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
+  });
+  const authenticated = (req: IncomingMessage): boolean => bearerMatches(req.headers.authorization, opts.token) || hasVerifiedClientCert(req);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!isAnonymous(req) && !bearerMatches(req.headers.authorization, opts.token)) {
+    if (!isAnonymous(req) && !authenticated(req)) {
       // Drain the body before answering so a keep-alive connection stays usable.
       req.resume();
       const refuse = () => writeError(res, statusError(401, 'Unauthorized', 'Unauthorized'));
@@ -243,7 +269,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!bearerMatches(req.headers.authorization, opts.token)) {
+    if (!authenticated(req)) {
       rejectUpgrade(socket, 401, 'Unauthorized');
       return;
     }

@@ -14,7 +14,9 @@ import { loadOrCreateCredentials, writeKubeconfig } from '../apiserver/pki';
 import { startApiServer, type ApiServer, type PodUpgrades } from '../apiserver/server';
 import type { PodStreams } from '../apiserver/http/rest-handler';
 import { withMetrics } from '../apiserver/metrics/metrics-resource';
-import type { MetricsProvider } from '../apiserver/metrics/types';
+import { podStreaming } from '../apiserver/streaming';
+import type { MetricsProvider } from '../node-api/metrics';
+import type { PodStreamBackend } from '../node-api/streaming';
 import { createInProcessClient } from '../client/in-process';
 import { withAudit } from '../apiserver/audit/audited-registry';
 import { APP_USER, httpRequestContext, runInRequest } from '../apiserver/audit/context';
@@ -24,11 +26,14 @@ import type { AuditSink } from '../apiserver/audit/audited-registry';
 import { RevisionRing } from '../apiserver/observe/revision-ring';
 import { TimelineSource } from '../apiserver/observe/timeline-source';
 import type { ApiClient } from '../client/types';
-import { openSqliteStore } from '../storage';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
+import { DEFAULT_HISTORY_MAX_REVISIONS, DEFAULT_HISTORY_WINDOW_MS } from './history-config';
+import { followStore, RevisionIndex } from '../apiserver/history/revision-index';
+import type { RevisionHistory } from '../apiserver/history/revisions-endpoint';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
+import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
 export interface Component {
@@ -53,11 +58,13 @@ export interface ClusterOptions {
   port?: number;
   /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
   components?: ((ctx: ComponentContext) => Promise<Component>)[];
-  /** Streaming pod subresources, provided by the kubelets. */
-  podStreams?: (ctx: ComponentContext) => { streams?: PodStreams; upgrades?: PodUpgrades };
+  /** The kubelets' side of the streaming pod subresources (logs, exec, attach, port-forward); the API server speaks the wire protocols. */
+  podStreams?: (ctx: ComponentContext) => PodStreamBackend;
   /** The node side's usage readings, served as metrics.k8s.io (the API and the in-process client). */
   metrics?: MetricsProvider;
   compaction?: CompactorOptions;
+  /** Where the state lives: SQLite in the data dir (default) or etcd (see store-choice.ts). */
+  store?: StoreChoice;
   /** Where Service cluster IPs come from; the Docker network's service range (see src/main/proxy/service-network.ts) so the proxies can take them. */
   serviceCIDR?: string;
   /** The audit log (`<data-dir>/audit.log`); on at level Metadata by default. */
@@ -126,8 +133,26 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 }
 
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
-  const store: Store = await openSqliteStore(join(opts.dataDir, 'state.db'));
-  const stopCompactor = startCompactor(store, opts.compaction);
+  const clusterId = clusterIdFor(opts.dataDir);
+  const choice = opts.store ?? { kind: 'sqlite' };
+  const store: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
+    throw new Error(`cannot open the store (${describeStore(choice, opts.dataDir, clusterId)}): ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const compaction = opts.compaction ?? {};
+  const stopHistory = startCompactor(store, compaction);
+  // Revision → commit time, for the app's time slider; bounded like the history it describes.
+  const maxRevisions = compaction.maxRevisions ?? DEFAULT_HISTORY_MAX_REVISIONS;
+  const history: RevisionHistory = {
+    index: new RevisionIndex(Math.min(maxRevisions, 100_000)),
+    store,
+    windowMs: compaction.retainMs ?? DEFAULT_HISTORY_WINDOW_MS,
+    maxRevisions,
+  };
+  const stopIndex = followStore(store, history.index, { log });
+  const stopCompactor = () => {
+    stopIndex();
+    stopHistory();
+  };
   // Each revision's writer and watch deliveries, for the timeline (src/main/apiserver/observe).
   const ring = new RevisionRing();
   const stored = createRegistry(store, { ...(opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {}), revisions: ring });
@@ -148,9 +173,10 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   };
   const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId: clusterIdFor(opts.dataDir), log };
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
-  const pod = opts.podStreams?.(ctx) ?? {};
+  const backend = opts.podStreams?.(ctx);
+  const pod: { streams?: PodStreams; upgrades?: PodUpgrades } = backend ? podStreaming(backend) : {};
   let api: ApiServer;
   try {
     api = await startApiServer({
@@ -158,7 +184,9 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       cert: creds.serverCert,
       key: creds.serverKey,
       token: creds.token,
+      clientCa: creds.caCert,
       port: opts.port ?? 0,
+      history,
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
       observe: { ring, timelines: new TimelineSource({ store, registry, ring }) },
@@ -181,7 +209,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     await auditLog.close();
     throw err;
   }
-  log(`cluster: API on ${api.url}, data in ${opts.dataDir}`);
+  log(`cluster: API on ${api.url}, data in ${opts.dataDir}, state in ${describeStore(choice, opts.dataDir, clusterId)}`);
 
   let stopped = false;
   return {

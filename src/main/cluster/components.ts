@@ -2,7 +2,7 @@
  * The default set of components started with the cluster. Each comes from
  * its own folder and reaches state only through the API client.
  */
-import { combineMetricsProviders, type MetricsProvider } from '../apiserver/metrics/types';
+import { combineMetricsProviders, type MetricsProvider } from '../node-api/metrics';
 import { controllerManagerComponent } from '../controller/component';
 import { endpointsControllerComponent } from '../controller/endpoints/component';
 import { hollowKubeletComponent } from '../kubelet-hollow/component';
@@ -13,6 +13,7 @@ import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
 import { pauseSwitchComponent } from './component-pause';
+import { compactorOptionsOf } from './compactor';
 import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig, type JobsConfig } from './config';
 import type { JobOptions } from '../controller/manager';
 import type { HPAOptions } from '../controller/hpa/hpa-controller';
@@ -53,7 +54,7 @@ export function auditPolicyOf(c: AuditConfig): AuditPolicy {
   };
 }
 
-export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics' | 'audit'> {
+export interface DefaultComponents extends Pick<ClusterOptions, 'components' | 'podStreams' | 'serviceCIDR' | 'metrics' | 'audit' | 'compaction'> {
   /** The kubelets (power switch for virtual nodes), when they run. */
   kubelets?: KubeletClusterOptions;
 }
@@ -84,8 +85,11 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   const providers: MetricsProvider[] = [];
   const metrics = combineMetricsProviders(() => providers);
   if (opts.hollowNodes) components.push(hollowKubeletComponent({ nodes: opts.hollowNodes }, (fake) => providers.push(fake)));
-  const audit = cfg.audit ? { audit: auditPolicyOf(cfg.audit) } : {};
-  if (!opts.kubelet) return { components, metrics, ...audit };
+  const policies = {
+    ...(cfg.audit ? { audit: auditPolicyOf(cfg.audit) } : {}),
+    ...(cfg.history ? { compaction: compactorOptionsOf(cfg.history) } : {}),
+  };
+  if (!opts.kubelet) return { components, metrics, ...policies };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
   providers.push(kubeletMetricsProvider(kubelets.registry));
   // The registry allocates ClusterIPs; the proxy only places them.
@@ -96,5 +100,5 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   } catch (err) {
     log(`cluster: Docker did not answer (${(err as Error).message}); Services get addresses no proxy can serve until it does`);
   }
-  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...audit, ...(serviceCIDR ? { serviceCIDR } : {}) };
+  return { components, podStreams: kubelets.podStreams, metrics, kubelets, ...policies, ...(serviceCIDR ? { serviceCIDR } : {}) };
 }

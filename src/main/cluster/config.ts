@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { KubeletsConfig, NodeConfig } from '../kubelet/nodes';
 import { AUDIT_LEVELS, type AuditLevel } from '../apiserver/audit/event';
+import { parseStoreUrl, type StoreChoice } from './store-choice';
 import { componentOfPauseKey, pauseKey, type PausableComponent } from '../../shared/api/component-pause';
+import { parseHistoryConfig, type HistoryConfig } from './history-config';
 
 export interface ClusterConfig {
   /** Nodes; default: one local node on the local Docker engine. */
@@ -28,6 +30,10 @@ export interface ClusterConfig {
   audit?: AuditConfig;
   /** The Job and CronJob controllers' timings; tests shorten them. */
   jobs?: JobsConfig;
+  /** Where the state lives (`sqlite`, `etcd://…`, `etcds://…`; see store-choice.ts); `serve --store` overrides it. */
+  store?: StoreChoice;
+  /** The store's history kept for time travel and resuming watchers (history-config.ts). */
+  history?: HistoryConfig;
 }
 
 export interface MetricsConfig {
@@ -90,7 +96,7 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   if (doc === undefined || doc === null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${file}: must be a mapping`);
   const raw = doc as Record<string, unknown>;
-  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs']);
+  const known = new Set(['nodes', 'pauseImage', 'nodeMonitorGracePeriodSeconds', 'podEvictionTimeoutSeconds', 'hpa', 'metrics', 'paused', 'audit', 'jobs', 'store', 'history']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new ConfigError(`${file}: unknown field "${key}"`);
   const cfg: ClusterConfig = {};
   if (raw.nodes !== undefined) {
@@ -124,6 +130,15 @@ export function parseClusterConfig(text: string, file = 'config.yaml'): ClusterC
   }
   if (raw.audit !== undefined) cfg.audit = parseAuditConfig(raw.audit, file);
   if (raw.jobs !== undefined) cfg.jobs = parseJobsConfig(raw.jobs, file);
+  if (raw.store !== undefined) {
+    if (typeof raw.store !== 'string') throw new ConfigError(`${file}: store: must be a store URL (sqlite, etcd://host:port/prefix or etcds://…), got ${JSON.stringify(raw.store)}`);
+    try {
+      cfg.store = parseStoreUrl(raw.store, `${file}: store`);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  if (raw.history !== undefined) cfg.history = parseHistoryConfig(raw.history, file, (msg) => new ConfigError(msg));
   return cfg;
 }
 

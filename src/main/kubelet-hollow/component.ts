@@ -1,6 +1,6 @@
 /** Hollow nodes as a cluster Component — benchmarks only (see hollow-kubelet.ts). */
 import type { Component, ComponentContext } from '../cluster/cluster';
-import type { MetricsProvider } from '../apiserver/metrics/types';
+import type { MetricsProvider } from '../node-api/metrics';
 import { HollowKubelet, type HollowKubeletOptions } from './hollow-kubelet';
 
 /** hollowKubeletComponent returns a component factory registering hollow nodes on the cluster's client. */

@@ -18,7 +18,7 @@ import { runWorkers } from '../controller/common/worker';
 import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
 import { buildNode, nodeStatus, type NodeSpecInput } from '../kubelet/node-status';
 import { parseQuantity } from '../../shared/quantity';
-import type { MetricsProvider, NodeUsage } from '../apiserver/metrics/types';
+import type { MetricsProvider, NodeUsage } from '../node-api/metrics';
 
 export const HOLLOW_LABEL = 'kubedeck.io/hollow';
 

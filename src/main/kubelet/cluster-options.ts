@@ -1,9 +1,8 @@
 /**
  * The kubelets' part of the cluster options: the component that starts the
- * configured nodes, and the API server's pod streaming (pods/log, exec,
- * portforward) served by those kubelets. Merge into startCluster's options.
+ * configured nodes, and the backend of the API server's pod streaming
+ * (pods/log, exec, attach, portforward) served by those kubelets. Merge into startCluster's options.
  */
-import { podStreaming } from '../apiserver/streaming';
 import type { ClusterOptions } from '../cluster/cluster';
 import { kubeletComponent, type KubeletComponent, type KubeletsConfig } from './nodes';
 import { startPowerSwitch } from './power-switch';
@@ -27,13 +26,14 @@ export function kubeletClusterOptions(cfg: KubeletsConfig = {}, registry = new K
         component = await kubeletComponent(cfg, registry)(ctx);
         return component;
       },
-      // The virtual nodes' power switch, driven by the kubedeck.io/power annotation.
+      // The power switch of virtual and remote nodes, driven by the kubedeck.io/power annotation
+      // (a remote node powered off stops heartbeating and stops its containers on its engine, as a machine going down).
       async (ctx) => {
-        const virtual = new Set((cfg.nodes ?? []).filter((n) => n.kind === 'virtual').map((n) => n.name as string));
+        const virtual = new Set((cfg.nodes ?? []).filter((n) => n.kind === 'virtual' || n.kind === 'remote').map((n) => n.name as string));
         const sw = startPowerSwitch(ctx.client, () => component?.set, virtual, ctx.log);
         return { name: 'power-switch', stop: async () => sw.stop() };
       },
     ],
-    podStreams: (ctx) => podStreaming(createPodStreamBackend(ctx.client, registry)),
+    podStreams: (ctx) => createPodStreamBackend(ctx.client, registry),
   };
 }

@@ -125,6 +125,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
         if (n.kind === 'virtual') labels['kubedeck.io/virtual'] = 'true';
         break;
       case 'remote': {
+        labels['kubedeck.io/remote'] = 'true';
         const cand = { url: n.endpoint, source: 'config' as const, ...(n.tlsCertPath ? { tlsCertPath: n.tlsCertPath } : {}) };
         connect = async () => {
           const docker = new Docker(dockerOptions(cand));

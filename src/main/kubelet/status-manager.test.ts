@@ -29,4 +29,26 @@ describe('StatusManager', () => {
     expect(written?.status?.phase).toBe('Pending');
     expect(written?.metadata.labels).toEqual({ a: 'b' });
   });
+
+  it('applies pull-progress patches in order: the clearing patch lands last even when an earlier one is slow', async () => {
+    const client = new FakeApiClient();
+    const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'r', uid: 'u-r', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const patch = client.patch.bind(client);
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    client.patch = (async (...args: Parameters<typeof patch>) => {
+      // The first (progress) patch is held back until the clear has been asked for.
+      if (calls++ === 0) await slow;
+      return patch(...args);
+    }) as typeof client.patch;
+    const sm = new StatusManager(client);
+    sm.reportPullProgress(pod, { image: 'i', currentBytes: 1, totalBytes: 2, fraction: 0.5, status: 'Downloading' });
+    sm.reportPullProgress(pod, undefined);
+    release();
+    await sm.pullWritesSettled(pod.metadata.uid as string);
+    const after = await client.get<Pod>(GVR.pods, 'default', 'r');
+    expect(after.metadata.annotations?.['kubedeck.io/pull-progress']).toBeUndefined();
+    expect(calls).toBe(2);
+  });
 });

@@ -19,6 +19,8 @@ interface Entry {
   rv?: string;
   pullAt?: number;
   pullSet?: boolean;
+  /** The pull-progress patches, one after the other: a late progress patch must not land after the clearing one. */
+  pullWrites?: Promise<void>;
 }
 
 /** StatusManager writes pod statuses for one kubelet. */
@@ -72,10 +74,18 @@ export class StatusManager {
     if (!p && !e.pullSet) return;
     e.pullAt = now;
     e.pullSet = !!p;
-    const value = p ? JSON.stringify({ image: p.image, fraction: p.fraction ?? null, currentBytes: p.currentBytes, totalBytes: p.totalBytes, status: p.status }) : null;
-    void this.client
-      .patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PULL_PROGRESS_ANNOTATION]: value } } })
-      .catch(() => undefined);
+    const value = p ? JSON.stringify({ image: p.image, fraction: p.fraction ?? null, currentBytes: p.currentBytes, totalBytes: p.totalBytes, layersDone: p.layersDone, layersTotal: p.layersTotal, status: p.status }) : null;
+    const write = () =>
+      this.client.patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PULL_PROGRESS_ANNOTATION]: value } } }).then(
+        () => undefined,
+        () => undefined,
+      );
+    e.pullWrites = (e.pullWrites ?? Promise.resolve()).then(write);
+  }
+
+  /** pullWritesSettled resolves once the pod's pull-progress patches issued so far are done (for tests). */
+  async pullWritesSettled(uid: string): Promise<void> {
+    await this.entries.get(uid)?.pullWrites;
   }
 
   /** forget drops what is known of a pod (it is gone). */

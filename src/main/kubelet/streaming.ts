@@ -9,7 +9,7 @@ import type { Pod } from '../../shared/api/core';
 import type { Status } from '../../shared/api/meta';
 import { GVR } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
-import type { PodStreamBackend } from '../apiserver/streaming/types';
+import type { PodStreamBackend } from '../node-api/streaming';
 import type { ApiClient } from '../client/types';
 import type { Kubelet, PodLogRequest } from './kubelet';
 import type { ExecSession } from './runtime/types';

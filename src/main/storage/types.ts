@@ -135,6 +135,16 @@ export class ConflictError extends StoreError {
     super(`conflict on ${key}: expected revision ${expected}, found ${actual}`);
   }
 }
+/**
+ * StoreUnavailableError: the backend could not be reached within its retry
+ * budget (an etcd cluster without a leader or quorum). Nothing is known to
+ * have been written; the API answers 503 with Retry-After, never 500.
+ */
+export class StoreUnavailableError extends StoreError {
+  constructor(override readonly cause: unknown) {
+    super(`the store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
 /** CompactedError: the requested revision was compacted away. */
 export class CompactedError extends StoreError {
   constructor(

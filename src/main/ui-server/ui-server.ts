@@ -20,6 +20,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { RENDERER_CSP } from '../app/csp';
+import { KubeContexts, splitContextPath } from './kube-contexts';
 
 /** ApiHandler is the part of the cluster the UI server forwards to (see cluster.ts). */
 export interface ApiHandler {
@@ -35,6 +36,8 @@ export interface UiServerOptions {
   rendererDir: string;
   /** port to listen on; 0 or undefined picks an ephemeral one. */
   port?: number;
+  /** Other clusters the page may switch to (the kubeconfig's contexts); default: read from KUBECONFIG / ~/.kube/config. */
+  contexts?: KubeContexts;
 }
 
 export interface UiServer {
@@ -59,7 +62,7 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** NEW_LINK_HINT says how to get a new login link from the running cluster. */
 const NEW_LINK_HINT = 'Get a new one from the running cluster with <code>npm run serve -- --login-link --data-dir DIR</code>.';
 
-/** API path prefixes forwarded to the cluster. */
+/** API path prefixes forwarded to the cluster (`/kubedeck`: the revision history of time travel, timelines and watch deliveries). */
 const API_PREFIXES = ['/api', '/apis', '/version', '/openapi', '/kubedeck'];
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -183,6 +186,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   };
 
   // The page's cookie means nothing to the API server; keep it out of the forwarded request.
+  const contexts = opts.contexts ?? new KubeContexts();
   const stripCredentials = (req: IncomingMessage): void => {
     delete req.headers.cookie;
     delete req.headers.authorization;
@@ -263,7 +267,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       handleLogin(req, res, url);
       return;
     }
-    const api = isApiPath(url.pathname);
+    const viaContext = splitContextPath(url.pathname + url.search);
+    const api = isApiPath(url.pathname) || (viaContext !== undefined && isApiPath(new URL(viaContext.path, url).pathname)) || url.pathname === '/ui/contexts';
     if (!hasSession(req)) {
       if (api) sendStatus(res, 401, 'Unauthorized', 'no Kubedeck session: open a login link (npm run serve -- --login-link --data-dir DIR prints a new one)');
       else sendPage(res, 401, 'Not signed in', `Open the login link Kubedeck printed at startup (<code>Kubedeck UI: …/login?token=…</code>). ${NEW_LINK_HINT}`);
@@ -287,7 +292,15 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         return;
       }
       stripCredentials(req);
-      opts.cluster.handleApiRequest(req, res);
+      if (url.pathname === '/ui/contexts') {
+        const body = JSON.stringify({ contexts: contexts.list() });
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+        res.end(body);
+      } else if (viaContext) {
+        void contexts.forward(viaContext.context, viaContext.path, req, res);
+      } else {
+        opts.cluster.handleApiRequest(req, res);
+      }
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -303,12 +316,14 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     };
     if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!isApiPath(url.pathname)) return refuse(404, 'Not Found');
+    const viaContext = splitContextPath(url.pathname + url.search);
+    if (!isApiPath(viaContext ? new URL(viaContext.path, url).pathname : url.pathname)) return refuse(404, 'Not Found');
     if (!hasSession(req)) return refuse(401, 'Unauthorized');
     // Browsers always send Origin on WebSocket handshakes; it must be ours.
     if (!originAllowed(req) || req.headers.origin === undefined) return refuse(403, 'Forbidden');
     stripCredentials(req);
-    opts.cluster.handleApiUpgrade(req, socket, head);
+    if (viaContext) void contexts.forwardUpgrade(viaContext.context, viaContext.path, req, socket, head);
+    else opts.cluster.handleApiUpgrade(req, socket, head);
   };
 
   const server: Server = createServer(onRequest);

@@ -24,6 +24,7 @@ import { TimelineScreen } from './components/timeline/TimelineScreen';
 import { FollowNext } from './components/timeline/FollowNext';
 import { Shortcuts } from './components/layout/Shortcuts';
 import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
+import { TravelScreen } from './components/travel/TravelScreen';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -63,10 +64,18 @@ export function App() {
   let screen;
   switch (route.view) {
     case 'workloads':
-      screen = <Workloads namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <Workloads namespace={namespace} />
+        </TravelScreen>
+      );
       break;
     case 'pods':
-      screen = <PodsTable namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <PodsTable namespace={namespace} />
+        </TravelScreen>
+      );
       break;
     case 'pod':
       screen = <PodDetail namespace={route.namespace} name={route.name} tab={route.tab} />;
@@ -99,7 +108,11 @@ export function App() {
       screen = <NotFound path={route.path} />;
       break;
     default:
-      screen = <Overview namespace={namespace} />;
+      screen = (
+        <TravelScreen>
+          <Overview namespace={namespace} />
+        </TravelScreen>
+      );
   }
 
   return (

@@ -29,7 +29,12 @@ export interface Kubedeck {
 
 /** startKubedeck runs out/main/serve.js on ephemeral ports and waits for its two ready lines. */
 export async function startKubedeck(
-  opts: { readyTimeoutMs?: number; /** the data dir's config.yaml (extra nodes) */ config?: string; /** a data dir kept by stop({ keepData: true }) */ dataDir?: string } = {},
+  opts: {
+    readyTimeoutMs?: number;
+    /** the data dir's config.yaml (extra nodes) */ config?: string;
+    /** a data dir kept by stop({ keepData: true }) */ dataDir?: string;
+    /** extra environment (e.g. KUBECONFIG: the contexts the app offers) */ env?: Record<string, string>;
+  } = {},
 ): Promise<Kubedeck> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'kubedeck-e2e-')));
   if (opts.config !== undefined) await writeFile(join(dataDir, 'config.yaml'), opts.config);
@@ -38,7 +43,9 @@ export async function startKubedeck(
   const serveJs = process.env.KUBEDECK_SERVE_JS ?? fileURLToPath(new URL('../../../out/main/serve.js', import.meta.url));
   // process.execPath is the Node 24 that runs Playwright (the pinned devDependency);
   // spawned in a process group of its own so stop() can prove nothing of it is left.
-  const serve = spawnTracked(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0']);
+  // KUBECONFIG unset unless given: the app must not offer the contexts of whoever runs the tests.
+  const env = { KUBECONFIG: join(dataDir, 'no-kubeconfig'), ...opts.env };
+  const serve = spawnTracked(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--ui-port', '0'], { env });
   const child = serve.child;
   let out = '';
   let err = '';

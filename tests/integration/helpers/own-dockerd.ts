@@ -54,8 +54,16 @@ function kill(pid: number): void {
   }
 }
 
+/** OwnDockerdOptions place the engine in a network namespace and open a TLS TCP listener there. */
+export interface OwnDockerdOptions {
+  /** Run dockerd inside this network namespace (made by `ip netns add`); its bridges stay in there. */
+  netns?: string;
+  /** Also listen on tcp://address:port with mutual TLS (files ca.pem, server-cert.pem, server-key.pem in dir). */
+  tls?: { address: string; port: number; dir: string };
+}
+
 /** ownDockerd prepares (does not start) a private dockerd. */
-export function ownDockerd(): OwnDockerd {
+export function ownDockerd(options: OwnDockerdOptions = {}): OwnDockerd {
   // Short path: containerd's socket under the exec root must fit a sun_path.
   const dir = mkdtempSync('/tmp/kd-dockerd-');
   const sock = join(dir, 'docker.sock');
@@ -87,7 +95,15 @@ export function ownDockerd(): OwnDockerd {
         '--ip-masq=false',
         '--log-level', 'warn',
       ];
-      child = spawn('dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      if (options.tls) {
+        const t = options.tls;
+        args.push('--host', `tcp://${t.address}:${t.port}`, '--tlsverify', '--tlscacert', join(t.dir, 'ca.pem'), '--tlscert', join(t.dir, 'server-cert.pem'), '--tlskey', join(t.dir, 'server-key.pem'));
+      }
+      // nsenter enters the network namespace only and execs dockerd (the PID stays dockerd's). Not `ip netns
+      // exec`: it also remounts /sys for the namespace, which hides the cgroup mounts dockerd needs.
+      child = options.netns
+        ? spawn('nsenter', [`--net=/var/run/netns/${options.netns}`, 'dockerd', ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+        : spawn('dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
       let stderr = '';
       child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
       pid = child.pid;

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Status } from '../../../shared/api/meta';
 import { ApiError } from '../../../shared/errors';
+import { StoreUnavailableError } from '../../storage/types';
 
 /** statusError builds an ApiError with a Failure Status. */
 export function statusError(code: number, reason: string, message: string, details?: Status['details']): ApiError {
@@ -23,9 +24,19 @@ export function methodNotAllowed(res: ServerResponse, allow: readonly string[]):
   return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
-/** toApiError maps any thrown value to an ApiError (unexpected ones become 500 InternalError). */
+/** How long a client should wait before retrying while the store is unavailable (seconds). */
+const STORE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * toApiError maps any thrown value to an ApiError: an unavailable store
+ * (etcd without a leader) is 503 ServiceUnavailable with retryAfterSeconds,
+ * other unexpected errors 500 InternalError.
+ */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof StoreUnavailableError) {
+    return statusError(503, 'ServiceUnavailable', `${err.message}; retry after ${STORE_RETRY_AFTER_SECONDS}s`, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return statusError(500, 'InternalError', `Internal error occurred: ${message}`);
 }
@@ -76,5 +87,8 @@ export function writeError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
+  // As kube-apiserver: a Status with retryAfterSeconds sets Retry-After (503 store unavailable, 429 too many requests).
+  const retryAfter = apiErr.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   writeJson(res, apiErr.code, apiErr.status);
 }

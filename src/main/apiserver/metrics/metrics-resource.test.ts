@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import { newFixture, type Fixture } from '../registry/testing/registry-fixture';
 import { withMetrics } from './metrics-resource';
-import type { MetricsProvider, NodeUsage } from './types';
+import type { MetricsProvider, NodeUsage } from '../../node-api/metrics';
 
 let f: Fixture;
 let uid = '';

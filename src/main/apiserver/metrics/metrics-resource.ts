@@ -10,7 +10,7 @@ import { methodNotSupported, notFound } from '../status';
 import { buildTable, col, nameColumn } from '../table/printer';
 import type { ListOptions, Registry, Resource } from '../registry/types';
 import { cpuQuantity, memoryQuantity } from './quantities';
-import type { MetricsProvider, NodeUsage, PodUsage, UsagePoint } from './types';
+import type { MetricsProvider, NodeUsage, PodUsage, UsagePoint } from '../../node-api/metrics';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
 

@@ -6,25 +6,18 @@
  * revision. What differs per resource comes from its Strategy.
  */
 import { randomUUID } from 'node:crypto';
-import type { KubeList, KubeObject, Status, Table, WatchEvent } from '../../../shared/api/meta';
+import type { KubeList, KubeObject, Status, Table } from '../../../shared/api/meta';
 import { apiVersionOf, type ResourceInfo } from '../../../shared/api/resources';
 import type { Scale } from '../../../shared/api/apps';
 import { ApiError } from '../../../shared/errors';
-import {
-  AlreadyExistsError,
-  CompactedError,
-  ConflictError,
-  NotFoundError,
-  type KeyValue,
-  type Store,
-  type StoreEvent,
-  type Watcher,
-} from '../../storage/types';
-import { yieldToLoop } from '../../event-loop/loop-budget';
+import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError, type KeyValue, type Store } from '../../storage/types';
+import { FieldManager, defaultManagerName } from '../fieldmanager';
 import { currentRequest } from '../audit/context';
 import type { RevisionObserver, WriteType } from '../observe/revision-ring';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch';
-import { labelSelectorString, parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
+import { patchResource } from '../patch/patch-handler';
+import { serverSideApply } from '../patch/apply-handler';
+import type { PatchTarget, Tracking } from '../patch/patch-target';
+import { parseFieldSelector, parseLabelSelector, type FieldSelectorMatcher, type LabelSelectorMatcher } from '../selectors';
 import {
   EXPIRED_CONTINUE,
   badRequest,
@@ -35,29 +28,24 @@ import {
   forbiddenField,
   formatValue,
   invalid,
-  invalidValue,
   notFound,
   apiError,
   successStatus,
-  tooOldResourceVersion,
   type FieldError,
   type GroupResource,
 } from '../status';
 import { buildTable } from '../table/printer';
 import { decodeContinue, encodeContinue } from './continue-token';
-import { inspectFields, type FieldSchema } from './schema';
+import { checkDeletePreconditions, markDeleting, readyToDelete } from './finalizers';
+import { decodeInput, type DecodeTarget } from './input-decoder';
+import { ObjectCodec, clone, isPlainObject, omitEmptyMetadata, randomSuffix, rfc3339 } from './object-codec';
+import { SCALE_SCHEMA, requireScale, setReplicasFromScale, toScale } from './scale';
 import type { ObjectUpdater, Strategy, StrategyContext } from './strategy';
-import type {
-  ListOptions,
-  PatchType,
-  RegistryDeleteOptions,
-  Resource,
-  WatchHandle,
-  WatchOptions,
-  WatchSink,
-  WriteOptions,
-} from './types';
-import { deepEqual, validateImmutable, validateObjectMeta } from './validation';
+import type { ListOptions, PatchType, RegistryDeleteOptions, Resource, WatchHandle, WatchOptions, WatchSink, WriteOptions } from './types';
+import { deepEqual, validateObjectMeta } from './validation';
+import { watchStore } from './watch-stream';
+
+export { randomSuffix, rfc3339 } from './object-codec';
 
 /** GenericResourceOptions wire a GenericResource. */
 export interface GenericResourceOptions {
@@ -72,75 +60,26 @@ export interface GenericResourceOptions {
   revisions?: RevisionObserver;
 }
 
-const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_UPDATE_ATTEMPTS = 20;
 
-/** rfc3339 formats a time as Kubernetes' metav1.Time (seconds precision, UTC). */
-export function rfc3339(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
-}
-
-/** randomSuffix is the 5-character suffix generateName appends (k8s' SimpleNameGenerator alphabet). */
-export function randomSuffix(n = 5): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)];
-  return s;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * omitEmptyMetadata drops empty labels, annotations, owner references and
- * finalizers, as Kubernetes' `omitempty` does: `annotations: {}` left by a
- * patch that removed the last key (kubectl diff and apply send exactly that)
- * would otherwise show as a difference that is not one.
- */
-function omitEmptyMetadata(meta: Record<string, unknown>): void {
-  for (const f of ['labels', 'annotations'] as const) if (isPlainObject(meta[f]) && Object.keys(meta[f]).length === 0) delete meta[f];
-  for (const f of ['ownerReferences', 'finalizers'] as const) if (Array.isArray(meta[f]) && meta[f].length === 0) delete meta[f];
-}
-
-function clone<T>(v: T): T {
-  return structuredClone(v);
-}
-
-/** removeFields deletes the fields at the given paths (as inspectFields reports their segments) from value. */
-function removeFields(value: unknown, paths: readonly (string | number)[][]): void {
-  for (const path of paths) {
-    let cur: unknown = value;
-    for (let i = 0; i < path.length - 1 && cur !== undefined && cur !== null; i++) {
-      cur = (cur as Record<string | number, unknown>)[path[i]!];
-    }
-    const last = path[path.length - 1];
-    if (isPlainObject(cur) && typeof last === 'string') delete cur[last];
-  }
-}
-
 /** GenericResource implements Resource for one kind over the Store. */
-/** JSON_CACHE_MAX bounds the per-resource cache of serialised objects. */
-const JSON_CACHE_MAX = 100_000;
-
-export class GenericResource implements Resource, ObjectUpdater {
+export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   readonly info: ResourceInfo;
-  private readonly store: Store;
+  readonly store: Store;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly bookmarkIntervalMs: number;
+  /** The revision ring, told of writes here and of watch deliveries by watch-stream.ts. */
+  readonly revisions: RevisionObserver | undefined;
   private readonly strategy: Strategy;
   private readonly clock: () => Date;
   private readonly ctx: StrategyContext;
   private readonly base: string;
   private readonly gr: GroupResource;
-  private readonly apiVersion: string;
   private readonly hasStatus: boolean;
-  private readonly bookmarkIntervalMs: number;
-  private readonly revisions: RevisionObserver | undefined;
-  /**
-   * Decoded objects per stored revision (the KeyValue the store hands every
-   * watcher of an event): decoded once, shared read-only by every watcher.
-   */
-  private readonly decoded = new WeakMap<KeyValue, KubeObject>();
-  /** Serialised JSON per key at its last revision served, for lists (see listJson). */
-  private readonly jsonCache = new Map<string, { rev: number; json: string }>();
+  private readonly codec: ObjectCodec;
+  /** Field ownership (managedFields) of this kind. */
+  readonly fields: FieldManager;
   private readonly selectableFields: string[];
 
   constructor(opts: GenericResourceOptions) {
@@ -152,7 +91,10 @@ export class GenericResource implements Resource, ObjectUpdater {
     this.base = `/registry/${opts.info.group || 'core'}/${opts.info.resource}/`;
     this.gr = { group: opts.info.group, resource: opts.info.resource };
     this.apiVersion = apiVersionOf(opts.info);
+    this.kind = opts.info.kind;
+    this.codec = new ObjectCodec(this.apiVersion, opts.info.kind);
     this.hasStatus = opts.info.subresources.some((s) => s.name === 'status');
+    this.fields = new FieldManager(opts.info.group, opts.info.version, opts.info.kind, this.apiVersion, this.hasStatus);
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
     this.revisions = opts.revisions;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
@@ -173,33 +115,13 @@ export class GenericResource implements Resource, ObjectUpdater {
     return `${this.base}${name}`;
   }
 
-  private namespaceFor(ns: string | undefined): string | undefined {
+  /** namespaceFor drops the namespace of a cluster-scoped resource. */
+  namespaceFor(ns: string | undefined): string | undefined {
     return this.info.namespaced ? ns : undefined;
   }
 
-  /** withTypeMeta returns obj with apiVersion and kind first, as the API serialises them. */
   private withTypeMeta(obj: KubeObject): KubeObject {
-    const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-    return { apiVersion: this.apiVersion, kind: this.info.kind, metadata, ...rest };
-  }
-
-  private decode(kv: KeyValue): KubeObject {
-    const hit = this.decoded.get(kv);
-    if (hit) return hit;
-    const obj = this.decodeFresh(kv);
-    this.decoded.set(kv, obj);
-    return obj;
-  }
-
-  /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
-  private jsonOf(kv: KeyValue): string {
-    const hit = this.jsonCache.get(kv.key);
-    if (hit && hit.rev === kv.modRevision) return hit.json;
-    const json = JSON.stringify(this.decodeFresh(kv));
-    // A bound, so deleted keys cannot pile up: start over past it.
-    if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
-    this.jsonCache.set(kv.key, { rev: kv.modRevision, json });
-    return json;
+    return this.codec.withTypeMeta(obj);
   }
 
   /**
@@ -222,19 +144,13 @@ export class GenericResource implements Resource, ObjectUpdater {
     return kv;
   }
 
-  private decodeFresh(kv: KeyValue): KubeObject {
-    const obj = JSON.parse(kv.value) as KubeObject;
-    obj.metadata ??= {};
-    obj.metadata.resourceVersion = String(kv.modRevision);
-    return this.withTypeMeta(obj);
+  /** decode returns the object a stored KeyValue holds (shared, read-only). */
+  decode(kv: KeyValue): KubeObject {
+    return this.codec.decode(kv);
   }
 
   private encode(obj: KubeObject): string {
-    const o = this.withTypeMeta(obj);
-    const meta = { ...o.metadata };
-    // The revision is the key's mod revision; storing it would only go stale.
-    delete meta.resourceVersion;
-    return JSON.stringify({ ...o, metadata: meta });
+    return this.codec.encode(obj);
   }
 
   private fieldsOf(obj: KubeObject): Record<string, string> {
@@ -254,52 +170,29 @@ export class GenericResource implements Resource, ObjectUpdater {
     return (obj) => label.matches(obj.metadata.labels) && field.matches(this.fieldsOf(obj));
   }
 
-  // ---- input decoding and field validation ----
+  // ---- input decoding ----
 
-  /**
-   * decodeInput checks a request body is an object of this kind and applies
-   * fieldValidation: Strict refuses unknown fields (400, as the strict
-   * decoder), Warn reports them, Ignore drops them silently. Unknown fields
-   * are dropped in every mode, as Kubernetes' typed decoding does.
-   */
-  private decodeInput(body: unknown, opts: WriteOptions, schema: FieldSchema = this.strategy.schema, kind = this.info.kind, version = this.info.version): KubeObject {
-    if (!isPlainObject(body)) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: the request body must be a JSON object, got ${formatValue(body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body)}`);
-    }
-    const obj = clone(body) as KubeObject;
-    this.checkTypeMeta(obj, kind, version);
-    if (obj.metadata !== undefined && !isPlainObject(obj.metadata)) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
-    }
-    obj.metadata ??= {};
-    this.applyFieldValidation(obj, opts, schema, kind, version);
-    return obj;
+  private decodeInput(body: unknown, opts: WriteOptions, target: DecodeTarget = this.objectTarget()): KubeObject {
+    return decodeInput(body, opts, target);
   }
 
-  private checkTypeMeta(obj: KubeObject, kind: string, version: string): void {
-    const expectedApiVersion = kind === 'Scale' ? 'autoscaling/v1' : this.apiVersion;
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expectedApiVersion) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expectedApiVersion})`);
-    }
-    if (obj.kind !== undefined && obj.kind !== kind) {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${kind})`);
-    }
+  /** decodeObject checks a body is an object of this kind (fieldValidation applied). */
+  decodeObject(body: unknown, opts: WriteOptions): KubeObject {
+    return this.decodeInput(body, opts);
   }
 
-  private applyFieldValidation(obj: KubeObject, opts: WriteOptions, schema: FieldSchema, kind: string, version: string): void {
-    const { unknown, unknownSegments, typeErrors } = inspectFields(obj, schema);
-    if (typeErrors.length) {
-      const t = typeErrors[0]!;
-      const goPath = t.path.replace(/\[\d+\]/g, '');
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: json: cannot unmarshal ${t.got} into Go struct field ${kind}.${goPath} of type ${t.want}`);
-    }
-    if (unknown.length === 0) return;
-    const mode = opts.fieldValidation ?? 'Warn';
-    if (mode === 'Strict') {
-      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
-    }
-    if (mode === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
-    removeFields(obj, unknownSegments);
+  /** decodeScale checks a body is an autoscaling/v1 Scale. */
+  decodeScale(body: unknown, opts: WriteOptions): KubeObject {
+    return this.decodeInput(body, opts, SCALE_TARGET);
+  }
+
+  /** exists reports whether the object is stored. */
+  async exists(ns: string | undefined, name: string): Promise<boolean> {
+    return Boolean(await this.store.get(this.key(ns, name)));
+  }
+
+  private objectTarget(): DecodeTarget {
+    return { schema: this.strategy.schema, kind: this.info.kind, version: this.info.version, apiVersion: this.apiVersion };
   }
 
   // ---- reads ----
@@ -328,7 +221,7 @@ export class GenericResource implements Resource, ObjectUpdater {
    */
   async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
     if (opts.labelSelector || opts.fieldSelector) return undefined;
-    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.jsonOf(kv), false);
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.codec.jsonOf(kv), false);
     const head = JSON.stringify({ apiVersion: this.apiVersion, kind: this.info.listKind, metadata });
     return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
   }
@@ -402,7 +295,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     return { metadata, items };
   }
 
-  private parseRV(rv: string): number {
+  /** parseRV reads a resourceVersion parameter (400 when not a revision). */
+  parseRV(rv: string): number {
     const n = Number(rv);
     if (!/^\d+$/.test(rv) || !Number.isSafeInteger(n)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
     return n;
@@ -416,8 +310,10 @@ export class GenericResource implements Resource, ObjectUpdater {
     return this.createDecoded(namespace, obj, opts);
   }
 
-  private async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+  /** createDecoded stores a decoded object; applied: its managedFields come from server-side apply. */
+  async createDecoded(namespace: string | undefined, obj: KubeObject, opts: WriteOptions, applied = false): Promise<KubeObject> {
     const meta = obj.metadata;
+    const requestedManagedFields = meta.managedFields;
     if (this.info.namespaced) {
       const ns = namespace ?? meta.namespace ?? 'default';
       if (meta.namespace && meta.namespace !== ns) {
@@ -439,6 +335,10 @@ export class GenericResource implements Resource, ObjectUpdater {
     omitEmptyMetadata(meta as Record<string, unknown>);
     if (this.hasStatus && !this.strategy.keepStatusOnCreate) delete obj.status;
     this.strategy.applyDefaults?.(obj);
+    // Ownership is recorded on the defaulted object, before the strategy's server-set fields (allocations, status), as Kubernetes' create handler does.
+    if (requestedManagedFields !== undefined) meta.managedFields = requestedManagedFields;
+    if (!applied) meta.managedFields = this.fields.recordUpdate(undefined, obj, { manager: this.managerOf(opts) }, rfc3339(now));
+    if (meta.managedFields === undefined) delete meta.managedFields;
     await this.strategy.prepareForCreate?.(obj, this.ctx);
     const generated = !meta.name && Boolean(meta.generateName);
     if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
@@ -486,7 +386,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     return [...validateObjectMeta(obj, this.info.namespaced, this.strategy.nameValidator), ...(this.strategy.validate?.(obj) ?? [])];
   }
 
-  private validateOrThrow(obj: KubeObject, errs: FieldError[], kind = this.info.kind, group = this.info.group): void {
+  /** validateOrThrow is 422 Invalid for errs when there are any. */
+  validateOrThrow(obj: KubeObject, errs: FieldError[], kind = this.info.kind, group = this.info.group): void {
     if (errs.length) throw invalid(group, kind, obj.metadata?.name ?? '', errs);
   }
 
@@ -530,7 +431,8 @@ export class GenericResource implements Resource, ObjectUpdater {
     }
   }
 
-  private checkSubresource(sub: string | undefined, verb: string): void {
+  /** checkSubresource is 404 for a subresource this resource does not serve for verb. */
+  checkSubresource(sub: string | undefined, verb: string): void {
     if (sub === undefined) return;
     if (sub === 'finalize' && this.info.resource === 'namespaces') return;
     if (sub === 'status' && this.hasStatus) return;
@@ -569,13 +471,14 @@ export class GenericResource implements Resource, ObjectUpdater {
    * GuaranteedUpdate does. The update that leaves a deleting object without
    * finalizers (and without a pending grace period) deletes it.
    */
-  private async writeUpdate(
+  async writeUpdate(
     ns: string | undefined,
     name: string,
     compute: (current: KubeObject) => KubeObject,
     opts: WriteOptions,
     subresource: string | undefined,
     rvPrecondition?: string,
+    tracking: Tracking = {},
   ): Promise<KubeObject> {
     const key = this.key(ns, name);
     for (let attempt = 0; ; attempt++) {
@@ -587,6 +490,8 @@ export class GenericResource implements Resource, ObjectUpdater {
       let next: KubeObject = input;
       try {
         next = await this.prepareUpdate(input, old, subresource);
+        // Recorded once the strategy carried server-set fields over, so values it restores are no one's change.
+        this.trackFields(old, input, next, opts, tracking.applied ? false : (tracking.subresource ?? subresource));
         if (deepEqual(next, old)) return old;
         const deleteNow = this.readyToDelete(next);
         if (opts.dryRun) return next;
@@ -606,6 +511,29 @@ export class GenericResource implements Resource, ObjectUpdater {
         this.strategy.afterWrite?.(next);
       }
     }
+  }
+
+  /**
+   * trackFields sets next's managedFields: those server-side apply computed
+   * (subresource undefined and input's taken as they are when applied), or
+   * the record of this Update by the writer's field manager.
+   */
+  private trackFields(old: KubeObject, input: KubeObject, next: KubeObject, opts: WriteOptions, subresource: string | undefined | false): void {
+    const m = next.metadata;
+    const requested = input.metadata?.managedFields;
+    if (requested !== undefined) m.managedFields = requested;
+    else if (old.metadata.managedFields !== undefined) m.managedFields = old.metadata.managedFields;
+    else delete m.managedFields;
+    if (subresource !== false) {
+      const entries = this.fields.recordUpdate(old, next, { manager: this.managerOf(opts), subresource }, rfc3339(this.clock()));
+      if (entries) m.managedFields = entries;
+      else delete m.managedFields;
+    }
+  }
+
+  /** managerOf is the field manager of a write: ?fieldManager=, else the client's default. */
+  private managerOf(opts: WriteOptions): string {
+    return opts.fieldManager ?? defaultManagerName();
   }
 
   /** prepareUpdate turns a client's new object into what is stored, from the old one. */
@@ -649,8 +577,7 @@ export class GenericResource implements Resource, ObjectUpdater {
     if (om.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
     else delete m.deletionGracePeriodSeconds;
     delete (m as Record<string, unknown>).selfLink;
-    if (om.managedFields !== undefined) m.managedFields = om.managedFields;
-    else delete m.managedFields;
+    // managedFields: see trackFields.
     if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
 
     this.strategy.applyDefaults?.(next);
@@ -682,14 +609,10 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 
   private readyToDelete(obj: KubeObject): boolean {
-    const m = obj.metadata;
-    if (!m.deletionTimestamp) return false;
-    if ((m.finalizers ?? []).length > 0) return false;
-    if (this.strategy.hasPendingFinalizers?.(obj)) return false;
-    return (m.deletionGracePeriodSeconds ?? 0) === 0;
+    return readyToDelete(obj, this.strategy);
   }
 
-  /** patch applies a JSON merge, JSON or strategic merge patch (or a server-side apply approximation). */
+  /** patch applies a JSON merge, JSON or strategic merge patch, or a server-side apply (see apiserver/patch). */
   async patch(
     namespace: string | undefined,
     name: string,
@@ -697,121 +620,20 @@ export class GenericResource implements Resource, ObjectUpdater {
     patch: unknown,
     opts: WriteOptions & { subresource?: string; force?: boolean },
   ): Promise<KubeObject> {
-    const ns = this.namespaceFor(namespace);
-    const sub = opts.subresource;
-    if (patchType === 'application/apply-patch+yaml') return this.serverSideApply(ns, name, patch, opts);
-    const rvPre =
-      patchType !== 'application/json-patch+json' && isPlainObject(patch) && isPlainObject(patch.metadata) && typeof patch.metadata.resourceVersion === 'string'
-        ? patch.metadata.resourceVersion || undefined
-        : undefined;
-    if (sub === 'scale') {
-      const out = await this.writeUpdate(
-        ns,
-        name,
-        (old) => {
-          const scale = this.applyPatch(patchType, this.toScale(old), patch, 'Scale') as Scale;
-          const checked = this.decodeInput(scale, opts, SCALE_SCHEMA, 'Scale', 'v1') as Scale;
-          this.setReplicasFromScale(old, checked);
-          return old;
-        },
-        opts,
-        undefined,
-        rvPre,
-      );
-      return this.toScale(out);
-    }
-    this.checkSubresource(sub, 'patch');
-    return this.writeUpdate(
-      ns,
-      name,
-      (old) => {
-        const patched = this.applyPatch(patchType, old, patch, this.info.kind);
-        if (!isPlainObject(patched)) throw badRequest('the patch produced a value that is not an object');
-        const obj = this.decodeInput(patched, opts);
-        if (obj.metadata.name && obj.metadata.name !== name) {
-          throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-        }
-        if (obj.metadata.uid !== undefined && obj.metadata.uid !== old.metadata.uid) {
-          this.validateOrThrow(obj, validateImmutable(obj.metadata.uid, old.metadata.uid, 'metadata.uid'));
-        }
-        return obj;
-      },
-      opts,
-      sub,
-      rvPre,
-    );
-  }
-
-  private applyPatch(type: PatchType, original: KubeObject, patch: unknown, kind: string): unknown {
-    switch (type) {
-      case 'application/merge-patch+json':
-        return applyMergePatch(original, patch);
-      case 'application/json-patch+json':
-        return applyJsonPatch(original, patch);
-      case 'application/strategic-merge-patch+json':
-        return applyStrategicMergePatch(original, patch, kind);
-      default:
-        throw apiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-    }
-  }
-
-  /**
-   * serverSideApply approximates `kubectl apply --server-side`: create when
-   * absent, otherwise a strategic merge of the applied configuration (field
-   * ownership is not tracked, so fields dropped from the configuration stay).
-   */
-  private async serverSideApply(ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
-    if (!isPlainObject(body)) throw badRequest('the apply configuration must be an object');
-    const sub = opts.subresource;
-    this.checkSubresource(sub, 'apply');
-    const key = this.key(ns, name);
-    if (!sub && !(await this.store.get(key))) {
-      const obj = this.decodeInput(body, opts);
-      if (obj.metadata.name && obj.metadata.name !== name) {
-        throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-      }
-      obj.metadata.name = name;
-      try {
-        return await this.createDecoded(ns, obj, opts);
-      } catch (err) {
-        if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-      }
-    }
-    return this.patch(ns, name, 'application/strategic-merge-patch+json', body, { ...opts, ...(sub ? { subresource: sub } : {}) });
+    if (patchType === 'application/apply-patch+yaml') return serverSideApply(this, namespace, name, patch, opts);
+    return patchResource(this, namespace, name, patchType, patch, opts);
   }
 
   // ---- scale ----
 
   /** toScale renders an object's autoscaling/v1 Scale. */
   toScale(obj: KubeObject): Scale {
-    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: Parameters<typeof labelSelectorString>[0] };
-    const status = (obj.status ?? {}) as { replicas?: number };
-    const m = obj.metadata;
-    const metadata: KubeObject['metadata'] = { name: m.name };
-    if (m.namespace) metadata.namespace = m.namespace;
-    metadata.uid = m.uid;
-    metadata.resourceVersion = m.resourceVersion;
-    metadata.creationTimestamp = m.creationTimestamp;
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata,
-      spec: { replicas: spec.replicas ?? 0 },
-      status: { replicas: status.replicas ?? 0, selector: labelSelectorString(spec.selector) },
-    };
-  }
-
-  private setReplicasFromScale(obj: KubeObject, scale: Scale): void {
-    const replicas = scale.spec?.replicas ?? 0;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid('autoscaling', 'Scale', obj.metadata.name ?? '', [invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0')]);
-    }
-    obj.spec = { ...((obj.spec as Record<string, unknown>) ?? {}), replicas };
+    return toScale(obj);
   }
 
   private async updateScale(namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): Promise<KubeObject> {
-    this.requireScale();
-    const scale = this.decodeInput(body, opts, SCALE_SCHEMA, 'Scale', 'v1') as Scale;
+    requireScale(this.info);
+    const scale = this.decodeInput(body, opts, SCALE_TARGET) as Scale;
     if (scale.metadata.name && scale.metadata.name !== name) {
       throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -820,26 +642,21 @@ export class GenericResource implements Resource, ObjectUpdater {
       this.namespaceFor(namespace),
       name,
       (old) => {
-        this.setReplicasFromScale(old, scale);
+        setReplicasFromScale(old, scale);
         return old;
       },
       opts,
       undefined,
       rv,
+      { subresource: 'scale' },
     );
     return this.toScale(out);
-  }
-
-  private requireScale(): void {
-    if (!this.info.subresources.some((s) => s.name === 'scale')) {
-      throw apiError(404, 'NotFound', `the server could not find the requested resource (${this.info.resource}/scale)`);
-    }
   }
 
   /** getSubresource reads 'status' (the whole object) or 'scale'. */
   async getSubresource(namespace: string | undefined, name: string, subresource: string): Promise<KubeObject> {
     if (subresource === 'scale') {
-      this.requireScale();
+      requireScale(this.info);
       return this.toScale(await this.get(namespace, name));
     }
     this.checkSubresource(subresource, 'get');
@@ -868,40 +685,9 @@ export class GenericResource implements Resource, ObjectUpdater {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(this.gr, name);
       const old = this.decode(kv);
-      const pre = opts.preconditions;
-      if (pre?.uid && pre.uid !== old.metadata.uid) {
-        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
-      }
-      if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-        throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`);
-      }
+      checkDeletePreconditions(old, opts, this.gr, name);
       this.strategy.checkDelete?.(old);
-      const next = clone(old);
-      const m = next.metadata;
-      let finalizers = Array.isArray(m.finalizers) ? [...m.finalizers] : [];
-      if (opts.propagationPolicy === 'Orphan') {
-        finalizers = finalizers.filter((f) => f !== 'foregroundDeletion');
-        if (!finalizers.includes('orphan')) finalizers.push('orphan');
-      } else if (opts.propagationPolicy === 'Foreground') {
-        finalizers = finalizers.filter((f) => f !== 'orphan');
-        if (!finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-      } else if (opts.propagationPolicy === 'Background') {
-        finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
-      }
-      if (finalizers.length) m.finalizers = finalizers;
-      else delete m.finalizers;
-
-      const grace = Math.max(0, this.strategy.gracePeriod?.(old, opts) ?? 0);
-      const now = this.clock();
-      if (!m.deletionTimestamp) {
-        m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
-        m.deletionGracePeriodSeconds = grace;
-        this.strategy.beforeDelete?.(next, this.ctx);
-      } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
-        // A second delete may only shorten the grace period.
-        m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
-        m.deletionGracePeriodSeconds = grace;
-      }
+      const next = markDeleting(old, opts, this.strategy, this.ctx, this.clock());
       try {
         if (this.readyToDelete(next)) {
           if (opts.dryRun) return successStatus(this.gr, name, old.metadata.uid);
@@ -938,127 +724,10 @@ export class GenericResource implements Resource, ObjectUpdater {
 
   // ---- watch ----
 
-  /**
-   * watch streams changes: unset/"0" resourceVersion first replays current
-   * state as ADDED; N streams changes after N; a compacted N gets one ERROR
-   * (410 Expired) and closes. Objects entering/leaving the selectors are
-   * ADDED/DELETED. Bookmarks, when allowed, carry the last revision delivered.
-   */
+  /** watch streams changes to the collection (see watch-stream.ts). */
   async watch(namespace: string | undefined, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
     const ns = this.namespaceFor(namespace);
-    const prefix = this.keyPrefix(ns);
-    const matches = this.matcher(opts);
-    const initial = opts.sendInitialEvents ?? (!opts.resourceVersion || opts.resourceVersion === '0');
-    let stopped = false;
-    // Assigned once the initial state has been sent; halt() may run before that.
-    const holder: { watcher?: Watcher } = {};
-    const timers: NodeJS.Timeout[] = [];
-    const halt = () => {
-      stopped = true;
-      holder.watcher?.close();
-      for (const t of timers) clearInterval(t);
-    };
-    const emit = (ev: WatchEvent) => {
-      if (!stopped) sink.event(ev);
-    };
-    const finish = () => {
-      if (stopped) return;
-      halt();
-      sink.close();
-    };
-
-    let lastRev: number;
-    if (initial) {
-      const page = await this.store.list(prefix);
-      lastRev = page.revision;
-      for (const kv of page.items) {
-        const obj = this.decode(kv);
-        if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
-        // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
-        const pause = yieldToLoop();
-        if (pause) await pause;
-      }
-      if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
-        emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, true) });
-      }
-    } else if (!opts.resourceVersion || opts.resourceVersion === '0') {
-      // sendInitialEvents=false without a revision: only changes from now on.
-      lastRev = await this.store.currentRevision();
-    } else {
-      lastRev = this.parseRV(opts.resourceVersion);
-    }
-    const startRev = lastRev;
-    // Who holds this watch, for the revision ring (the in-process client watches as its component, HTTPS as its client).
-    const watcherName = currentRequest()?.user.username ?? 'unknown';
-    const ring = this.revisions;
-
-    const watcher = this.store.watch(prefix, startRev, {
-      // A batch may hold a thousand events and each sink may do real work
-      // (an informer's handlers): give the loop back once over its budget.
-      onEvents: async (events: StoreEvent[]) => {
-        for (const ev of events) {
-          if (stopped) return;
-          lastRev = ev.kv.modRevision;
-          const out = this.toWatchEvent(ev, matches);
-          if (out) {
-            emit(out);
-            ring?.delivered(ev.kv.modRevision, watcherName);
-          }
-          const pause = yieldToLoop();
-          if (pause) await pause;
-        }
-      },
-      onError: (err: Error) => {
-        if (stopped) return;
-        if (err instanceof CompactedError) {
-          emit({ type: 'ERROR', object: tooOldResourceVersion(err.requested, err.compacted).status as unknown as WatchEvent['object'] });
-        }
-        finish();
-      },
-    });
-    holder.watcher = watcher;
-    if (stopped) watcher.close();
-
-    // Node's timers hold at most 2^31-1 ms (24.8 days); a longer timeout is no timeout rather than an instant one.
-    // A negative timeout is a deadline already passed: the watch ends at once, as Kubernetes' context does.
-    if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds < 0) {
-      const t = setTimeout(finish, 0);
-      timers.push(t);
-    } else if (opts.timeoutSeconds && opts.timeoutSeconds > 0 && opts.timeoutSeconds * 1000 <= 2 ** 31 - 1) {
-      const t = setTimeout(finish, opts.timeoutSeconds * 1000);
-      t.unref?.();
-      timers.push(t);
-    }
-    if (opts.allowWatchBookmarks) {
-      const t = setInterval(() => emit({ type: 'BOOKMARK', object: this.bookmark(lastRev, false) }), this.bookmarkIntervalMs);
-      t.unref?.();
-      timers.push(t);
-    }
-    return { stop: halt };
-  }
-
-  private bookmark(rev: number, initialEventsEnd: boolean): KubeObject {
-    const metadata: KubeObject['metadata'] = { resourceVersion: String(rev) };
-    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    return { kind: this.info.kind, apiVersion: this.apiVersion, metadata };
-  }
-
-  private toWatchEvent(ev: StoreEvent, matches: ((o: KubeObject) => boolean) | undefined): WatchEvent | undefined {
-    if (ev.type === 'delete') {
-      const last = this.decode(ev.kv);
-      return !matches || matches(last) ? { type: 'DELETED', object: last } : undefined;
-    }
-    const cur = this.decode(ev.kv);
-    if (!matches) return { type: ev.type === 'create' ? 'ADDED' : 'MODIFIED', object: cur };
-    const now = matches(cur);
-    if (ev.type === 'create') return now ? { type: 'ADDED', object: cur } : undefined;
-    const prev = ev.prevKv ? this.decode({ ...ev.prevKv, modRevision: ev.kv.modRevision }) : undefined;
-    const before = prev ? matches(prev) : false;
-    if (now && before) return { type: 'MODIFIED', object: cur };
-    if (now) return { type: 'ADDED', object: cur };
-    // Leaving the selection is a DELETED of the previous state at this event's revision, as the watch cache does.
-    if (before) return { type: 'DELETED', object: prev! };
-    return undefined;
+    return watchStore(this, this.keyPrefix(ns), this.matcher(opts), opts, sink);
   }
 
   // ---- tables ----
@@ -1069,11 +738,5 @@ export class GenericResource implements Resource, ObjectUpdater {
   }
 }
 
-/** SCALE_SCHEMA is autoscaling/v1 Scale's fields. */
-const SCALE_SCHEMA: FieldSchema = {
-  apiVersion: true,
-  kind: true,
-  metadata: true,
-  spec: { replicas: 'int' },
-  status: { replicas: 'int', selector: 'string' },
-};
+/** SCALE_TARGET decodes an autoscaling/v1 Scale body. */
+const SCALE_TARGET: DecodeTarget = { schema: SCALE_SCHEMA, kind: 'Scale', version: 'v1', apiVersion: 'autoscaling/v1' };

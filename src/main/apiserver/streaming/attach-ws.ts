@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import { ApiError } from '../../../shared/errors';
 import { acceptChannelSocket, EXEC_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
 import { bool, ERROR, inputFrames, STDERR, STDOUT } from './stdio-channels';
-import type { PodAttachSession, PodStreamBackend } from './types';
+import type { PodAttachSession, PodStreamBackend } from '../../node-api/streaming';
 
 
 /** serveAttach upgrades the request and bridges the WebSocket to the container's stdio. */

@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { ApiError } from '../../../shared/errors';
 import { acceptChannelSocket, EXEC_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
 import { bool, ERROR, inputFrames, STDERR, STDOUT } from './stdio-channels';
-import type { PodStreamBackend } from './types';
+import type { PodStreamBackend } from '../../node-api/streaming';
 
 
 /** exitStatus is what channel 3 carries when the command ends. */

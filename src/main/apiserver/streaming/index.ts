@@ -7,9 +7,9 @@ import { serveExec } from './exec-ws';
 import { serveLogs } from './logs';
 import { acceptSpdyUpgrade, isSpdyUpgrade } from './portforward-spdy';
 import { servePortForward } from './portforward-ws';
-import type { PodStreamBackend } from './types';
+import type { PodStreamBackend } from '../../node-api/streaming';
 
-export type { PodStreamBackend } from './types';
+export type { PodStreamBackend } from '../../node-api/streaming';
 
 /** podStreaming adapts a backend to the API server's log and upgrade hooks. */
 export function podStreaming(backend: PodStreamBackend): { streams: PodStreams; upgrades: PodUpgrades } {

@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { boolParam } from '../http/query-options';
 import { statusError } from '../http/respond';
-import type { PodLogOptions, PodStreamBackend } from './types';
+import type { PodLogOptions, PodStreamBackend } from '../../node-api/streaming';
 
 /** bool reads PodLogOptions' flags with the apiserver's conversion: present and not "0"/"false" is true. */
 function bool(q: URLSearchParams, name: string): boolean {

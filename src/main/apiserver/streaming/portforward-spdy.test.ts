@@ -4,7 +4,7 @@ import { duplexPair, type Duplex } from 'node:stream';
 import { serveSpdyPortForward } from './portforward-spdy';
 import { HeaderCodec } from './spdy/compression';
 import { ControlType, FLAG_FIN, FrameReader, controlFrame, dataFrame, decodeHeaderBlock, encodeHeaderBlock, u32, type Frame } from './spdy/frames';
-import type { PodStreamBackend } from './types';
+import type { PodStreamBackend } from '../../node-api/streaming';
 
 /** echoBackend answers port 80 with an upper-casing echo and refuses every other port. */
 function echoBackend(): PodStreamBackend {

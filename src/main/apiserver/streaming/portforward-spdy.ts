@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../../shared/errors';
 import { SpdySession, type SpdyStream } from './spdy/session';
-import type { PodStreamBackend } from './types';
+import type { PodStreamBackend } from '../../node-api/streaming';
 
 export const SPDY_PORTFORWARD_PROTOCOL = 'portforward.k8s.io';
 /** The WebSocket subprotocol of the SPDY tunnel. */

@@ -12,7 +12,7 @@ import { ApiError } from '../../../shared/errors';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { acceptChannelSocket, PORTFORWARD_PROTOCOLS, refuseOnSocket, sendChannel } from './channel-ws';
 import { serveSpdyPortForward, SPDY_TUNNEL_PROTOCOL } from './portforward-spdy';
-import type { PodStreamBackend } from './types';
+import type { PodStreamBackend } from '../../node-api/streaming';
 
 function portPrefix(port: number): Buffer {
   const b = Buffer.alloc(2);

@@ -4,7 +4,7 @@
  * resize, v5 close) to a session that may not exist yet.
  */
 import { CLOSE, RESIZE, STDIN } from '../../../shared/api/stream-channels';
-import type { PodExecSession } from './types';
+import type { PodExecSession } from '../../node-api/streaming';
 
 export { CLOSE, ERROR, RESIZE, STDERR, STDIN, STDOUT } from '../../../shared/api/stream-channels';
 

@@ -117,6 +117,11 @@ describe('node lifecycle controller', () => {
     }
     expect(node().spec!.taints!.map((t) => `${t.key}:${t.effect}`)).toEqual([`${TAINT_NOT_READY}:NoSchedule`]);
     expect(podNames()).toEqual(['forever', 'plain', 'short']);
+    // Kept, but no longer ready: Services stop sending them traffic while the engine is away.
+    for (const name of podNames()) {
+      const c = h.client.peek<Pod>(GVR.pods, 'default', name!)!.status!.conditions!.find((x) => x.type === 'Ready')!;
+      expect(c).toMatchObject({ status: 'False', reason: 'NodeNotReady' });
+    }
   });
 
   it('a node NotReady for another reason gets NoExecute and its pods are evicted', async () => {

@@ -125,6 +125,11 @@ export class NodeLifecycleController {
     const now = this.clock.now();
     node = (await this.updateHealth(node, now)) ?? node;
     node = (await this.updateTaints(node, now)) ?? node;
+    // As Kubernetes' MarkPodsNotReady: whatever makes a node not Ready (an
+    // unreachable engine too), its pods stop counting as ready, so Services
+    // stop sending them traffic. The kubelet sets them right once it can.
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False') await this.markPodsNotReady(node.metadata.name!, new Date(now).toISOString());
     await this.evict(node, now);
   }
 

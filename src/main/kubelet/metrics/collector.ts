@@ -5,7 +5,7 @@
  * reading per container, node and pod totals, and a 10 s history of both.
  * It serves the node's summary (NodeUsage) that metrics.k8s.io is built from.
  */
-import type { ContainerUsage, NodeUsage, PodUsage, UsagePoint } from '../../apiserver/metrics/types';
+import type { ContainerUsage, NodeUsage, PodUsage, UsagePoint } from '../../node-api/metrics';
 import { LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TYPE, TYPE_SANDBOX } from '../naming';
 import type { Labels, Runtime, UsageSample } from '../runtime/types';
 import { History, HISTORY_STEP_MS } from './history';

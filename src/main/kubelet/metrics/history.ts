@@ -1,5 +1,5 @@
 /** A fixed-size ring of usage points: the in-memory history behind the app's charts. */
-import type { UsagePoint } from '../../apiserver/metrics/types';
+import type { UsagePoint } from '../../node-api/metrics';
 
 /** HISTORY_POINTS keeps 16 minutes at 10 s resolution (the issue asks for at least 15). */
 export const HISTORY_POINTS = 96;

@@ -1,5 +1,5 @@
 /** The kubelets' summaries as the API server's MetricsProvider (the way metrics-server scrapes each kubelet). */
-import type { MetricsProvider } from '../../apiserver/metrics/types';
+import type { MetricsProvider } from '../../node-api/metrics';
 import type { KubeletRegistry } from '../streaming';
 
 /** kubeletMetricsProvider reads the summaries of the kubelets running in this process. */

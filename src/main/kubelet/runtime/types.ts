@@ -99,6 +99,9 @@ export interface PullProgress {
   fraction?: number;
   currentBytes: number;
   totalBytes: number;
+  /** Layers pulled (or already present) of the layers announced so far. */
+  layersDone?: number;
+  layersTotal?: number;
   status: string;
 }
 

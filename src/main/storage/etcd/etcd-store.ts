@@ -36,6 +36,7 @@ import {
   ConflictError,
   NotFoundError,
   StoreError,
+  StoreUnavailableError,
   type KeyValue,
   type ListOptions,
   type ListResult,
@@ -56,6 +57,8 @@ export interface EtcdStoreOptions {
    * "/" so that stores sharing a cluster stay apart (default "": the whole key space).
    */
   prefix?: string;
+  /** TLS for https:// endpoints: the CA that signed the members' certificates, and a client certificate and key when the members ask for one. */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
   /** Events a watcher may have queued before it is dropped (default 10,000). */
   maxQueuedEvents?: number;
   /** Events per onEvents call (default 1,000). */
@@ -79,6 +82,11 @@ export interface EtcdStoreStats {
   resolutions: number;
   /** Watch streams re-established after breaking. */
   watchReconnects: number;
+}
+
+/** unavailable rethrows a transient error that outlived the retry budget as the contract's StoreUnavailableError. */
+function unavailable(err: unknown): never {
+  throw isTransient(err) ? new StoreUnavailableError(err) : err;
 }
 
 /** Superseder is the write that replaced a given revision of a key. */
@@ -107,6 +115,7 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: opts.endpoints,
       dialTimeout: callTimeoutMs,
+      ...(opts.tls?.ca ? { credentials: { rootCertificate: opts.tls.ca, ...(opts.tls.key ? { privateKey: opts.tls.key } : {}), ...(opts.tls.cert ? { certChain: opts.tls.cert } : {}) } } : {}),
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
       faultHandling: {
         // No blind resend of anything: this class decides what is safe to retry.
@@ -148,7 +157,7 @@ export class EtcdStore implements Store {
   /** read runs an idempotent etcd call with retries across members. */
   private read<T>(fn: () => Promise<T>): Promise<T> {
     this.checkOpen();
-    return this.retry.execute(() => fn());
+    return this.retry.execute(() => fn()).catch(unavailable);
   }
 
   private see(header: IResponseHeader): void {
@@ -197,7 +206,7 @@ export class EtcdStore implements Store {
       const outcome = await resolve();
       if (outcome instanceof Error) throw outcome;
       return outcome;
-    });
+    }).catch(unavailable);
   }
 
   /**

@@ -22,6 +22,9 @@ import {
   translateSqliteError,
 } from './sqlite-dialect';
 
+/** DEEP_HISTORY: rows per key from which a key-by-key walk lists faster than a scan of every row. */
+export const DEEP_HISTORY = 4;
+
 type Statements = { [K in keyof typeof sqliteStatements]: StatementSync };
 
 interface RawRow {
@@ -59,6 +62,9 @@ export class SqlLog implements Log {
   private current: number;
   private compacted: number;
   private txDepth = 0;
+  /** Rows and distinct key names in the log: their ratio (the history's depth) picks the list strategy. */
+  private rows = 0;
+  private names = 0;
 
   /** SqlLog opens (creating if needed) the database at path; ':memory:' for a private in-memory log. */
   constructor(path: string) {
@@ -76,6 +82,22 @@ export class SqlLog implements Log {
     }
     this.current = this.readCurrentRevision();
     this.compacted = this.readCompactedRevision();
+    this.readDepth();
+  }
+
+  private readDepth(): void {
+    this.rows = (this.stmts.rowCount.get() as { n: number }).n;
+    this.names = (this.stmts.nameCount.get() as { n: number }).n;
+  }
+
+  /**
+   * deep is true when the log holds, on average, DEEP_HISTORY or more rows
+   * per key (a long history window): lists then walk key by key instead of
+   * scanning every row (sqlite-dialect.ts, `listDeep`). Measured with
+   * `npm run bench -- history`.
+   */
+  private deep(): boolean {
+    return this.rows >= DEEP_HISTORY * Math.max(1, this.names);
   }
 
   private readCurrentRevision(): number {
@@ -113,6 +135,7 @@ export class SqlLog implements Log {
       // The cached counters may have moved inside the rolled-back transaction.
       this.current = this.readCurrentRevision();
       this.compacted = this.readCompactedRevision();
+      this.readDepth();
       throw translateSqliteError(err);
     } finally {
       this.txDepth--;
@@ -141,11 +164,14 @@ export class SqlLog implements Log {
     }
     const revision = Number(result.lastInsertRowid);
     this.current = revision;
+    // Counted as appended; a rolled-back transaction rereads them.
+    this.rows++;
+    if (row.created && row.prevRevision === 0) this.names++;
     return { ...row, revision, createRevision: row.created ? revision : row.createRevision };
   }
 
   list(prefix: string, atRevision: number, startAfter: string, limit: number): LogRow[] {
-    const rows = this.stmts.list.all({
+    const rows = (this.deep() ? this.stmts.listDeep : this.stmts.list).all({
       ...prefixBounds(prefix),
       after: startAfter,
       rev: atRevision,
@@ -155,7 +181,8 @@ export class SqlLog implements Log {
   }
 
   count(prefix: string, atRevision: number): number {
-    const r = this.stmts.count.get({ ...prefixBounds(prefix), after: '', rev: atRevision }) as { n: number };
+    const params = { ...prefixBounds(prefix), after: '', rev: atRevision };
+    const r = (this.deep() ? this.stmts.countDeep.get({ ...params, limit: -1 }) : this.stmts.count.get(params)) as { n: number };
     return r.n;
   }
 
@@ -175,6 +202,7 @@ export class SqlLog implements Log {
       this.stmts.setMeta.run({ name: compactRevisionMetaKey, value: revision });
     });
     this.compacted = revision;
+    this.readDepth();
   }
 
   close(): void {

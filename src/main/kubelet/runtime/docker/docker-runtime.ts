@@ -16,6 +16,7 @@ import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../
 import { attachContainer, type AttachSession } from './attach';
 import { ensureClusterNetwork, type ClusterNetwork } from './network';
 import { onJsonLines } from './json-lines';
+import { PullTracker, type PullMessage } from './pull-progress';
 import { usageOfFrame, type DockerStatsFrame } from './stats-frame';
 import { demuxBuffer, demuxMerged, FrameSplitter } from './stream-demux';
 import type {
@@ -345,28 +346,12 @@ export class DockerRuntime implements Runtime {
   async pullImage(ref: string, onProgress?: (p: PullProgress) => void): Promise<void> {
     const image = normalizeImageRef(ref);
     const stream = (await this.docker.pull(image)) as NodeJS.ReadableStream;
-    const layers = new Map<string, { current: number; total: number }>();
+    const tracker = new PullTracker(image);
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
         stream,
         (err: Error | null) => (err ? reject(err) : resolve()),
-        (ev: { status?: string; id?: string; progressDetail?: { current?: number; total?: number }; error?: string }) => {
-          if (!onProgress) return;
-          if (ev.id && ev.progressDetail?.total) layers.set(ev.id, { current: ev.progressDetail.current ?? 0, total: ev.progressDetail.total });
-          if (ev.id && /complete|already exists/i.test(ev.status ?? '')) {
-            const l = layers.get(ev.id);
-            if (l) l.current = l.total;
-          }
-          let current = 0;
-          let total = 0;
-          for (const l of layers.values()) {
-            current += l.current;
-            total += l.total;
-          }
-          const p: PullProgress = { image, currentBytes: current, totalBytes: total, status: ev.status ?? '' };
-          if (total > 0) p.fraction = Math.min(1, current / total);
-          onProgress(p);
-        },
+        (ev: PullMessage) => onProgress?.(tracker.add(ev)),
       );
     });
   }

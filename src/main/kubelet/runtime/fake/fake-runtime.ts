@@ -189,7 +189,7 @@ export class FakeRuntime implements Runtime {
     this.record(`pull ${ref}`);
     const err = this.pullErrors.get(ref);
     if (err) throw new Error(err);
-    onProgress?.({ image: ref, fraction: 1, currentBytes: 1, totalBytes: 1, status: 'Download complete' });
+    onProgress?.({ image: ref, fraction: 1, currentBytes: 1, totalBytes: 1, layersDone: 1, layersTotal: 1, status: 'Download complete' });
     this.missingImages.delete(ref);
   }
 

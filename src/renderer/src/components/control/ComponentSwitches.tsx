@@ -5,6 +5,7 @@
  * `kubectl annotate namespace kube-system kubedeck.io/pause-scheduler=true`.
  */
 import type { PausableComponent } from '../../../../shared/api/component-pause';
+import { isOwnCluster } from '../../lib/k8s/context';
 import type { Node } from '../../../../shared/api/core';
 import { usePauseState } from '../../lib/k8s/component-pause';
 import { PauseToggle } from './PausedBanner';
@@ -17,6 +18,8 @@ const WHAT: Record<string, string> = {
 /** ComponentSwitches lists the pausable components with their state and a toggle each. */
 export function ComponentSwitches({ nodes }: { nodes: readonly Node[] }) {
   const state = usePauseState();
+  // Pausing is Kubedeck's own (kube-system annotations its components follow): not offered for other clusters.
+  if (!isOwnCluster()) return null;
   const components: PausableComponent[] = [
     'scheduler',
     'controller-manager',

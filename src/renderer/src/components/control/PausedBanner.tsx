@@ -1,12 +1,14 @@
 /** A banner naming each paused component, what it leaves undone, and a button that resumes it. */
 import { useState } from 'react';
 import type { PausableComponent } from '../../../../shared/api/component-pause';
+import { isOwnCluster } from '../../lib/k8s/context';
 import { componentLabel, pauseConsequence, setComponentPaused, usePauseState } from '../../lib/k8s/component-pause';
+import { useReadOnly } from '../../lib/k8s/time-travel';
 
 /** PausedBanner shows the paused components among `only` (all when omitted); nothing when none is paused. */
 export function PausedBanner({ only }: { only?: (c: PausableComponent) => boolean }) {
   const state = usePauseState();
-  const shown = state.paused.filter((c) => !only || only(c));
+  const shown = isOwnCluster() ? state.paused.filter((c) => !only || only(c)) : [];
   if (shown.length === 0) return null;
   return (
     <div className="paused-banner" role="status" data-testid="paused-banner">
@@ -28,6 +30,8 @@ export function ResumeButton({ component }: { component: PausableComponent }) {
 export function PauseToggle({ component, paused }: { component: PausableComponent; paused: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // A past revision (time travel) is read-only.
+  const readOnly = useReadOnly();
   const label = `${paused ? 'Resume' : 'Pause'} ${componentLabel(component)}`;
   return (
     <>
@@ -36,8 +40,8 @@ export function PauseToggle({ component, paused }: { component: PausableComponen
         className="button small-button"
         data-testid={paused ? 'resume-component' : 'pause-component'}
         aria-label={label}
-        title={label}
-        disabled={busy}
+        title={readOnly ? 'Read-only: viewing a past revision' : label}
+        disabled={busy || readOnly}
         onClick={() => {
           setBusy(true);
           setError(undefined);

@@ -1,4 +1,5 @@
 import { ConnectionBadge } from './ConnectionBadge';
+import { ContextSelect } from './ContextSelect';
 import { NamespaceSelect } from './NamespaceSelect';
 import { ThemeSwitch } from './ThemeSwitch';
 import { SignOutEverywhere } from './SignOutEverywhere';
@@ -18,6 +19,7 @@ export function Header({ namespace, onNamespace, onApply, onToggleSidebar, sideb
         </span>
         Kubedeck
       </span>
+      <ContextSelect />
       <NamespaceSelect value={namespace} onChange={onNamespace} />
       <span className="spacer" />
       <button type="button" className="button primary" onClick={onApply} data-testid="open-apply" title="Apply YAML (or drop files on the window)">

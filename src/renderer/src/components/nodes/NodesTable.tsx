@@ -68,7 +68,7 @@ export function NodesTable() {
                   <td>{formatAge(n.metadata.creationTimestamp, now)}</td>
                   <td>
                     <ActionButtons
-                      target={{ kind: 'Node', name: n.metadata.name ?? '', virtual: n.metadata.labels?.['kubedeck.io/virtual'] === 'true' }}
+                      target={{ kind: 'Node', name: n.metadata.name ?? '', virtual: n.metadata.labels?.['kubedeck.io/virtual'] === 'true' || n.metadata.labels?.['kubedeck.io/remote'] === 'true' }}
                       only={[n.spec?.unschedulable ? 'uncordon' : 'cordon', 'drain', n.metadata.annotations?.['kubedeck.io/power'] === 'off' ? 'power-on' : 'power-off', 'edit', 'copy-kubectl']}
                     />
                   </td>

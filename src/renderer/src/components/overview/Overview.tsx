@@ -8,6 +8,7 @@ import { podHref } from '../../hooks/use-route';
 import { formatBytes, formatCpu } from '../../lib/format';
 import { UsageBar } from '../common/Bar';
 import { ListState } from '../common/States';
+import { PullBar, PullFailureNote } from '../pods/PullProgress';
 
 function PodTile({ pod }: { pod: Pod }) {
   const status = podStatus(pod);
@@ -23,6 +24,8 @@ function PodTile({ pod }: { pod: Pod }) {
     >
       <span className="pod-tile-name">{pod.metadata.name}</span>
       <span className="pod-tile-status">{status}</span>
+      <PullBar pod={pod} compact />
+      <PullFailureNote pod={pod} compact />
     </a>
   );
 }

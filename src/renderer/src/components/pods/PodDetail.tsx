@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { dump } from 'js-yaml';
 import type { ContainerStatus } from '../../../../shared/api/core';
-import { containerStateWords, pullProgress, pullWords, terminatedWords, whyHere, whyPending, type NodeVerdictWords } from '../../lib/k8s/pod-explain';
+import { containerStateWords, terminatedWords, whyHere, whyPending, type NodeVerdictWords } from '../../lib/k8s/pod-explain';
 import { usePauseState } from '../../lib/k8s/component-pause';
 import { ResumeButton } from '../control/PausedBanner';
 import { podKind } from '../../lib/kinds/pod';
@@ -21,6 +21,8 @@ import { useNow } from '../../hooks/use-now';
 import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
 import { podHref, type PodTab, timelineHref } from '../../hooks/use-route';
+import { PullBar, PullFailureNote } from './PullProgress';
+import { pullBarValue } from '../../lib/k8s/image-pull';
 
 // xterm.js and the viewers load on first use: the first screen does without them.
 const LogPanel = lazy(() => import('../logs/LogPanel'));
@@ -101,7 +103,6 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
   const pending = whyPending(pod, { schedulerPaused });
   const placed = whyHere(pod);
   const kubeletPaused = pod.spec?.nodeName && pause.isPaused(`kubelet/${pod.spec.nodeName}`) ? pod.spec.nodeName : undefined;
-  const pull = pullProgress(pod);
   const containers = [...(pod.spec.initContainers ?? []).map((c) => ({ c, init: true })), ...pod.spec.containers.map((c) => ({ c, init: false }))];
   return (
     <>
@@ -134,11 +135,12 @@ function PodDetails({ pod, namespace, now, events: podEvents }: { pod: Pod; name
           <NodeVerdictList nodes={placed.nodes} testId="placed-node" />
         </details>
       ) : null}
-      {pull ? (
-        <p className="card" data-testid="pod-pull">
-          {pullWords(pull)}
-        </p>
+      {pullBarValue(pod) ? (
+        <section className="card" data-testid="pod-pull">
+          <PullBar pod={pod} />
+        </section>
       ) : null}
+      <PullFailureNote pod={pod} />
       <dl className="facts card">
         <dt>Namespace</dt>
         <dd>{namespace}</dd>

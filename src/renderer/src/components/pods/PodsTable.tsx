@@ -15,6 +15,7 @@ import { ListState } from '../common/States';
 import { ActionButtons } from '../actions/ActionButtons';
 import { PausedBanner } from '../control/PausedBanner';
 import { VirtualTable } from '../common/VirtualTable';
+import { PullBar, PullFailureNote } from './PullProgress';
 
 /** PodsTable lists pods of the selected namespace (or all). */
 export function PodsTable({ namespace }: { namespace: string | undefined }) {
@@ -106,6 +107,8 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
                 </td>
                 <td>
                   <StatusBadge status={status} testId="pod-status" />
+                  <PullBar pod={p} compact />
+                  <PullFailureNote pod={p} compact />
                 </td>
                 <td className="num" data-testid="pod-restarts">{podRestarts(p)}</td>
                 <td className="wide">{p.spec?.nodeName ?? <span className="muted">&lt;none&gt;</span>}</td>

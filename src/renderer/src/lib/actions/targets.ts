@@ -1,4 +1,5 @@
 /** What an action acts on, and which actions each kind offers (the same list for buttons and the command palette). */
+import { isOwnCluster } from '../k8s/context';
 
 /** TargetKind is a kind the UI can act on. */
 export type TargetKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'Node' | 'ConfigMap' | 'Secret' | 'Endpoints' | 'Lease';
@@ -63,9 +64,9 @@ const BY_KIND: Record<TargetKind, ActionId[]> = {
 
 const POWER: ReadonlySet<ActionId> = new Set(['power-off', 'power-on']);
 
-/** actionsFor lists the actions offered on a target (the power switch only on virtual nodes). */
+/** actionsFor lists the actions offered on a target (the power switch only on virtual nodes of Kubedeck's own cluster). */
 export function actionsFor(kind: TargetKind, virtual = false): readonly ActionId[] {
-  return virtual ? BY_KIND[kind] : BY_KIND[kind].filter((a) => !POWER.has(a));
+  return virtual && isOwnCluster() ? BY_KIND[kind] : BY_KIND[kind].filter((a) => !POWER.has(a));
 }
 
 /** DESTRUCTIVE actions always ask for confirmation first. */

@@ -3,6 +3,7 @@
  * and forwards the WebSocket to the API's pods/exec (v5.channel.k8s.io).
  */
 import { withQuery } from '../k8s/client';
+import { apiUrl } from '../k8s/context';
 import { CLOSE, ERROR, EXEC_PROTOCOLS, STDERR, STDIN, STDOUT, frame, resizeFrame, splitFrame } from './channel-frames';
 import { outcomeOf, type ExecOutcome, type ExecStatus } from './exec-status';
 
@@ -33,7 +34,7 @@ export interface ExecSession {
 const OUTPUT_TAIL = 4096;
 
 /** execUrl is the WebSocket URL of an interactive exec (TTY) or attach. */
-export function execUrl(loc: { protocol: string; host: string }, t: ExecTarget): string {
+export function execUrl(loc: { protocol: string; host: string; search?: string }, t: ExecTarget): string {
   const tty = t.tty ?? true;
   const path = withQuery(`/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/${t.attach ? 'attach' : 'exec'}`, {
     container: t.container,
@@ -44,7 +45,7 @@ export function execUrl(loc: { protocol: string; host: string }, t: ExecTarget):
     tty: tty ? 'true' : 'false',
   });
   const commands = t.attach ? '' : t.command.map((c) => `&command=${encodeURIComponent(c)}`).join('');
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}${commands}`;
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${apiUrl(path, loc.search)}${commands}`;
 }
 
 /** openExec connects; `size` is sent first so the shell starts with the pane's dimensions. */

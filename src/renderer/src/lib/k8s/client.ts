@@ -6,6 +6,7 @@
 import { ApiError } from '../../../../shared/errors';
 import type { KubeList, KubeObject, Status } from '../../../../shared/api/meta';
 import { resourcePath, type GroupVersionResource } from '../../../../shared/api/resources';
+import { apiUrl } from './context';
 
 /** Path parts of a request; `namespaced` false drops the namespace. */
 export interface ResourceRef extends GroupVersionResource {
@@ -52,7 +53,7 @@ export async function fetchRetryingNetworkErrors(path: string, init: RequestInit
   const deadline = Date.now() + NETWORK_RETRY_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetch(path, init);
+      return await fetch(apiUrl(path), init);
     } catch (err) {
       if (!(err instanceof TypeError) || init.signal?.aborted || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));

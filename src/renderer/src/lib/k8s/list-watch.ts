@@ -5,10 +5,11 @@
  * 410 Gone (version compacted) relists. No polling.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
+import type { KubeList, KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
 import { resourcePath } from '../../../../shared/api/resources';
 import { ApiError, isApiError } from '../../../../shared/errors';
-import { listResource, toApiError, withQuery, type ResourceRef } from './client';
+import { apiRequest, listResource, toApiError, withQuery, type ResourceRef } from './client';
+import { apiUrl } from './context';
 import { registerConnection, type ConnectionState } from './connection-state';
 import { k8sKeys } from './query-keys';
 import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
@@ -32,6 +33,12 @@ class GoneError extends Error {}
 export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string): Promise<LiveList<T>> {
   const list = await listResource<T>(gvr, namespace);
   return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+}
+
+/** fetchListAt reads a list as it was at revision (`resourceVersionMatch=Exact`); a 410 means the revision is beyond the history kept. */
+export async function fetchListAt<T extends KubeObject>(gvr: ResourceRef, namespace: string | undefined, revision: number): Promise<LiveList<T>> {
+  const list = await apiRequest<KubeList<T>>(withQuery(resourcePath(gvr, namespace), { resourceVersion: String(revision), resourceVersionMatch: 'Exact' }));
+  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? String(revision) };
 }
 
 /** ListWatch runs the list-then-watch loop of one (resource, namespace) until stopped. */
@@ -115,7 +122,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       resourceVersion: rv,
       allowWatchBookmarks: 'true',
     });
-    const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+    const res = await fetch(apiUrl(path), { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
     if (res.status === 410) throw new GoneError();
     if (!res.ok || !res.body) throw await toApiError(res);
     onOpen();

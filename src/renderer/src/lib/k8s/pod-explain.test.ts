@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../../shared/api/core';
 import { SCHEDULING_ANNOTATION } from '../../../../shared/api/scheduling';
-import { containerStateWords, pendingFix, pullWords, terminatedWords, whyHere, whyPending } from './pod-explain';
+import { containerStateWords, pendingFix, PULL_PROGRESS_ANNOTATION, pullWords, terminatedWords, whyHere, whyPending } from './pod-explain';
 
 const now = Date.parse('2026-01-01T00:10:00Z');
 const pod = (extra: Partial<Pod> = {}): Pod => ({ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, ...extra }) as Pod;
@@ -13,6 +13,8 @@ describe('pod explanations', () => {
   it('never says unknown for a pending container', () => {
     expect(containerStateWords(undefined, pod(), now)).toBe('waiting: not scheduled to a node yet');
     expect(containerStateWords(undefined, pod({ spec: { nodeName: 'n1', containers: [] } }), now)).toBe('waiting: not started yet');
+    const pulling = pod({ metadata: { name: 'p', annotations: { [PULL_PROGRESS_ANNOTATION]: JSON.stringify({ image: 'big:1', fraction: 0.1, currentBytes: 1, totalBytes: 10 }) } }, spec: { nodeName: 'n1', containers: [] } });
+    expect(containerStateWords(undefined, pulling, now)).toBe('waiting: an image is being pulled');
     expect(containerStateWords({ waiting: { reason: 'ErrImagePull', message: 'not found' } }, pod(), now)).toBe('waiting: ErrImagePull (not found)');
   });
   it('explains a pending pod in words, per node', () => {
@@ -24,6 +26,7 @@ describe('pod explanations', () => {
   });
   it('shows pull progress', () => {
     expect(pullWords({ image: 'busybox', fraction: 0.42, currentBytes: 1_200_000, totalBytes: 2_800_000 })).toBe('pulling busybox: 42% (1.2 MB of 2.8 MB)');
+    expect(pullWords({ image: 'big', fraction: 0.5, currentBytes: 5e6, totalBytes: 1e7, layersDone: 1, layersTotal: 2 })).toBe('pulling big: 50% (5.0 MB of 10.0 MB), 1 of 2 layers');
   });
   it('says per node how much CPU is free and what would fix a pod too big for any node', () => {
     const x = {

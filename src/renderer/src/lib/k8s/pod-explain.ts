@@ -26,6 +26,7 @@ export function containerStateWords(state: ContainerState | undefined, pod: Pod,
   if (state?.terminated) return `terminated: ${terminatedWords(state.terminated, now)}`;
   // No state yet: the pod is not on a node, or the kubelet has not reported.
   if (!pod.spec?.nodeName) return 'waiting: not scheduled to a node yet';
+  if (pullProgress(pod)) return 'waiting: an image is being pulled';
   return 'waiting: not started yet';
 }
 
@@ -35,6 +36,9 @@ export interface PullProgress {
   fraction: number | null;
   currentBytes?: number;
   totalBytes?: number;
+  /** Layers pulled of the layers announced so far (kubelets before layer counts omit them). */
+  layersDone?: number;
+  layersTotal?: number;
   status?: string;
 }
 
@@ -50,12 +54,13 @@ export function pullProgress(pod: Pod): PullProgress | undefined {
   }
 }
 
-/** pullWords is "pulling busybox: 42% (1.2 MB of 2.8 MB)". */
+/** pullWords is "pulling busybox: 42% (1.2 MB of 2.8 MB), 1 of 3 layers". */
 export function pullWords(p: PullProgress): string {
   const pct = p.fraction !== null && p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : '';
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const bytes = p.currentBytes !== undefined && p.totalBytes ? ` (${mb(p.currentBytes)} of ${mb(p.totalBytes)})` : '';
-  return `pulling ${p.image}:${pct}${bytes}${p.status ? ` — ${p.status}` : ''}`;
+  const layers = p.layersTotal ? `, ${p.layersDone ?? 0} of ${p.layersTotal} layer${p.layersTotal === 1 ? '' : 's'}` : '';
+  return `pulling ${p.image}:${pct}${bytes}${layers}${p.status ? ` — ${p.status}` : ''}`;
 }
 
 /** NodeVerdictWords is one node's verdict in words. */

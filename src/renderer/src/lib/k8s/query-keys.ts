@@ -9,6 +9,11 @@ export const k8sKeys = {
   /** list is the key of a (namespaced or cluster-wide) list kept live by a watch. */
   list: (gvr: GroupVersionResource, namespace?: string) =>
     ['k8s', gvr.group, gvr.version, gvr.resource, 'list', namespace ?? ALL_NAMESPACES] as const,
+  /** listAt is the key of a list read at one past revision (time travel); it never changes. */
+  listAt: (gvr: GroupVersionResource, namespace: string | undefined, revision: number) =>
+    ['k8s', gvr.group, gvr.version, gvr.resource, 'list-at', namespace ?? ALL_NAMESPACES, revision] as const,
+  /** revisions is the key of the cluster's revision history (the time slider's steps). */
+  revisions: ['kubedeck', 'revisions'] as const,
   /** timeline is the key of one object's timeline (/kubedeck/v1/timeline). */
   timeline: (group: string, resource: string, namespace: string, name: string) => ['k8s', 'kubedeck.io', 'timeline', group, resource, namespace, name] as const,
 };

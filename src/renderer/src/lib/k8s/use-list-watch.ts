@@ -3,9 +3,11 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { KubeObject } from '../../../../shared/api/meta';
 import type { ResourceRef } from './client';
+import type { LiveList } from './watch-cache';
 import { connectionSnapshot, subscribeConnection, type ConnectionState } from './connection-state';
-import { acquireListWatch, fetchLiveList } from './list-watch';
+import { acquireListWatch, fetchListAt, fetchLiveList } from './list-watch';
 import { k8sKeys } from './query-keys';
+import { useTravelRevision } from './time-travel';
 
 export interface LiveListResult<T> {
   items: T[];
@@ -17,18 +19,27 @@ const EMPTY: never[] = [];
 
 /**
  * useListWatch lists `gvr` (in `namespace`, or cluster-wide when undefined),
- * then keeps it live with a watch; no polling, no refetch on focus.
+ * then keeps it live with a watch; no polling, no refetch on focus. Inside a
+ * TravelScope with a revision chosen, it is the list at that revision
+ * instead (the live one stays watched, so "Live" is instant).
  */
 export function useListWatch<T extends KubeObject>(gvr: ResourceRef, namespace?: string): LiveListResult<T> {
   const client = useQueryClient();
+  const revision = useTravelRevision();
   const query = useQuery({
-    queryKey: k8sKeys.list(gvr, namespace),
-    queryFn: () => fetchLiveList<T>(gvr, namespace),
+    queryKey: revision === undefined ? k8sKeys.list(gvr, namespace) : k8sKeys.listAt(gvr, namespace, revision),
+    queryFn: () => (revision === undefined ? fetchLiveList<T>(gvr, namespace) : fetchListAt<T>(gvr, namespace, revision)),
+    // A past revision never changes: a slider moved back and forth reuses what it read,
+    // and shows the previous revision's list (never the live one) while the next loads.
+    ...(revision === undefined
+      ? {}
+      : { gcTime: 60_000, placeholderData: (prev: LiveList<T> | undefined, prevQuery?: { queryKey: readonly unknown[] }) => (prevQuery?.queryKey[4] === 'list-at' ? prev : undefined) }),
     // The watch keeps it fresh; refetching would only race with it.
     staleTime: Infinity,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
-    retry: (count, err) => count < 20 && !(err instanceof Error && 'code' in err && (err as { code: number }).code === 401),
+    // 410: the revision is beyond the history window; no retry brings it back.
+    retry: (count, err) => count < 20 && !(err instanceof Error && 'code' in err && [401, 410].includes((err as { code: number }).code)),
     retryDelay: (n) => Math.min(500 * 2 ** n, 8000),
   });
   const { group, version, resource } = gvr;

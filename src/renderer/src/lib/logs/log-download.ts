@@ -8,10 +8,11 @@
 import { toApiError } from '../k8s/client';
 import { LineSplitter } from './log-lines';
 import { logPath, type LogSource } from './log-source';
+import { apiUrl } from '../k8s/context';
 
 /** downloadHref is the link for one container's whole log. */
 export function downloadHref(src: LogSource, opts: { previous: boolean; timestamps: boolean }): string {
-  return logPath(src, { previous: opts.previous, timestamps: opts.timestamps });
+  return apiUrl(logPath(src, { previous: opts.previous, timestamps: opts.timestamps }));
 }
 
 /** fetchPrefixedLogs reads every source's whole log into Blob parts, each line prefixed with its pod and container. */

@@ -6,6 +6,7 @@
 import { toApiError } from '../k8s/client';
 import { LineSplitter, ResumeCursor, splitTimestamp, type TimestampedLine } from './log-lines';
 import { logPath, type LogOptions, type LogSource } from './log-source';
+import { apiUrl } from '../k8s/context';
 
 /** StreamState is what the viewer says when no line explains itself. */
 export type StreamState =
@@ -81,7 +82,7 @@ export async function streamLog(
     });
     let res: Response;
     try {
-      res = await fetch(path, { credentials: 'same-origin', signal, headers: { Accept: 'text/plain' } });
+      res = await fetch(apiUrl(path), { credentials: 'same-origin', signal, headers: { Accept: 'text/plain' } });
     } catch {
       if (signal.aborted) return;
       await delay(backoff, signal);
