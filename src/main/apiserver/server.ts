@@ -26,6 +26,7 @@ import { isAuthReviewPath, serveAuthReview } from './auth-reviews';
 import { isRevisionsPath, serveRevisions, type RevisionHistory } from './history/revisions-endpoint';
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
+import { OBSERVE_PREFIX, serveObserve, type ObserveDeps } from './observe/routes';
 
 /** VERSION_INFO answers GET /version; kubectl's dispatcher picks its binary by the minor version. */
 export const VERSION_INFO = {
@@ -53,6 +54,8 @@ export interface ApiHandlerDeps {
   upgrades?: PodUpgrades;
   /** The revision index behind GET /kubedeck/revisions (time travel). */
   history?: RevisionHistory;
+  /** The timeline and watch-delivery endpoints (./observe/routes.ts). */
+  observe?: ObserveDeps;
 }
 
 /**
@@ -95,6 +98,10 @@ export function createApiHandler(deps: ApiHandlerDeps): {
     }
     if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
     if (isRevisionsPath(path)) return serveRevisions(deps.history, req, res, url.searchParams);
+    if (deps.observe && path.startsWith(OBSERVE_PREFIX)) {
+      readOnly();
+      return serveObserve(deps.observe, path, url, res);
+    }
     const info = parseRequestPath(path);
     const accept = req.headers.accept;
     switch (info.kind) {

@@ -95,7 +95,8 @@ export function createInProcessClient(registry: Registry, identity = 'kubedeck')
     ): Promise<WatchSubscription> {
       const r = resource(gvr);
       let stopped = false;
-      const handle = await admitted(() => r.watch(nsOf(r, namespace), opts, {
+      // The watch is held as this component (the revision ring names who received each event).
+      const handle = await admitted(() => runInRequest(ctx, () => r.watch(nsOf(r, namespace), opts, {
         event(ev) {
           if (!stopped) cb.onEvent(copy(ev) as { type: typeof ev.type; object: T | Status });
         },
@@ -105,7 +106,7 @@ export function createInProcessClient(registry: Registry, identity = 'kubedeck')
             cb.onClose?.();
           }
         },
-      }));
+      })));
       return {
         stop() {
           stopped = true;

@@ -22,6 +22,9 @@ import { withAudit } from '../apiserver/audit/audited-registry';
 import { APP_USER, httpRequestContext, runInRequest } from '../apiserver/audit/context';
 import type { AuditLevel } from '../apiserver/audit/event';
 import { AuditLogWriter } from '../apiserver/audit/log-writer';
+import type { AuditSink } from '../apiserver/audit/audited-registry';
+import { RevisionRing } from '../apiserver/observe/revision-ring';
+import { TimelineSource } from '../apiserver/observe/timeline-source';
 import type { ApiClient } from '../client/types';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
@@ -91,6 +94,8 @@ export interface Cluster {
   client: ApiClient;
   /** The registry, for the API layer and tests; components use `client`. */
   registry: Registry;
+  /** Who wrote each recent revision and which watches received it (served at /kubedeck/v1/watchdeliveries). */
+  revisions: RevisionRing;
   /** handleApiRequest serves a request as the HTTPS API would, already authenticated (the UI server's forwarding). */
   handleApiRequest(req: IncomingMessage, res: ServerResponse): void;
   handleApiUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -150,7 +155,9 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     stopIndex();
     stopHistory();
   };
-  const stored = createRegistry(store, opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {});
+  // Each revision's writer and watch deliveries, for the timeline (src/main/apiserver/observe).
+  const ring = new RevisionRing();
+  const stored = createRegistry(store, { ...(opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {}), revisions: ring });
   const served: Registry = opts.metrics ? withMetrics(stored, opts.metrics) : stored;
   const auditLog = new AuditLogWriter({
     path: join(opts.dataDir, 'audit.log'),
@@ -159,7 +166,14 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     onError: (err) => log(`audit: ${String(err)}`),
   });
   // Every mutation, from HTTPS or in-process, is audited where both meet: the registry.
-  const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink: auditLog, onError: (err) => log(`audit: ${String(err)}`) });
+  // The ring takes each Event too (verb, subresource, when the request arrived).
+  const sink: AuditSink = {
+    write(ev) {
+      auditLog.write(ev);
+      ring.write(ev);
+    },
+  };
+  const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
   const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log };
   const creds = await loadOrCreateCredentials(opts.dataDir);
@@ -177,6 +191,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       history,
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
+      observe: { ring, timelines: new TimelineSource({ store, registry, ring }) },
     });
   } catch (err) {
     stopCompactor();
@@ -209,6 +224,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     dataDir: opts.dataDir,
     client,
     registry,
+    revisions: ring,
     // The page's requests (UI server, desktop window) are the app's.
     handleApiRequest: (req, res) => runInRequest(httpRequestContext(req, APP_USER), () => api.handle(req, res)),
     handleApiUpgrade: api.upgrade,

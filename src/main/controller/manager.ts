@@ -79,7 +79,8 @@ export interface ControllerManager {
 /** startControllerManager starts the controllers (and scheduler) once their caches have synced. */
 export async function startControllerManager(client: ApiClient, opts: ControllerManagerOptions = {}): Promise<ControllerManager> {
   const clock = opts.clock;
-  const factory = new SharedInformerFactory(client, { clock, onError: (err) => opts.onError?.('informer', '', err) });
+  // The shared informers watch as the controller manager (the scheduler shares them too).
+  const factory = new SharedInformerFactory(clientFor(client, 'kube-controller-manager'), { clock, onError: (err) => opts.onError?.('informer', '', err) });
   const enabled = new Set(opts.controllers ?? ALL_CONTROLLERS);
   const workers = opts.workers ?? 5;
   const recorders: ApiEventRecorder[] = [];

@@ -65,7 +65,7 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** NEW_LINK_HINT says how to get a new login link from the running cluster. */
 const NEW_LINK_HINT = 'Get a new one from the running cluster with <code>npm run serve -- --login-link --data-dir DIR</code>.';
 
-/** API path prefixes forwarded to the cluster (`/kubedeck`: the revision history of time travel). */
+/** API path prefixes forwarded to the cluster (`/kubedeck`: the revision history of time travel, timelines and watch deliveries). */
 const API_PREFIXES = ['/api', '/apis', '/version', '/openapi', '/kubedeck'];
 
 const CONTENT_TYPES: Record<string, string> = {

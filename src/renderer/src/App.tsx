@@ -20,6 +20,8 @@ import { CommandPalette } from './components/palette/CommandPalette';
 import { ResourceList } from './components/resources/ResourceList';
 import { ResourceDetail } from './components/resources/ResourceDetail';
 import { NotFound } from './components/resources/NotFound';
+import { TimelineScreen } from './components/timeline/TimelineScreen';
+import { FollowNext } from './components/timeline/FollowNext';
 import { Shortcuts } from './components/layout/Shortcuts';
 import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
 import { TravelScreen } from './components/travel/TravelScreen';
@@ -95,6 +97,12 @@ export function App() {
       break;
     case 'object':
       screen = <ResourceDetail key={`${route.resource}/${route.namespace}/${route.name}`} resource={route.resource} namespace={route.namespace} name={route.name} />;
+      break;
+    case 'timeline':
+      screen = <TimelineScreen key={`${route.resource}/${route.namespace}/${route.name}/${route.flow}`} resource={route.resource} namespace={route.namespace} name={route.name} flow={route.flow} />;
+      break;
+    case 'flow':
+      screen = <FollowNext key={namespace ?? '*'} namespace={namespace} />;
       break;
     case 'not-found':
       screen = <NotFound path={route.path} />;

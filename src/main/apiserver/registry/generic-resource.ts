@@ -12,6 +12,8 @@ import type { Scale } from '../../../shared/api/apps';
 import { ApiError } from '../../../shared/errors';
 import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError, type KeyValue, type Store } from '../../storage/types';
 import { FieldManager, defaultManagerName } from '../fieldmanager';
+import { currentRequest } from '../audit/context';
+import type { RevisionObserver, WriteType } from '../observe/revision-ring';
 import { patchResource } from '../patch/patch-handler';
 import { serverSideApply } from '../patch/apply-handler';
 import type { PatchTarget, Tracking } from '../patch/patch-target';
@@ -54,6 +56,8 @@ export interface GenericResourceOptions {
   context: StrategyContext;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** Told of every write stored and every watch event handed out (the revision ring). */
+  revisions?: RevisionObserver;
 }
 
 const MAX_UPDATE_ATTEMPTS = 20;
@@ -65,6 +69,8 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   readonly kind: string;
   readonly apiVersion: string;
   readonly bookmarkIntervalMs: number;
+  /** The revision ring, told of writes here and of watch deliveries by watch-stream.ts. */
+  readonly revisions: RevisionObserver | undefined;
   private readonly strategy: Strategy;
   private readonly clock: () => Date;
   private readonly ctx: StrategyContext;
@@ -90,6 +96,7 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
     this.hasStatus = opts.info.subresources.some((s) => s.name === 'status');
     this.fields = new FieldManager(opts.info.group, opts.info.version, opts.info.kind, this.apiVersion, this.hasStatus);
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
+    this.revisions = opts.revisions;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
   }
 
@@ -115,6 +122,26 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
 
   private withTypeMeta(obj: KubeObject): KubeObject {
     return this.codec.withTypeMeta(obj);
+  }
+
+  /**
+   * stored runs one store write and tells the revision ring of it: the key,
+   * the kind of write, who asked and when the write was issued (SQLite
+   * commits within that call; etcd within its round trip).
+   */
+  private async stored(type: WriteType, key: string, write: () => Promise<KeyValue>, subresource?: string): Promise<KeyValue> {
+    if (!this.revisions) return write();
+    const at = this.revisions.now();
+    const kv = await write();
+    const req = currentRequest();
+    this.revisions.committed(kv.modRevision, {
+      key,
+      type,
+      at,
+      ...(subresource ? { subresource } : {}),
+      ...(req ? { writer: req.user.username, ...(req.userAgent ? { userAgent: req.userAgent } : {}) } : {}),
+    });
+    return kv;
   }
 
   /** decode returns the object a stored KeyValue holds (shared, read-only). */
@@ -330,7 +357,8 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
 
     for (let attempt = 0; ; attempt++) {
       try {
-        const kv = await this.store.create(this.key(meta.namespace, meta.name!), this.encode(obj));
+        const key = this.key(meta.namespace, meta.name!);
+        const kv = await this.stored('create', key, () => this.store.create(key, this.encode(obj)));
         return this.decode(kv);
       } catch (err) {
         if (err instanceof AlreadyExistsError) {
@@ -468,10 +496,10 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
         const deleteNow = this.readyToDelete(next);
         if (opts.dryRun) return next;
         if (deleteNow) {
-          const gone = await this.store.delete(key, kv.modRevision);
+          const gone = await this.stored('delete', key, () => this.store.delete(key, kv.modRevision));
           return this.decode({ ...gone, value: this.encode(next) });
         }
-        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision), subresource));
       } catch (err) {
         if (err instanceof ConflictError) {
           if (rvPrecondition !== undefined || attempt >= MAX_UPDATE_ATTEMPTS) throw conflict(this.gr, name);
@@ -663,12 +691,12 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
       try {
         if (this.readyToDelete(next)) {
           if (opts.dryRun) return successStatus(this.gr, name, old.metadata.uid);
-          await this.store.delete(key, kv.modRevision);
+          await this.stored('delete', key, () => this.store.delete(key, kv.modRevision));
           return successStatus(this.gr, name, old.metadata.uid);
         }
         if (opts.dryRun) return next;
         if (deepEqual(next, old)) return old;
-        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+        return this.decode(await this.stored('update', key, () => this.store.update(key, this.encode(next), kv.modRevision)));
       } catch (err) {
         if (err instanceof ConflictError && attempt < MAX_UPDATE_ATTEMPTS) continue;
         if (err instanceof NotFoundError) throw notFound(this.gr, name);

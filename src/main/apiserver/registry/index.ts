@@ -17,6 +17,7 @@ import { eventStrategy } from './events/strategy';
 import { GenericResource } from './generic-resource';
 import { ingressClassStrategy } from './ingressclasses/strategy';
 import { ingressStrategy } from './ingresses/strategy';
+import type { RevisionObserver } from '../observe/revision-ring';
 import { jobStrategy } from './jobs/strategy';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy';
 import { HPAv1Resource } from './horizontalpodautoscalers/v1';
@@ -47,6 +48,8 @@ export interface RegistryOptions {
   bookmarkIntervalMs?: number;
   /** Skip creating the built-in namespaces (tests of bootstrap itself). */
   skipBootstrap?: boolean;
+  /** Told of every stored write and watch delivery (src/main/apiserver/observe/revision-ring.ts). */
+  revisions?: RevisionObserver;
 }
 
 /** RegistryWithReady is a Registry that can be awaited until bootstrap finished. */
@@ -159,7 +162,15 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
     if (!strategy) continue;
     byResource.set(
       info.resource,
-      new GenericResource({ store, info, strategy, clock, context, ...(opts.bookmarkIntervalMs ? { bookmarkIntervalMs: opts.bookmarkIntervalMs } : {}) }),
+      new GenericResource({
+        store,
+        info,
+        strategy,
+        clock,
+        context,
+        ...(opts.bookmarkIntervalMs ? { bookmarkIntervalMs: opts.bookmarkIntervalMs } : {}),
+        ...(opts.revisions ? { revisions: opts.revisions } : {}),
+      }),
     );
   }
   const bootstrap = opts.skipBootstrap ? Promise.resolve() : bootstrapNamespaces(byResource.get('namespaces')!);

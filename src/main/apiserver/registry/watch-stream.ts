@@ -9,6 +9,8 @@ import type { KubeObject, WatchEvent } from '../../../shared/api/meta';
 import { CompactedError, type KeyValue, type Store, type StoreEvent, type Watcher } from '../../storage/types';
 import { yieldToLoop } from '../../event-loop/loop-budget';
 import { tooOldResourceVersion } from '../status';
+import { currentRequest } from '../audit/context';
+import type { RevisionObserver } from '../observe/revision-ring';
 import type { WatchHandle, WatchOptions, WatchSink } from './types';
 
 /** Matcher is a compiled label and field selector. */
@@ -20,6 +22,8 @@ export interface WatchSource {
   readonly kind: string;
   readonly apiVersion: string;
   readonly bookmarkIntervalMs: number;
+  /** Told of each event handed to the watch (the revision ring), when there is one. */
+  readonly revisions?: RevisionObserver | undefined;
   decode(kv: KeyValue): KubeObject;
   parseRV(rv: string): number;
 }
@@ -66,6 +70,9 @@ export async function watchStore(src: WatchSource, prefix: string, matches: Matc
     lastRev = src.parseRV(opts.resourceVersion);
   }
   const startRev = lastRev;
+  // Who holds this watch, for the revision ring (the in-process client watches as its component, HTTPS as its client).
+  const watcherName = currentRequest()?.user.username ?? 'unknown';
+  const ring = src.revisions;
 
   const watcher = src.store.watch(prefix, startRev, {
     // A batch may hold a thousand events and each sink may do real work
@@ -75,7 +82,10 @@ export async function watchStore(src: WatchSource, prefix: string, matches: Matc
         if (stopped) return;
         lastRev = ev.kv.modRevision;
         const out = toWatchEvent(src, ev, matches);
-        if (out) emit(out);
+        if (out) {
+          emit(out);
+          ring?.delivered(ev.kv.modRevision, watcherName);
+        }
         const pause = yieldToLoop();
         if (pause) await pause;
       }

@@ -12,7 +12,7 @@ export interface EndpointsControllerComponent extends Component {
 /** endpointsControllerComponent returns a component factory running the Endpoints controller on its own informers. */
 export function endpointsControllerComponent(opts: { workers?: number } = {}): (ctx: ComponentContext) => Promise<EndpointsControllerComponent> {
   return async (ctx) => {
-    const factory = new SharedInformerFactory(ctx.client, { onError: (err) => ctx.log(`endpoints-controller: informer: ${String(err)}`) });
+    const factory = new SharedInformerFactory(clientFor(ctx.client, 'endpoint-controller'), { onError: (err) => ctx.log(`endpoints-controller: informer: ${String(err)}`) });
     // Kubernetes runs the Endpoints controller in the controller manager: it pauses with it.
     const gate = new PauseGate();
     followPause(pauseInformer(factory), 'controller-manager', gate);

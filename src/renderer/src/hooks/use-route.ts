@@ -13,6 +13,8 @@ export type Route =
   | { view: 'events' }
   | { view: 'list'; resource: string }
   | { view: 'object'; resource: string; namespace?: string; name: string }
+  | { view: 'timeline'; resource: string; namespace: string; name: string; flow: boolean }
+  | { view: 'flow' }
   | { view: 'not-found'; path: string };
 
 /** PodTab is the part of Pod detail on screen. */
@@ -38,6 +40,11 @@ export function parseRoute(hash: string): Route {
     case 'events':
       if (parts.length === 1) return { view: parts[0] };
       return kindRoute(parts, hash);
+    case 'timeline':
+      if (parts[1] && parts[2] && parts[3]) return { view: 'timeline', resource: parts[1], namespace: parts[2], name: parts[3], flow: parts[4] === 'flow' };
+      return { view: 'not-found', path: hash.replace(/^#/, '') };
+    case 'flow':
+      return { view: 'flow' };
     case 'pods':
       if (parts[1] && parts[2]) {
         const tab: PodTab = parts[3] === 'logs' || parts[3] === 'shell' ? parts[3] : 'details';
@@ -64,6 +71,12 @@ function kindRoute(parts: string[], hash: string): Route {
 export function podHref(namespace: string | undefined, name: string | undefined, tab: PodTab = 'details'): string {
   const base = `#/pods/${encodeURIComponent(namespace ?? 'default')}/${encodeURIComponent(name ?? '')}`;
   return tab === 'details' ? base : `${base}/${tab}`;
+}
+
+/** timelineHref links to an object's timeline (`flow` adds the animated diagram of the components). */
+export function timelineHref(resource: string, namespace: string | undefined, name: string | undefined, flow = false): string {
+  const base = `#/timeline/${encodeURIComponent(resource)}/${encodeURIComponent(namespace ?? 'default')}/${encodeURIComponent(name ?? '')}`;
+  return flow ? `${base}/flow` : base;
 }
 
 /** workloadLogsHref links to the interleaved logs of a Deployment's or ReplicaSet's pods. */

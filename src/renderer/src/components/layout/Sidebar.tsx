@@ -8,6 +8,7 @@ const ITEMS: { view: string; label: string }[] = [
   { view: 'services', label: 'Services' },
   { view: 'nodes', label: 'Nodes' },
   { view: 'events', label: 'Events' },
+  { view: 'flow', label: 'Flow' },
 ];
 
 const SHOWN = new Set<string>(ITEMS.map((i) => i.view));
@@ -19,6 +20,7 @@ function activeItem(route: Route): string {
   if (route.view === 'pod') return 'pods';
   if (route.view === 'workload-logs') return 'workloads';
   if (route.view === 'list' || route.view === 'object') return route.resource;
+  if (route.view === 'timeline') return route.resource === 'pods' ? 'pods' : route.resource;
   return route.view;
 }
 

@@ -20,7 +20,7 @@ import { formatAge } from '../../lib/k8s/age';
 import { useNow } from '../../hooks/use-now';
 import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
-import { podHref, type PodTab } from '../../hooks/use-route';
+import { podHref, type PodTab, timelineHref } from '../../hooks/use-route';
 import { PullBar, PullFailureNote } from './PullProgress';
 import { PortForwardButton } from './PortForwardButton';
 import { pullBarValue } from '../../lib/k8s/image-pull';
@@ -69,6 +69,9 @@ export function PodDetail({ namespace, name, tab = 'details' }: { namespace: str
           / {name}
         </h1>
         <StatusBadge status={status} testId="pod-detail-status" />
+        <a className="button small" href={timelineHref('pods', namespace, name)} data-testid="timeline-link">
+          Timeline
+        </a>
       </div>
       <ActionButtons target={{ kind: 'Pod', name, namespace }} only={[pod.metadata.deletionTimestamp ? 'force-delete' : 'delete', 'edit', 'copy-kubectl']} />
       <nav className="tabs" aria-label="Pod views">

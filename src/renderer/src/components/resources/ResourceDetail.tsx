@@ -6,6 +6,7 @@ import { kindByResource, listHref } from '../../lib/kinds/registry';
 import { objectYaml } from '../../lib/kinds/object-yaml';
 import { useListWatch } from '../../lib/k8s/use-list-watch';
 import { useNow } from '../../hooks/use-now';
+import { timelineHref } from '../../hooks/use-route';
 import { StatusBadge } from '../common/StatusBadge';
 import { Loading } from '../common/States';
 import { ActionButtons } from '../actions/ActionButtons';
@@ -50,6 +51,11 @@ export function ResourceDetail({ resource, namespace, name }: { resource: string
       <div className="screen-header">
         {title}
         {status ? <StatusBadge status={status} testId="object-status" /> : null}
+        {kind.namespaced ? (
+          <a className="button small" href={timelineHref(kind.resource, namespace, name)} data-testid="timeline-link">
+            Timeline
+          </a>
+        ) : null}
       </div>
       {target ? <ActionButtons target={target} /> : null}
       <ObjectMetadata obj={obj} kind={kind} now={now} />

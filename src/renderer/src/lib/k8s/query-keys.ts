@@ -14,4 +14,6 @@ export const k8sKeys = {
     ['k8s', gvr.group, gvr.version, gvr.resource, 'list-at', namespace ?? ALL_NAMESPACES, revision] as const,
   /** revisions is the key of the cluster's revision history (the time slider's steps). */
   revisions: ['kubedeck', 'revisions'] as const,
+  /** timeline is the key of one object's timeline (/kubedeck/v1/timeline). */
+  timeline: (group: string, resource: string, namespace: string, name: string) => ['k8s', 'kubedeck.io', 'timeline', group, resource, namespace, name] as const,
 };
