@@ -43,6 +43,16 @@ function validateStatefulSpec(s: StatefulSet): FieldError[] {
   return errs;
 }
 
+/** withClaimVolumes is the set with its claim templates as pod volumes, so mounts of them validate (as the pods will have them). */
+function withClaimVolumes(s: StatefulSet): StatefulSet {
+  const tpl = s.spec?.template;
+  const claims = s.spec?.volumeClaimTemplates;
+  if (!tpl?.spec || typeof tpl.spec !== 'object' || !Array.isArray(claims) || !claims.length) return s;
+  const names = new Set(claims.map((c) => c?.metadata?.name));
+  const volumes = [...(tpl.spec.volumes ?? []).filter((v) => !names.has(v.name)), ...claims.filter((c) => c?.metadata?.name).map((c) => ({ name: c.metadata.name!, persistentVolumeClaim: { claimName: c.metadata.name! } }))];
+  return { ...s, spec: { ...s.spec, template: { ...tpl, spec: { ...tpl.spec, volumes } } } };
+}
+
 /** The fields a StatefulSet update may change (ValidateStatefulSetUpdate). */
 const MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'] as const;
 
@@ -90,7 +100,7 @@ export const statefulSetStrategy: Strategy = {
   prepareForCreate(obj) {
     (obj as StatefulSet).status = { replicas: 0, availableReplicas: 0 };
   },
-  validate: (obj) => [...validateWorkloadSpec(obj, 'statefulset'), ...validateStatefulSpec(obj as StatefulSet)],
+  validate: (obj) => [...validateWorkloadSpec(withClaimVolumes(obj as StatefulSet), 'statefulset'), ...validateStatefulSpec(obj as StatefulSet)],
   validateUpdate(obj, old) {
     const a = (obj as StatefulSet).spec as unknown as Record<string, unknown>;
     const b = (old as StatefulSet).spec as unknown as Record<string, unknown>;
