@@ -178,6 +178,10 @@ it('rollout status/history/undo/restart for a StatefulSet; a deleted claim (recl
   const sts = await k.json(['get', 'sts', 'web']);
   expect(sts.spec.template.spec.containers[0].env ?? []).toEqual([]);
   expect(sts.status.updatedReplicas).toBe(3);
+  await k.ok(['rollout', 'restart', 'sts/web']);
+  await k.ok(['rollout', 'status', 'sts/web', '--timeout=180s'], { timeoutMs: 200_000 });
+  const restarted = await cluster!.client.get<Pod>(GVR.pods, 'default', 'web-0');
+  expect(restarted.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
   // Data survived the rolling updates too.
   expect((await k.ok(['exec', 'web-1', '--', 'cat', '/data/token'])).trim()).toBe(`token-1-${run}`);
 
