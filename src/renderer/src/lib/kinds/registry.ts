@@ -15,6 +15,10 @@ import { podKind } from './pod';
 import { replicaSetKind } from './replicaset';
 import { secretKind } from './secret';
 import { serviceKind } from './service';
+import { statefulSetKind } from './statefulset';
+import { persistentVolumeClaimKind } from './persistentvolumeclaim';
+import { persistentVolumeKind } from './persistentvolume';
+import { storageClassKind } from './storageclass';
 
 /** KINDS in sidebar order. */
 export const KINDS: readonly KindDescriptor[] = [
@@ -24,6 +28,7 @@ export const KINDS: readonly KindDescriptor[] = [
   deploymentKind,
   replicaSetKind,
   daemonSetKind,
+  statefulSetKind,
   jobKind,
   cronJobKind,
   horizontalPodAutoscalerKind,
@@ -31,6 +36,9 @@ export const KINDS: readonly KindDescriptor[] = [
   endpointsKind,
   configMapKind,
   secretKind,
+  persistentVolumeClaimKind,
+  persistentVolumeKind,
+  storageClassKind,
   eventKind,
   leaseKind,
 ];
