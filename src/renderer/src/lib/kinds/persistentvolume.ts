@@ -21,7 +21,7 @@ export const persistentVolumeKind: KindDescriptor = {
   kind: 'PersistentVolume',
   resource: 'persistentvolumes',
   kubectlName: 'persistentvolume',
-  title: 'PersistentVolumes',
+  title: 'Volumes',
   gvr: GVR.persistentvolumes,
   namespaced: false,
   status: (o) => phase(pv(o)),

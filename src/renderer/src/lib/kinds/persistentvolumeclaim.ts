@@ -14,7 +14,7 @@ export const persistentVolumeClaimKind: KindDescriptor = {
   kind: 'PersistentVolumeClaim',
   resource: 'persistentvolumeclaims',
   kubectlName: 'persistentvolumeclaim',
-  title: 'PersistentVolumeClaims',
+  title: 'Volume claims',
   gvr: GVR.persistentvolumeclaims,
   namespaced: true,
   status: (o) => claimPhase(pvc(o)),
