@@ -259,7 +259,8 @@ export class Scheduler {
     const time = new Date(this.clock.now()).toISOString();
 
     if (feasible.length === 0) {
-      const message = fitErrorMessage(nodes.length, failed);
+      // A PreFilter rejection (VolumeBinding's) names no node count, as Kubernetes prints it.
+      const message = vols?.unschedulable ? `0/${nodes.length} nodes are available: ${vols.unschedulable}.` : fitErrorMessage(nodes.length, failed);
       return { message, explanation: this.compact({ time, message, nodes: verdicts, request: { milliCPU: p.res.milliCPU, memory: p.res.memory } }) };
     }
 

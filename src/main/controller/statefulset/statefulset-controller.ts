@@ -175,7 +175,8 @@ export class StatefulSetController {
     if (!rolling) return;
     for (let o = replicas - 1; o >= partition; o--) {
       const p = byOrdinal.get(o);
-      if (!p) continue;
+      // Missing: being created in this sync (or about to be); the update waits for it to be Ready.
+      if (!p) return;
       if (p.metadata.labels?.[STS_REVISION_LABEL] !== update.metadata.name && !isTerminating(p)) {
         await this.deletePod(set, p);
         return;
