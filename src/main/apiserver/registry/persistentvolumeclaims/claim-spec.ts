@@ -1,6 +1,15 @@
 /** PersistentVolumeClaim spec: schema, defaults and validation, shared by claims and StatefulSets' volumeClaimTemplates. */
 import type { PersistentVolumeClaim, PersistentVolumeClaimSpec } from '../../../../shared/api/core';
 import { parseQuantity } from '../../../../shared/quantity';
+
+/** storageAmount parses a storage quantity; NaN when it is not one (reported as invalid, not thrown). */
+export function storageAmount(q: unknown): number {
+  try {
+    return parseQuantity(String(q));
+  } catch {
+    return NaN;
+  }
+}
 import { invalidValue, notSupported, required, type FieldError } from '../../status';
 import { LABEL_SELECTOR, list, OBJECT_META, type FieldSchema } from '../schema';
 
@@ -50,7 +59,7 @@ export function validateClaimSpec(spec: PersistentVolumeClaimSpec | undefined, f
   }
   const storage = spec.resources?.requests?.storage;
   if (storage === undefined) errs.push(required(`${field}.resources[storage]`));
-  else if (!(parseQuantity(String(storage)) > 0)) errs.push(invalidValue(`${field}.resources.requests[storage]`, storage, 'must be greater than zero'));
+  else if (!(storageAmount(storage) > 0)) errs.push(invalidValue(`${field}.resources.requests[storage]`, storage, 'must be greater than zero'));
   if (spec.volumeMode !== undefined && spec.volumeMode !== 'Filesystem' && spec.volumeMode !== 'Block') errs.push(notSupported(`${field}.volumeMode`, spec.volumeMode, ['Block', 'Filesystem']));
   return errs;
 }

@@ -1,6 +1,6 @@
 /** PersistentVolumes (pkg/registry/core/persistentvolume): cluster-scoped storage, phase in the status subresource. */
 import type { PersistentVolume } from '../../../../shared/api/core';
-import { parseQuantity } from '../../../../shared/quantity';
+import { storageAmount } from '../persistentvolumeclaims/claim-spec';
 import { invalidValue, notSupported, required, type FieldError } from '../../status';
 import { persistentVolumePrinter } from '../../table/stateful';
 import { list, topLevel } from '../schema';
@@ -17,7 +17,7 @@ function validate(obj: PersistentVolume): FieldError[] {
   if (!spec.accessModes?.length) errs.push(required('spec.accessModes'));
   const storage = spec.capacity?.storage;
   if (storage === undefined) errs.push(required('spec.capacity'));
-  else if (!(parseQuantity(String(storage)) > 0)) errs.push(invalidValue('spec.capacity[storage]', storage, 'must be greater than zero'));
+  else if (!(storageAmount(storage) > 0)) errs.push(invalidValue('spec.capacity[storage]', storage, 'must be greater than zero'));
   const sources = SOURCES.filter((s) => (spec as unknown as Record<string, unknown>)[s] !== undefined);
   if (sources.length === 0) errs.push(required('spec', 'must specify a volume type'));
   if (sources.length > 1) errs.push(invalidValue(`spec.${sources[1]}`, '', 'may not specify more than 1 volume type'));
