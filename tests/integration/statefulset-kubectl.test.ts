@@ -6,7 +6,8 @@
  * and `kubectl get pvc` shows it Bound; after deleting every pod, and after
  * restarting the cluster on the same data dir, each pod finds its own file;
  * `web-1.<svc>` resolves from another pod; rollout status/history/undo work;
- * deleting a claim (reclaim Delete) removes its Docker volume.
+ * deleting a claim (reclaim Delete) removes its Docker volume; a cluster reset
+ * removes its claims' volumes and no other cluster's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
+import { resetClusterData } from '../../src/main/cluster/reset';
+import { LABEL_PV } from '../../src/main/kubelet/volumes';
 import { clusterIdFor, LABEL_CLUSTER } from '../../src/main/cluster/identity';
 import { controllerManagerComponent } from '../../src/main/controller/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
@@ -196,4 +199,21 @@ it('rollout status/history/undo/restart for a StatefulSet; a deleted claim (recl
   await k.ok(['delete', 'pvc', 'data-web-2']);
   await waitFor(async () => (await k.run(['get', 'pv', pv.metadata.name!])).code !== 0, { timeoutMs: 60_000, what: 'PV deleted' });
   await waitFor(async () => docker.getVolume(pv.spec.csi!.volumeHandle).inspect().then(() => false, () => true), { timeoutMs: 30_000, what: 'Docker volume removed' });
+});
+
+it('cluster reset removes its claims\' volumes and leaves another cluster\'s alone', { timeout: 120_000 }, async () => {
+  const { docker } = await connectDocker();
+  const ours = async () => ((await docker.listVolumes({ filters: { label: [`${LABEL_CLUSTER}=${clusterIdFor(dataDir)}`, LABEL_PV] } })).Volumes ?? []).map((v) => v.Name);
+  expect((await ours()).length).toBe(2);
+  const foreign = `kubedeck-pvc-foreign-${run}`;
+  await docker.createVolume({ Name: foreign, Labels: { [LABEL_CLUSTER]: 'ffffffffffff', [LABEL_PV]: 'pvc-foreign', [TEST_LABEL]: run } });
+  try {
+    await cluster!.stop();
+    cluster = undefined;
+    await resetClusterData(dataDir);
+    expect(await ours()).toEqual([]);
+    expect(((await docker.getVolume(foreign).inspect()) as { Name: string }).Name).toBe(foreign);
+  } finally {
+    await docker.getVolume(foreign).remove().catch(() => undefined);
+  }
 });
