@@ -131,6 +131,9 @@ it('A3: ordered start, a claim per pod (Bound), data kept across pod deletion an
   expect(sts.status).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, availableReplicas: 3 });
   expect(sts.status.currentRevision).toBe(sts.status.updateRevision);
 
+  expect(await k.ok(['describe', 'sts', 'web'])).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+  expect(await k.ok(['describe', 'pvc', 'data-web-0'])).toMatch(/Status:\s+Bound/);
+
   // Each pod writes its own token; the file its first start wrote names it.
   for (const i of [0, 1, 2]) {
     expect((await k.ok(['exec', `web-${i}`, '--', 'cat', '/data/first'])).trim()).toBe(`web-${i}`);
