@@ -163,6 +163,7 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       claimInformer: claims!,
       volumeInformer: factory.informerFor<PersistentVolume>(GVR.persistentvolumes),
       classInformer: factory.informerFor<StorageClass>(GVR.storageclasses),
+      podInformer: pods,
       recorder: recorder('persistentvolume-controller'),
       ...(opts.volumeBackend ? { backend: opts.volumeBackend } : {}),
       clock,

@@ -23,6 +23,8 @@ export const SELECTED_NODE_ANNOTATION = 'volume.kubernetes.io/selected-node';
 export const PROVISIONER_ANNOTATION = 'volume.kubernetes.io/storage-provisioner';
 /** BOUND_BY_CONTROLLER_ANNOTATION marks claims and volumes bound by the controller. */
 export const BOUND_BY_CONTROLLER_ANNOTATION = 'pv.kubernetes.io/bind-completed';
+/** PVC_PROTECTION_FINALIZER keeps a claim a pod still uses from going away under it. */
+export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 /** PROVISIONED_BY_ANNOTATION names the provisioner that made a volume. */
 export const PROVISIONED_BY_ANNOTATION = 'pv.kubernetes.io/provisioned-by';
 

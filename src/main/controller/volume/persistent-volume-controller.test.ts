@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PersistentVolume, PersistentVolumeClaim } from '../../../shared/api/core';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
-import { LOCAL_PATH_PROVISIONER, SELECTED_NODE_ANNOTATION, type StorageClass } from '../../../shared/api/storage';
+import { LOCAL_PATH_PROVISIONER, PVC_PROTECTION_FINALIZER, SELECTED_NODE_ANNOTATION, type StorageClass } from '../../../shared/api/storage';
 import { converge } from '../testing/drive';
 import { newHarness, type Harness } from '../testing/harness';
 import { defaultStorageClass } from './local-path';
@@ -18,7 +18,7 @@ const claim = (name: string, storageClassName = 'local-path'): PersistentVolumeC
   status: { phase: 'Pending' },
 });
 
-async function setup(...seed: { gvr: typeof GVR.persistentvolumeclaims | typeof GVR.persistentvolumes | typeof GVR.storageclasses; obj: PersistentVolumeClaim | PersistentVolume | StorageClass }[]) {
+async function setup(...seed: { gvr: typeof GVR.persistentvolumeclaims | typeof GVR.persistentvolumes | typeof GVR.storageclasses | typeof GVR.pods; obj: PersistentVolumeClaim | PersistentVolume | StorageClass | Pod }[]) {
   h = newHarness();
   for (const s of seed) h.client.seed(s.gvr, s.obj);
   const removed: string[] = [];
@@ -27,6 +27,7 @@ async function setup(...seed: { gvr: typeof GVR.persistentvolumeclaims | typeof 
     claimInformer: h.informer<PersistentVolumeClaim>(GVR.persistentvolumeclaims),
     volumeInformer: h.informer<PersistentVolume>(GVR.persistentvolumes),
     classInformer: h.informer<StorageClass>(GVR.storageclasses),
+    podInformer: h.informer<Pod>(GVR.pods),
     recorder: h.recorder,
     backend: { remove: async (pv) => void removed.push(pv.spec.csi!.volumeHandle) },
     clock: h.clock,
@@ -89,5 +90,17 @@ describe('PersistentVolume controller and local-path provisioner', () => {
     expect(getClaim('data').status?.phase).toBe('Bound');
     expect(pvs()[0]!.spec.claimRef).toMatchObject({ name: 'data', namespace: 'default', uid: getClaim('data').metadata.uid });
     expect(pvs()[0]!.status?.phase).toBe('Bound');
+  });
+
+  it('pvc-protection: a deleted claim stays while a pod uses it, and goes with the pod', async () => {
+    const c = { ...claim('data'), metadata: { ...claim('data').metadata, finalizers: [PVC_PROTECTION_FINALIZER] } };
+    const pod: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }, status: { phase: 'Running' } };
+    const { ctrl } = await setup({ gvr: GVR.persistentvolumeclaims, obj: c }, { gvr: GVR.pods, obj: pod });
+    await h.client.delete(GVR.persistentvolumeclaims, 'default', 'data');
+    await converge(h, [ctrl]);
+    expect(getClaim('data')?.metadata.deletionTimestamp).toBeTruthy();
+    await h.client.delete(GVR.pods, 'default', 'p');
+    await converge(h, [ctrl]);
+    expect(getClaim('data')).toBeUndefined();
   });
 });

@@ -6,13 +6,14 @@
  * classes only once the scheduler has chosen a node,
  * `volume.kubernetes.io/selected-node`), keeps both phases, and reclaims a
  * volume whose claim is gone: Retain → Released, Delete → the storage is
- * removed through the VolumeBackend, then the PV. Handlers enqueue
+ * removed through the VolumeBackend, then the PV. It also lifts the
+ * pvc-protection finalizer of a deleted claim once no pod uses it. Handlers enqueue
  * `claim/<ns>/<name>` or `volume/<name>`; one sync converges each.
  */
-import type { PersistentVolume, PersistentVolumeClaim } from '../../../shared/api/core';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
 import { parseQuantity } from '../../../shared/quantity';
-import { BOUND_BY_CONTROLLER_ANNOTATION, LOCAL_PATH_PROVISIONER, PROVISIONER_ANNOTATION, SELECTED_NODE_ANNOTATION, type StorageClass } from '../../../shared/api/storage';
+import { BOUND_BY_CONTROLLER_ANNOTATION, LOCAL_PATH_PROVISIONER, PROVISIONER_ANNOTATION, PVC_PROTECTION_FINALIZER, SELECTED_NODE_ANNOTATION, type StorageClass } from '../../../shared/api/storage';
 import { isAlreadyExists, isConflict, isNotFound } from '../../../shared/errors';
 import { realClock, type Clock } from '../../client/clock';
 import type { Informer } from '../../client/informer';
@@ -29,6 +30,8 @@ export interface PersistentVolumeControllerDeps {
   claimInformer: Informer<PersistentVolumeClaim>;
   volumeInformer: Informer<PersistentVolume>;
   classInformer: Informer<StorageClass>;
+  /** Pods, for the pvc-protection finalizer (absent: the finalizer is removed at once). */
+  podInformer?: Informer<Pod>;
   recorder: EventRecorder;
   /** Removes the storage of reclaimed local-path volumes (absent: only the PV object goes). */
   backend?: VolumeBackend;
@@ -71,6 +74,11 @@ export class PersistentVolumeController {
         for (const v of deps.volumeInformer.lister.list(undefined, (x) => x.spec?.claimRef?.uid === c.metadata.uid)) this.queue.add(`volume/${v.metadata.name}`);
       },
     });
+    // A pod that ends or goes may free a claim waiting on its protection finalizer.
+    const podClaims = (p: Readonly<Pod>) => {
+      for (const v of p.spec?.volumes ?? []) if (v.persistentVolumeClaim) this.queue.add(`claim/${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+    };
+    deps.podInformer?.addEventHandler({ onUpdate: (_o, p) => podClaims(p), onDelete: podClaims });
     deps.volumeInformer.addEventHandler({ onAdd: volume, onUpdate: (_o, v) => volume(v), onDelete: volume });
     deps.classInformer.addEventHandler({
       onAdd: () => {
@@ -109,7 +117,8 @@ export class PersistentVolumeController {
 
   private async syncClaim(key: string): Promise<void> {
     const claim = this.deps.claimInformer.lister.getByKey(key);
-    if (!claim || claim.metadata.deletionTimestamp) return;
+    if (!claim) return;
+    if (claim.metadata.deletionTimestamp) return this.releaseProtection(claim);
     const volumes = this.deps.volumeInformer.lister;
     if (claim.spec.volumeName) {
       const pv = volumes.get(undefined, claim.spec.volumeName);
@@ -148,6 +157,24 @@ export class PersistentVolumeController {
         this.deps.recorder.event(claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${(err as Error).message}`);
         throw err;
       }
+    }
+  }
+
+  /** releaseProtection removes the pvc-protection finalizer once no running pod uses the claim (checked live, not in the cache). */
+  private async releaseProtection(claim: Readonly<PersistentVolumeClaim>): Promise<void> {
+    const fin = claim.metadata.finalizers ?? [];
+    if (!fin.includes(PVC_PROTECTION_FINALIZER)) return;
+    if (this.deps.podInformer) {
+      const pods = (await this.deps.client.list<Pod>(GVR.pods, claim.metadata.namespace)).items;
+      const inUse = pods.some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && (p.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name));
+      if (inUse) return;
+    }
+    try {
+      await this.deps.client.patch(GVR.persistentvolumeclaims, claim.metadata.namespace, claim.metadata.name!, 'application/merge-patch+json', {
+        metadata: { finalizers: fin.filter((f) => f !== PVC_PROTECTION_FINALIZER), resourceVersion: claim.metadata.resourceVersion },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 

@@ -1,11 +1,12 @@
 /**
  * PersistentVolumeClaims (pkg/registry/core/persistentvolumeclaim). A claim
  * without a class gets the default StorageClass on create, as the
- * DefaultStorageClass admission plugin does; its spec is immutable except the
+ * DefaultStorageClass admission plugin does, and the pvc-protection
+ * finalizer; its spec is immutable except the
  * storage request and the volume it is bound to (set once, by the binder).
  */
 import type { PersistentVolumeClaim } from '../../../../shared/api/core';
-import { isDefaultClass, type StorageClass } from '../../../../shared/api/storage';
+import { isDefaultClass, PVC_PROTECTION_FINALIZER, type StorageClass } from '../../../../shared/api/storage';
 import { forbiddenField, type FieldError } from '../../status';
 import { persistentVolumeClaimPrinter } from '../../table/stateful';
 import { topLevel } from '../schema';
@@ -25,6 +26,9 @@ export const persistentVolumeClaimStrategy: Strategy = {
   async prepareForCreate(obj, ctx) {
     const c = obj as PersistentVolumeClaim;
     c.status = { phase: 'Pending' };
+    // As the StorageObjectInUseProtection admission plugin does; the PV controller removes it once no pod uses the claim.
+    const fin = c.metadata.finalizers ?? [];
+    if (!fin.includes(PVC_PROTECTION_FINALIZER)) c.metadata.finalizers = [...fin, PVC_PROTECTION_FINALIZER];
     if (c.spec && typeof c.spec === 'object' && c.spec.storageClassName === undefined) {
       const classes = (await ctx.listObjects('storageclasses')) as StorageClass[];
       const def = classes.filter(isDefaultClass).sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? ''))[0];
