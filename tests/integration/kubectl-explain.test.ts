@@ -53,6 +53,11 @@ describe('kubectl explain', () => {
       expect(out, kind).toMatch(/DESCRIPTION:\n\s+\S/);
       expect(out, kind).toContain('metadata');
     }
+    for (const kind of ['statefulsets', 'controllerrevisions', 'persistentvolumeclaims', 'persistentvolumes', 'storageclasses']) {
+      const out = await tc.kubectl.ok(['explain', kind]);
+      expect(out, kind).toMatch(/DESCRIPTION:\n\s+\S/);
+    }
+    expect(await tc.kubectl.ok(['explain', 'statefulset.spec.volumeClaimTemplates'])).toMatch(/FIELD:\s+volumeClaimTemplates\s+<\[\]PersistentVolumeClaim>/);
     const ev = await tc.kubectl.ok(['explain', 'events', '--api-version=events.k8s.io/v1']);
     expect(ev).toMatch(/GROUP:\s+events\.k8s\.io/);
     expect(ev).toMatch(/regarding\s+<ObjectReference>/);

@@ -137,6 +137,58 @@ spec:
       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
       - {path: /exact, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
 ---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ${ns}}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: c
+        image: busybox:latest
+        command: [sleep, "3600"]
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+---
+apiVersion: apps/v1
+kind: ControllerRevision
+metadata: {name: db-sample, namespace: ${ns}, labels: {app: db}}
+data: {spec: {template: {metadata: {labels: {app: db}}}}}
+revision: 1
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: slow}
+provisioner: example.com/slow
+reclaimPolicy: Retain
+volumeBindingMode: WaitForFirstConsumer
+parameters: {tier: cold}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: sample-pv, labels: {tier: cold}}
+spec:
+  capacity: {storage: 2Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: slow
+  hostPath: {path: /tmp/sample-pv}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: sample-claim, namespace: ${ns}}
+spec:
+  storageClassName: slow
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
 apiVersion: v1
 kind: Event
 metadata: {name: solo.1, namespace: ${ns}}

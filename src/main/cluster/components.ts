@@ -13,6 +13,7 @@ import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
+import { dockerVolumeBackend } from '../kubelet/runtime/docker/local-path-volumes';
 import { pauseSwitchComponent } from './component-pause';
 import { compactorOptionsOf } from './compactor';
 import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig, type JobsConfig } from './config';
@@ -79,6 +80,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
       },
       ...(cfg.hpa ? { hpa: hpaOptionsOf(cfg.hpa) } : {}),
       ...(cfg.jobs ? { jobs: jobOptionsOf(cfg.jobs) } : {}),
+      // Reclaimed local-path volumes are Docker volumes of the local engine, labelled with the cluster's id.
+      ...(opts.kubelet ? { volumeBackend: dockerVolumeBackend(clusterIdFor(opts.dataDir)) } : {}),
     }),
     endpointsControllerComponent(),
   ];

@@ -5,7 +5,12 @@
  * and waits for the workers.
  */
 import type { Lease } from '../../shared/api/coordination';
-import type { DaemonSet, Deployment, ReplicaSet } from '../../shared/api/apps';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../../shared/api/apps';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../shared/api/core';
+import type { StorageClass } from '../../shared/api/storage';
+import { StatefulSetController } from './statefulset/statefulset-controller';
+import { PersistentVolumeController } from './volume/persistent-volume-controller';
+import type { VolumeBackend } from './volume/local-path';
 import type { CronJob, Job } from '../../shared/api/batch';
 import type { Namespace, Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
@@ -27,8 +32,8 @@ import { HPAController, type HPAOptions } from './hpa/hpa-controller';
 import { apiPodUsage } from './hpa/metrics-source';
 import type { HorizontalPodAutoscaler } from '../../shared/api/autoscaling';
 
-export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'job' | 'cronjob' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
-export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'daemonset', 'job', 'cronjob', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
+export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'statefulset' | 'persistentvolume' | 'job' | 'cronjob' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
+export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'daemonset', 'statefulset', 'persistentvolume', 'job', 'cronjob', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
 
 /** JobOptions tune the Job and CronJob controllers (config.yaml `jobs:`). */
 export interface JobOptions {
@@ -50,6 +55,8 @@ export interface ControllerManagerOptions {
   hpa?: HPAOptions;
   /** The Job and CronJob controllers' timings (config.yaml `jobs:`). */
   jobs?: JobOptions;
+  /** Removes the storage of reclaimed local-path volumes (the Docker engine's volumes); without it only PV objects go. */
+  volumeBackend?: VolumeBackend;
   clock?: Clock;
   /** Errors controllers recover from (retried with back-off). */
   onError?: (component: string, key: string, err: unknown) => void;
@@ -66,6 +73,8 @@ export interface ControllerManager {
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
   daemonSets?: DaemonSetController;
+  statefulSets?: StatefulSetController;
+  persistentVolumes?: PersistentVolumeController;
   jobs?: JobController;
   cronJobs?: CronJobController;
   garbageCollector?: GarbageCollector;
@@ -132,6 +141,36 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       onError: onError('daemonset-controller'),
     }));
     runs.push(() => c.run(2));
+    stops.push(() => c.stop());
+  }
+  const claims = enabled.has('statefulset') || enabled.has('persistentvolume') ? factory.informerFor<PersistentVolumeClaim>(GVR.persistentvolumeclaims) : undefined;
+  if (enabled.has('statefulset')) {
+    const c = (m.statefulSets = new StatefulSetController({
+      client: as('statefulset-controller'),
+      setInformer: factory.informerFor<StatefulSet>(GVR.statefulsets),
+      podInformer: pods,
+      claimInformer: claims!,
+      revisionInformer: factory.informerFor<ControllerRevision>(GVR.controllerrevisions),
+      recorder: recorder('statefulset-controller'),
+      clock,
+      onError: onError('statefulset-controller'),
+    }));
+    runs.push(() => c.run(2, gate));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('persistentvolume')) {
+    const c = (m.persistentVolumes = new PersistentVolumeController({
+      client: as('persistent-volume-binder'),
+      claimInformer: claims!,
+      volumeInformer: factory.informerFor<PersistentVolume>(GVR.persistentvolumes),
+      classInformer: factory.informerFor<StorageClass>(GVR.storageclasses),
+      podInformer: pods,
+      recorder: recorder('persistentvolume-controller'),
+      ...(opts.volumeBackend ? { backend: opts.volumeBackend } : {}),
+      clock,
+      onError: onError('persistentvolume-controller'),
+    }));
+    runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
   const jobs = enabled.has('job') || enabled.has('cronjob') ? factory.informerFor<Job>(GVR.jobs) : undefined;

@@ -3,11 +3,14 @@
  * secretKeyRef, fieldRef), with Kubernetes' $(VAR) expansion over variables
  * defined earlier in the list. Lookups go through the API (passed in).
  */
-import type { ConfigMap, Container, Pod, Secret } from '../../shared/api/core';
+import type { ConfigMap, Container, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from '../../shared/api/core';
 
 export interface EnvLookups {
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<Secret | undefined>;
+  /** claim and volume find a persistentVolumeClaim volume's PV (absent: such volumes are refused). */
+  claim?(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  volume?(name: string): Promise<PersistentVolume | undefined>;
 }
 
 /** ConfigError means the pod's spec references something missing (CreateContainerConfigError). */

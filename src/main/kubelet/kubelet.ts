@@ -14,9 +14,9 @@
  */
 import { cpus, totalmem } from 'node:os';
 import type { Readable, Duplex } from 'node:stream';
-import type { ConfigMap, Pod, Secret, Taint } from '../../shared/api/core';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Taint } from '../../shared/api/core';
 import type { KubeObject, Status } from '../../shared/api/meta';
-import { GVR } from '../../shared/api/resources';
+import { GVR, type GroupVersionResource } from '../../shared/api/resources';
 import { ApiError, isConflict, isNotFound } from '../../shared/errors';
 import { createInformer, type Informer } from '../client/informer';
 import { PauseGate, watchPause } from '../client/pause-gate';
@@ -272,7 +272,7 @@ export class Kubelet {
   }
 
   private lookups(): EnvLookups {
-    const get = async <T extends KubeObject>(gvr: typeof GVR.configmaps | typeof GVR.secrets, ns: string, name: string): Promise<T | undefined> => {
+    const get = async <T extends KubeObject>(gvr: GroupVersionResource, ns: string | undefined, name: string): Promise<T | undefined> => {
       try {
         return await this.client.get<T>(gvr, ns, name);
       } catch (err) {
@@ -280,7 +280,12 @@ export class Kubelet {
         throw err;
       }
     };
-    return { configMap: (ns, n) => get<ConfigMap>(GVR.configmaps, ns, n), secret: (ns, n) => get<Secret>(GVR.secrets, ns, n) };
+    return {
+      configMap: (ns, n) => get<ConfigMap>(GVR.configmaps, ns, n),
+      secret: (ns, n) => get<Secret>(GVR.secrets, ns, n),
+      claim: (ns, n) => get<PersistentVolumeClaim>(GVR.persistentvolumeclaims, ns, n),
+      volume: (n) => get<PersistentVolume>(GVR.persistentvolumes, undefined, n),
+    };
   }
 
   private async startPods(): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../shared/api/core';
 import { expandVars, fieldPathValue, resolveEnv } from './env';
-import { buildContainerConfig, buildSandboxConfig } from './pod-config';
+import { buildContainerConfig, buildSandboxConfig, podDnsAliases } from './pod-config';
 import { toCreateOptions, toSandboxCreateOptions } from './runtime/docker/docker-runtime';
 
 const pod: Pod = {
@@ -84,5 +84,15 @@ describe('pod → docker config', () => {
     expect(expandVars('$(A)-$(B)', new Map([['A', '1']]))).toBe('1-$(B)');
     expect(fieldPathValue(pod, "metadata.labels['app']", undefined, undefined)).toBe('web');
     expect(fieldPathValue(pod, 'status.podIP', '10.0.0.9', undefined)).toBe('10.0.0.9');
+  });
+});
+
+describe('pod DNS aliases (hostname.subdomain)', () => {
+  it('a pod with hostname and subdomain is reachable as <hostname>.<subdomain>.<ns>[.svc[.cluster.local]]', () => {
+    const pod: Pod = { metadata: { name: 'web-1', namespace: 'shop', uid: 'u' }, spec: { hostname: 'web-1', subdomain: 'nginx', containers: [{ name: 'c', image: 'i' }] } };
+    const sb = buildSandboxConfig(pod, { node: 'kubedeck' }, 'kubedeck/pause:3.10', 0);
+    expect(sb.hostname).toBe('web-1');
+    expect(sb.aliases).toEqual(['web-1.nginx.shop', 'web-1.nginx.shop.svc', 'web-1.nginx.shop.svc.cluster.local']);
+    expect(podDnsAliases({ ...pod, spec: { ...pod.spec, subdomain: undefined } }, 'web-1')).toEqual([]);
   });
 });

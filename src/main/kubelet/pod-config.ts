@@ -56,6 +56,19 @@ export function podPorts(pod: Pod): PortMapping[] {
   return out;
 }
 
+/**
+ * podDnsAliases: a pod with hostname and subdomain is `<hostname>.<subdomain>.<ns>.svc.cluster.local`
+ * (and the shorter `….<ns>.svc`, `….<ns>`), as a headless Service's DNS makes a StatefulSet's pods;
+ * with the pod's search path, `web-1.nginx` resolves from any pod of the namespace.
+ */
+export function podDnsAliases(pod: Pod, hostname: string): string[] {
+  const sub = pod.spec.subdomain;
+  if (!sub) return [];
+  const ns = pod.metadata.namespace ?? 'default';
+  const base = `${hostname}.${sub}.${ns}`;
+  return [base, `${base}.svc`, `${base}.svc.cluster.local`];
+}
+
 /** buildSandboxConfig describes the pause container of a pod. */
 export function buildSandboxConfig(pod: Pod, ctx: NodeContext, pauseImage: string, attempt: number): SandboxConfig {
   const ref = podRef(pod);
@@ -65,6 +78,7 @@ export function buildSandboxConfig(pod: Pod, ctx: NodeContext, pauseImage: strin
     name: sandboxName(ref, attempt),
     labels: { ...podLabels(ref, ctx.node, ctx.extraLabels), [LABEL_TYPE]: TYPE_SANDBOX, [LABEL_ATTEMPT]: String(attempt) },
     hostname,
+    ...(pod.spec.subdomain ? { aliases: podDnsAliases(pod, hostname) } : {}),
     dnsSearch: dnsSearch(ref.namespace),
     ports: podPorts(pod),
     image: pauseImage,

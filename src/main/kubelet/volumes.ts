@@ -69,10 +69,36 @@ async function prepareVolume(v: Volume, uid: string, ns: string, rt: Runtime, da
     writeProjected(dir, files, v.secret.items, v.secret.defaultMode ?? 0o644);
     return { hostPath: dir, readOnly: true };
   }
+  if (v.persistentVolumeClaim) return { ...(await claimVolume(v.persistentVolumeClaim.claimName, ns, rt, lookups)), readOnly: !!v.persistentVolumeClaim.readOnly };
   // emptyDir, and the default for volume kinds Kubedeck does not model.
   const name = emptyDirVolumeName(uid, v.name);
   await rt.ensureVolume(name, labels);
   return { volume: name, readOnly: false };
+}
+
+/** LABEL_PV names the PersistentVolume a Docker volume backs (kept when pods go; removed on reclaim or cluster reset). */
+export const LABEL_PV = 'kubedeck.pv';
+
+/**
+ * claimVolume resolves a claim to its bound volume and makes sure the Docker
+ * volume behind it exists (labelled with the PV, not the pod, so it outlives
+ * the pod). A claim not bound yet is a ConfigError: the container waits and
+ * the sync is retried.
+ */
+async function claimVolume(claimName: string, ns: string, rt: Runtime, lookups: EnvLookups): Promise<{ volume: string } | { hostPath: string }> {
+  const claim = await lookups.claim?.(ns, claimName);
+  if (!claim) throw new ConfigError(`persistentvolumeclaim "${claimName}" not found`);
+  const pvName = claim.spec.volumeName;
+  if (!pvName || claim.status?.phase !== 'Bound') throw new ConfigError(`persistentvolumeclaim "${claimName}" is not bound`);
+  const pv = await lookups.volume?.(pvName);
+  if (!pv) throw new ConfigError(`persistentvolume "${pvName}" not found`);
+  // Statically provisioned hostPath/local volumes are binds of the node's (the engine host's) directory.
+  const path = pv.spec.hostPath?.path ?? pv.spec.local?.path;
+  if (path) return { hostPath: path };
+  const handle = pv.spec.csi?.volumeHandle;
+  if (!handle) throw new ConfigError(`persistentvolume "${pvName}" has no volume handle`);
+  await rt.ensureVolume(handle, { [LABEL_PV]: pvName });
+  return { volume: handle };
 }
 
 /** containerMounts maps a container's volumeMounts onto prepared volumes. */

@@ -23,6 +23,9 @@ import { fitErrorMessage } from './fit-error';
 import { SchedulerCache, podResources, type NodeInfo } from './node-info';
 import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocatedScore, preparePod, Reasons } from './plugins';
 import { SchedulingQueue } from './scheduling-queue';
+import { podVolumes, volumeFilter, type PodVolumes, type VolumeInformers } from './volume-binding';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../shared/api/core';
+import { SELECTED_NODE_ANNOTATION, type StorageClass } from '../../shared/api/storage';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 /** EXPLANATION_ANNOTATION is where each decision is explained (see src/shared/api/scheduling.ts). */
@@ -48,6 +51,8 @@ export interface SchedulerOptions {
   percentageOfNodesToScore?: number;
   /** Bindings written concurrently. */
   bindConcurrency?: number;
+  /** How long PreBind waits for a pod's claims to be bound (provisioned) before trying again. */
+  volumeBindTimeoutMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   onError?: (key: string, err: unknown) => void;
@@ -57,6 +62,8 @@ export interface SchedulerDeps extends SchedulerOptions {
   client: ApiClient;
   podInformer: Informer<Pod>;
   nodeInformer: Informer<Node>;
+  /** Claims, volumes and classes, for pods with persistentVolumeClaim volumes (absent: such pods are not checked). */
+  volumes?: VolumeInformers;
   recorder: EventRecorder;
 }
 
@@ -92,6 +99,7 @@ export class Scheduler {
   private inflight = 0;
   private bindWaiters: (() => void)[] = [];
   private readonly pendingAnnotations = new Map<string, string>();
+  private readonly podVolumes = new Map<string, PodVolumes>();
   /** Pods scheduled (bound) since start; the bench reads it. */
   bound = 0;
 
@@ -111,6 +119,10 @@ export class Scheduler {
       },
       onDelete: (n) => this.cache.removeNode(n.metadata.name!),
     });
+    // A claim created or bound, or a volume provisioned, may let a waiting pod fit.
+    const wake = () => this.queue.moveAllToActive();
+    deps.volumes?.claims.addEventHandler({ onAdd: wake, onUpdate: wake });
+    deps.volumes?.volumes.addEventHandler({ onAdd: wake });
     deps.podInformer.addEventHandler({
       onAdd: (p) => this.podEvent(undefined, p),
       onUpdate: (o, p) => this.podEvent(o, p),
@@ -119,6 +131,7 @@ export class Scheduler {
         this.cache.removePod(key);
         this.queue.remove(key);
         this.pendingAnnotations.delete(key);
+        this.podVolumes.delete(key);
         // Freed resources may let a parked pod fit.
         if (p.spec.nodeName) this.queue.moveAllToActive();
       },
@@ -220,10 +233,15 @@ export class Scheduler {
     const feasible: NodeInfo[] = [];
     const failed: string[][] = [];
     const hasSpread = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    const vols = this.deps.volumes && pod.spec.volumes?.some((v) => v.persistentVolumeClaim) ? podVolumes(pod, this.deps.volumes) : undefined;
+    const key = objectKey(pod);
+    if (vols) this.podVolumes.set(key, vols);
+    else this.podVolumes.delete(key);
     let processed = 0;
     for (; processed < nodes.length && feasible.length < toFind; processed++) {
       const n = nodes[(this.nextStart + processed) % nodes.length]!;
       let reasons = filterNode(p, n);
+      if (reasons.length === 0 && vols) reasons = volumeFilter(vols, n.node?.metadata.labels ?? {}, n.name);
       if (reasons.length === 0 && hasSpread && !explicitSpreadFilter(pod, n, nodes, (x) => this.podsOn(x))) reasons = [Reasons.spread];
       if (reasons.length > 0) {
         failed.push(reasons);
@@ -241,7 +259,8 @@ export class Scheduler {
     const time = new Date(this.clock.now()).toISOString();
 
     if (feasible.length === 0) {
-      const message = fitErrorMessage(nodes.length, failed);
+      // A PreFilter rejection (VolumeBinding's) names no node count, as Kubernetes prints it.
+      const message = vols?.unschedulable ? `0/${nodes.length} nodes are available: ${vols.unschedulable}.` : fitErrorMessage(nodes.length, failed);
       return { message, explanation: this.compact({ time, message, nodes: verdicts, request: { milliCPU: p.res.milliCPU, memory: p.res.memory } }) };
     }
 
@@ -324,6 +343,7 @@ export class Scheduler {
     const explanation = JSON.stringify(result.explanation);
     this.pendingAnnotations.set(key, explanation);
     try {
+      await this.preBindVolumes(key, pod, node);
       await this.deps.client.createSubresource(GVR.pods, pod.metadata.namespace, pod.metadata.name!, 'binding', {
         apiVersion: 'v1',
         kind: 'Binding',
@@ -340,6 +360,29 @@ export class Scheduler {
       // Already bound by someone else: the watch will show it. Otherwise try again after back-off.
       if (!isConflict(err)) this.queue.retry(key);
       this.deps.onError?.(key, err);
+    }
+  }
+
+  /**
+   * preBindVolumes records the node on the pod's unbound WaitForFirstConsumer
+   * claims and waits until every claim is bound, as the VolumeBinding
+   * plugin's PreBind does, so the kubelet finds the volume there.
+   */
+  private async preBindVolumes(key: string, pod: Readonly<Pod>, node: string): Promise<void> {
+    const vols = this.podVolumes.get(key);
+    this.podVolumes.delete(key);
+    const inf = this.deps.volumes;
+    if (!vols || !inf) return;
+    for (const c of vols.toSelect) {
+      if (c.metadata.annotations?.[SELECTED_NODE_ANNOTATION] === node) continue;
+      await this.deps.client.patch(GVR.persistentvolumeclaims, c.metadata.namespace, c.metadata.name!, 'application/merge-patch+json', { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: node } } });
+    }
+    const deadline = this.clock.now() + (this.deps.volumeBindTimeoutMs ?? 60_000);
+    const ns = pod.metadata.namespace;
+    const bound = () => vols.claimNames.every((n) => inf.claims.lister.get(ns, n)?.status?.phase === 'Bound');
+    while (!bound()) {
+      if (this.clock.now() > deadline || this.queue.isShutDown()) throw new Error(`binding volumes: timed out waiting for the condition (claims ${vols.claimNames.join(', ')})`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
@@ -379,6 +422,11 @@ export function createScheduler(client: ApiClient, factory: SharedInformerFactor
     client,
     podInformer: factory.informerFor<Pod>(GVR.pods),
     nodeInformer: factory.informerFor<Node>(GVR.nodes),
+    volumes: {
+      claims: factory.informerFor<PersistentVolumeClaim>(GVR.persistentvolumeclaims),
+      volumes: factory.informerFor<PersistentVolume>(GVR.persistentvolumes),
+      classes: factory.informerFor<StorageClass>(GVR.storageclasses),
+    },
     recorder,
   });
 }

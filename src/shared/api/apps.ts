@@ -1,6 +1,6 @@
 /** apps/v1 kinds. */
 import type { Condition, KubeObject, LabelSelector } from './meta';
-import type { PodTemplateSpec } from './core';
+import type { PersistentVolumeClaim, PodTemplateSpec } from './core';
 
 export interface RollingUpdateDeployment {
   maxUnavailable?: number | string;
@@ -84,4 +84,48 @@ export interface DaemonSetStatus {
 export interface DaemonSet extends KubeObject {
   spec: DaemonSetSpec;
   status?: DaemonSetStatus;
+}
+
+/** StatefulSetUpdateStrategy is RollingUpdate (with an optional partition) or OnDelete. */
+export interface StatefulSetUpdateStrategy {
+  type?: 'RollingUpdate' | 'OnDelete';
+  rollingUpdate?: { partition?: number; maxUnavailable?: number | string };
+}
+
+export interface StatefulSetSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  serviceName?: string;
+  volumeClaimTemplates?: PersistentVolumeClaim[];
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  updateStrategy?: StatefulSetUpdateStrategy;
+  revisionHistoryLimit?: number;
+  minReadySeconds?: number;
+  persistentVolumeClaimRetentionPolicy?: { whenDeleted?: 'Retain' | 'Delete'; whenScaled?: 'Retain' | 'Delete' };
+  ordinals?: { start?: number };
+}
+
+export interface StatefulSetStatus {
+  observedGeneration?: number;
+  replicas: number;
+  readyReplicas?: number;
+  currentReplicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  currentRevision?: string;
+  updateRevision?: string;
+  collisionCount?: number;
+  conditions?: Condition[];
+}
+
+export interface StatefulSet extends KubeObject {
+  spec: StatefulSetSpec;
+  status?: StatefulSetStatus;
+}
+
+/** ControllerRevision is an immutable snapshot of a controller's template (apps/v1). */
+export interface ControllerRevision extends KubeObject {
+  data?: unknown;
+  revision: number;
 }

@@ -16,6 +16,7 @@ export interface Volume {
   hostPath?: { path: string; type?: string };
   configMap?: { name: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
   secret?: { secretName: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
 }
 
 export interface EnvVarSource {
@@ -349,3 +350,38 @@ export interface Binding extends KubeObject {
  * only stops scheduling there (NoSchedule) instead of evicting (NoExecute).
  */
 export const NODE_REASON_RUNTIME_UNREACHABLE = 'ContainerRuntimeUnreachable';
+
+/** PersistentVolumeClaimSpec is a request for storage (core/v1). */
+export interface PersistentVolumeClaimSpec {
+  accessModes?: string[];
+  resources?: { requests?: ResourceList; limits?: ResourceList };
+  storageClassName?: string;
+  volumeName?: string;
+  volumeMode?: 'Filesystem' | 'Block';
+  selector?: LabelSelector;
+}
+
+export interface PersistentVolumeClaim extends KubeObject {
+  spec: PersistentVolumeClaimSpec;
+  status?: { phase?: 'Pending' | 'Bound' | 'Lost'; accessModes?: string[]; capacity?: ResourceList; conditions?: Condition[] };
+}
+
+/** PersistentVolumeSpec is a piece of storage (core/v1); Kubedeck's local provisioner fills `csi` and `nodeAffinity`. */
+export interface PersistentVolumeSpec {
+  capacity?: ResourceList;
+  accessModes?: string[];
+  claimRef?: ObjectReference;
+  persistentVolumeReclaimPolicy?: 'Retain' | 'Delete' | 'Recycle';
+  storageClassName?: string;
+  volumeMode?: 'Filesystem' | 'Block';
+  hostPath?: { path: string; type?: string };
+  local?: { path: string; fsType?: string };
+  csi?: { driver: string; volumeHandle: string; readOnly?: boolean; fsType?: string; volumeAttributes?: Record<string, string> };
+  nodeAffinity?: { required?: { nodeSelectorTerms: NodeSelectorTerm[] } };
+  mountOptions?: string[];
+}
+
+export interface PersistentVolume extends KubeObject {
+  spec: PersistentVolumeSpec;
+  status?: { phase?: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed'; message?: string; reason?: string; lastPhaseTransitionTime?: string };
+}

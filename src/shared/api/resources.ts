@@ -106,6 +106,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('', 'v1', 'events', 'Event', { shortNames: ['ev'] }),
   res('', 'v1', 'configmaps', 'ConfigMap', { shortNames: ['cm'] }),
   res('', 'v1', 'secrets', 'Secret'),
+  res('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', { shortNames: ['pvc'], subresources: [status('', 'v1', 'PersistentVolumeClaim')] }),
+  res('', 'v1', 'persistentvolumes', 'PersistentVolume', { namespaced: false, shortNames: ['pv'], subresources: [status('', 'v1', 'PersistentVolume')] }),
   res('apps', 'v1', 'deployments', 'Deployment', {
     shortNames: ['deploy'],
     categories: ['all'],
@@ -121,6 +123,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
     categories: ['all'],
     subresources: [status('apps', 'v1', 'DaemonSet')],
   }),
+  res('apps', 'v1', 'statefulsets', 'StatefulSet', {
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: [status('apps', 'v1', 'StatefulSet'), scale],
+  }),
+  res('apps', 'v1', 'controllerrevisions', 'ControllerRevision'),
   res('batch', 'v1', 'jobs', 'Job', {
     categories: ['all'],
     subresources: [status('batch', 'v1', 'Job')],
@@ -136,6 +144,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   }),
   res('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  res('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { namespaced: false, shortNames: ['sc'] }),
   // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
   res('events.k8s.io', 'v1', 'events', 'Event'),
   res('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
@@ -202,6 +211,11 @@ export const GVR = {
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets' },
   daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
+  statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets' },
+  controllerrevisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions' },
+  persistentvolumeclaims: { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
+  persistentvolumes: { group: '', version: 'v1', resource: 'persistentvolumes' },
+  storageclasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
   jobs: { group: 'batch', version: 'v1', resource: 'jobs' },
   cronjobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
   ingresses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' },

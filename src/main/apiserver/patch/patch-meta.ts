@@ -93,6 +93,15 @@ export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
     },
     status: { fields: { conditions } },
   }),
+  // StatefulSetUpdateStrategy carries no retainKeys tag (unlike Deployment's strategy).
+  StatefulSet: withMeta({
+    spec: { fields: { template: { fields: podTemplateSpec } } },
+    status: { fields: { conditions } },
+  }),
+  ControllerRevision: withMeta({}),
+  PersistentVolumeClaim: withMeta({ status: { fields: { conditions } } }),
+  PersistentVolume: withMeta({}),
+  StorageClass: withMeta({}),
   Job: withMeta({
     spec: { fields: { template: { fields: podTemplateSpec } } },
     status: { fields: { conditions } },

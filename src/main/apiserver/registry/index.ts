@@ -8,6 +8,11 @@ import { RESOURCES, type ResourceInfo } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
 import type { Store } from '../../storage/types';
 import { configMapStrategy } from './configmaps/strategy';
+import { controllerRevisionStrategy } from './controllerrevisions/strategy';
+import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy';
+import { persistentVolumeStrategy } from './persistentvolumes/strategy';
+import { statefulSetStrategy } from './statefulsets/strategy';
+import { storageClassStrategy } from './storageclasses/strategy';
 import { cronJobStrategy } from './cronjobs/strategy';
 import { daemonSetStrategy } from './daemonsets/strategy';
 import { deploymentStrategy } from './deployments/strategy';
@@ -71,6 +76,11 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     deployments: deploymentStrategy,
     replicasets: replicaSetStrategy,
     daemonsets: daemonSetStrategy,
+    statefulsets: statefulSetStrategy,
+    controllerrevisions: controllerRevisionStrategy,
+    persistentvolumeclaims: persistentVolumeClaimStrategy,
+    persistentvolumes: persistentVolumeStrategy,
+    storageclasses: storageClassStrategy,
     jobs: jobStrategy,
     cronjobs: cronJobStrategy,
     ingresses: ingressStrategy,

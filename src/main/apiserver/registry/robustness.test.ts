@@ -53,6 +53,11 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   cronjobs: { metadata: { name: 'cj' }, spec: { schedule: '* * * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 10, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'i' }] } } } } } },
   ingresses: { metadata: { name: 'i' }, spec: { ingressClassName: 'kubedeck', defaultBackend: { service: { name: 's', port: { number: 80 } } }, tls: [{ hosts: ['a.localhost'], secretName: 't' }], rules: [{ host: 'a.localhost', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { name: 'http' } } } }] } }] } },
   ingressclasses: { metadata: { name: 'ic' }, spec: { controller: 'example.com/x', parameters: { kind: 'K', name: 'n' } } },
+  statefulsets: { metadata: { name: 'st' }, spec: { replicas: 2, serviceName: 'svc', selector: { matchLabels: { a: 'b' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', volumeMounts: [{ name: 'd', mountPath: '/d' }] }] } }, volumeClaimTemplates: [{ metadata: { name: 'd' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } },
+  controllerrevisions: { metadata: { name: 'cr' }, data: { spec: { template: {} } }, revision: 1 },
+  persistentvolumeclaims: { metadata: { name: 'pvc' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'x', resources: { requests: { storage: '1Gi' } } } },
+  persistentvolumes: { metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' }, claimRef: { name: 'c', namespace: 'default' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n'] }] }] } } } },
+  storageclasses: { metadata: { name: 'sc' }, provisioner: 'p', reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer', parameters: { a: 'b' } },
   replicasets: { metadata: { name: 'r' }, spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
 };
 

@@ -8,6 +8,7 @@ import { defaultPrinter, type TablePrinter } from './printer';
 import { endpointsPrinter, servicePrinter } from './services';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter } from './workloads';
+import { controllerRevisionPrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, statefulSetPrinter, storageClassPrinter } from './stateful';
 
 export { buildTable, humanDuration, translateTimestampSince, defaultPrinter, type TablePrinter } from './printer';
 
@@ -16,6 +17,11 @@ const PRINTERS: Record<string, TablePrinter> = {
   deployments: deploymentPrinter,
   replicasets: replicaSetPrinter,
   daemonsets: daemonSetPrinter,
+  statefulsets: statefulSetPrinter,
+  controllerrevisions: controllerRevisionPrinter,
+  persistentvolumeclaims: persistentVolumeClaimPrinter,
+  persistentvolumes: persistentVolumePrinter,
+  storageclasses: storageClassPrinter,
   jobs: jobPrinter,
   cronjobs: cronJobPrinter,
   nodes: nodePrinter,

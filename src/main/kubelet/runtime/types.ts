@@ -22,6 +22,8 @@ export interface SandboxConfig {
   name: string;
   labels: Labels;
   hostname: string;
+  /** Extra DNS names on the pod network (`<hostname>.<subdomain>.<ns>.svc.cluster.local` and shorter forms). */
+  aliases?: string[];
   dnsSearch: string[];
   ports: PortMapping[];
   /** Image of the pause process. */

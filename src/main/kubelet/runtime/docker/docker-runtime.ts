@@ -126,7 +126,7 @@ export function toSandboxCreateOptions(cfg: SandboxConfig, network: string): Doc
       IpcMode: 'shareable',
       RestartPolicy: { Name: 'no' },
     },
-    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [cfg.hostname] } } },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [cfg.hostname, ...(cfg.aliases ?? [])] } } },
   };
 }
 

@@ -17,7 +17,7 @@ export function RelatedObjects({ obj, related }: { obj: KubeObject; related: Rel
   const usedKind = kindByResource(related.uses ?? related.resource)!;
   const usedList = useListWatch<KubeObject>(usedKind.gvr, usedKind.namespaced ? obj.metadata.namespace : undefined);
   const used = related.uses ? usedList.items : NONE;
-  const matches = list.items.filter((c) => related.select(obj, c, used)).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const matches = list.items.filter((c) => related.select(obj, c, used)).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '', undefined, { numeric: true }));
   return (
     <section className="related" data-testid="related" data-title={related.title}>
       <h3>{related.title}</h3>

@@ -21,9 +21,10 @@ export type StatusTone = 'ok' | 'progress' | 'error' | 'done' | 'terminating';
 
 /** statusTone picks the colour family of a pod status (and of a Job's or CronJob's). */
 export function statusTone(status: string): StatusTone {
-  if (status === 'Running' || status === 'Scheduled') return 'ok';
+  // Bound/Available/default: a claim's, a volume's and a StorageClass's healthy states.
+  if (status === 'Running' || status === 'Scheduled' || status === 'Bound' || status === 'Available' || status === 'default') return 'ok';
   if (status === 'Completed' || status === 'Succeeded' || status === 'Complete') return 'done';
-  if (status === 'Suspended') return 'progress';
+  if (status === 'Suspended' || status === 'Released') return 'progress';
   if (status === 'Terminating') return 'terminating';
   if (/^(Pending|ContainerCreating|PodInitializing|Init:\d+\/\d+)$/.test(status)) return 'progress';
   return 'error';

@@ -17,6 +17,10 @@ import { podKind } from './pod';
 import { replicaSetKind } from './replicaset';
 import { secretKind } from './secret';
 import { serviceKind } from './service';
+import { statefulSetKind } from './statefulset';
+import { persistentVolumeClaimKind } from './persistentvolumeclaim';
+import { persistentVolumeKind } from './persistentvolume';
+import { storageClassKind } from './storageclass';
 
 /** KINDS in sidebar order. */
 export const KINDS: readonly KindDescriptor[] = [
@@ -26,6 +30,7 @@ export const KINDS: readonly KindDescriptor[] = [
   deploymentKind,
   replicaSetKind,
   daemonSetKind,
+  statefulSetKind,
   jobKind,
   cronJobKind,
   horizontalPodAutoscalerKind,
@@ -35,6 +40,9 @@ export const KINDS: readonly KindDescriptor[] = [
   ingressClassKind,
   configMapKind,
   secretKind,
+  persistentVolumeClaimKind,
+  persistentVolumeKind,
+  storageClassKind,
   eventKind,
   leaseKind,
 ];
