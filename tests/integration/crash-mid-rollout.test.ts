@@ -18,6 +18,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { startClusterProcess, type ClusterProcess } from './helpers/cluster-process';
+import { removeDockerObjects } from './helpers/test-cluster';
 import { waitFor } from './helpers/tools';
 import { pidAlive } from './helpers/tracked-process';
 
@@ -130,6 +131,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await killApp();
   if (rt) await cleanupByLabel(rt, TEST_LABEL, run);
+  // The cluster's network too (and anything else with its id): cleanupByLabel removes a network only with its last container.
+  if (dataDir) await removeDockerObjects(dataDir);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
