@@ -66,6 +66,11 @@ describe('component boundary lint rule', () => {
     expect(await lint('src/main/controller/replicaset/boundary-probe.ts', code)).toHaveLength(0);
   });
 
+  it("accepts src/shared's API types of the same name (shared/api/storage)", async () => {
+    const code = "import type { PersistentVolumeClaim } from '../../../shared/api/storage';\nexport type C = PersistentVolumeClaim;\n";
+    expect(await lint('src/main/controller/volume/boundary-probe.ts', code)).toHaveLength(0);
+  });
+
   it('accepts storage and apiserver imports in the cluster wiring', async () => {
     const code = "import { openSqliteStore } from '../storage';\nimport { createRegistry } from '../apiserver/registry';\nexport const w = [openSqliteStore, createRegistry];\n";
     expect(await lint('src/main/cluster/wiring-probe.ts', code)).toHaveLength(0);
