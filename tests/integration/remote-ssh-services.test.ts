@@ -27,7 +27,9 @@ import { startNetnsEngine, type NetnsEngine } from './helpers/netns-engine';
 import { sshdPath, startNetnsSshd, type NetnsSshd } from './helpers/netns-sshd';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { hostGet, waitFor } from './helpers/tools';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import Docker from 'dockerode';
+import { dockerOptions } from '../../src/main/kubelet/runtime/docker/endpoint';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -100,7 +102,13 @@ function webPod(name: string, node: string): object {
   };
 }
 
-it('an ssh:// node runs a pod; kubectl logs and exec reach it', { timeout: 180_000 }, async () => {
+it('an ssh:// node runs a pod; kubectl logs and exec reach it; a host key not in known_hosts is refused', { timeout: 180_000 }, async () => {
+  // The same endpoint and key with a known_hosts listing another key for the host: refused before any Docker call.
+  const otherKnownHosts = join(dataDir, 'other_known_hosts');
+  writeFileSync(otherKnownHosts, `[${engine.address}]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILblb3ezcdpaMqANJLF0odBjpP7hzNUH4ViwIt7idJx7\n`);
+  const impostor = new Docker(dockerOptions({ url: sshd.endpoint, source: 'config', ssh: { sshKeyPath: sshd.keyPath, sshKnownHostsPath: otherKnownHosts } }));
+  await expect(impostor.ping()).rejects.toThrow(/verification failed/i);
+
   await waitFor(async () => readyOf(await tc.cluster.client.get<Node>(GVR.nodes, undefined, remote)) === 'True', { timeoutMs: 60_000, what: 'ssh node Ready' });
   await tc.kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(webPod('far', remote)) });
   const pod = await waitFor(

@@ -15,8 +15,9 @@ describe('known_hosts', () => {
     expect(hostPatternMatches(HASHED.split(' ')[0]!, '[10.0.0.6]:2222')).toBe(false);
   });
 
-  it('skips @revoked lines', () => {
+  it('skips marked lines (@revoked, @cert-authority)', () => {
     expect(knownHostKeys(`@revoked 10.0.0.5 ssh-ed25519 ${B64}\n`, '10.0.0.5', 22)).toEqual([]);
+    expect(knownHostKeys(`@cert-authority 10.0.0.5 ssh-ed25519 ${B64}\n`, '10.0.0.5', 22)).toEqual([]);
   });
 });
 

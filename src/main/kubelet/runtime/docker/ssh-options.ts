@@ -42,19 +42,16 @@ export function hostPatternMatches(field: string, name: string): boolean {
   return field.split(',').includes(name);
 }
 
-/** knownHostKeys lists the keys (raw blobs) known_hosts text holds for a host. Revoked (`@revoked`) lines are skipped. */
+/** knownHostKeys lists the keys (raw blobs) known_hosts text holds for a host; marked lines (`@revoked`, `@cert-authority`) are skipped. */
 export function knownHostKeys(text: string, host: string, port: number): Buffer[] {
   const name = knownHostName(host, port);
   const out: Buffer[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
-    let parts = line.split(/\s+/);
-    if (parts[0]?.startsWith('@')) {
-      if (parts[0] === '@revoked') continue;
-      parts = parts.slice(1);
-    }
-    const [hosts, , b64] = parts;
+    // Marked lines (@revoked, @cert-authority) never vouch for a key: certificates are not supported.
+    if (line.startsWith('@')) continue;
+    const [hosts, , b64] = line.split(/\s+/);
     if (hosts && b64 && hostPatternMatches(hosts, name)) out.push(Buffer.from(b64, 'base64'));
   }
   return out;
