@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPatternMatches, knownHostKeys, sshClientOptions } from './ssh-options';
+import { hostPatternMatches, keyIsEncrypted, knownHostKeys, sshClientOptions } from './ssh-options';
 
 const B64 = 'AAAAC3NzaC1lZDI1NTE5AAAAILblb3ezcdpaMqANJLF0odBjpP7hzNUH4ViwIt7idJx7';
 const KEY = Buffer.from(B64, 'base64');
@@ -21,7 +21,27 @@ describe('known_hosts', () => {
   });
 });
 
+/** opensshKey is the shape of an OpenSSH private key file with the given cipher (header only; enough to tell encrypted). */
+function opensshKey(cipher: string): string {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(cipher.length);
+  const body = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), len, Buffer.from(cipher), Buffer.alloc(16)]).toString('base64');
+  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
 describe('sshClientOptions', () => {
+  it('tells encrypted keys (OpenSSH cipher, PEM ENCRYPTED) from plain ones', () => {
+    expect(keyIsEncrypted(opensshKey('none'))).toBe(false);
+    expect(keyIsEncrypted(opensshKey('aes256-ctr'))).toBe(true);
+    expect(keyIsEncrypted('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n')).toBe(true);
+  });
+
+  it('skips an encrypted default key (left to the agent) and refuses an encrypted configured one', () => {
+    const f: Record<string, string> = { '/home/u/.ssh/id_ed25519': opensshKey('aes256-ctr'), '/home/u/.ssh/id_rsa': opensshKey('none') };
+    expect(sshClientOptions('h', 22, {}, (p) => f[p], {}, '/home/u').privateKey).toBe(f['/home/u/.ssh/id_rsa']);
+    expect(() => sshClientOptions('h', 22, { sshKeyPath: '/home/u/.ssh/id_ed25519' }, (p) => f[p], {}, '/home/u')).toThrow(/encrypted/);
+  });
+
   const files: Record<string, string> = { '/home/u/.ssh/id_ecdsa': 'ECDSA KEY', '/k/own': 'OWN KEY', '/home/u/.ssh/known_hosts': `10.0.0.5 ssh-ed25519 ${B64}\n` };
   const read = (p: string) => files[p];
 

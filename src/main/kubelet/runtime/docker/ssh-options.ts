@@ -3,7 +3,7 @@
  * runs `docker system dial-stdio` on the remote host over ssh2). As the docker
  * CLI's ssh does: the ssh agent (SSH_AUTH_SOCK) when there is one, and a
  * private key — the node's `sshKeyPath`, else the first of ~/.ssh/id_ed25519,
- * id_ecdsa, id_rsa that exists. The host key must be listed for the host
+ * id_ecdsa, id_rsa that exists unencrypted (no passphrase prompt). The host key must be listed for the host
  * (`host`, or `[host]:port` off port 22; hashed entries too) in the node's
  * `sshKnownHostsPath`, else ~/.ssh/known_hosts: an unknown or different key
  * refuses the connection (there is no prompt to accept a new one).
@@ -57,6 +57,18 @@ export function knownHostKeys(text: string, host: string, port: number): Buffer[
   return out;
 }
 
+/** keyIsEncrypted tells whether a private key file needs a passphrase (PEM with ENCRYPTED, or an OpenSSH key whose cipher is not none). */
+export function keyIsEncrypted(text: string): boolean {
+  if (/ENCRYPTED/.test(text)) return true;
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (!m) return false;
+  const raw = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (raw.subarray(0, magic.length).toString('latin1') !== magic || raw.length < magic.length + 4) return false;
+  const len = raw.readUInt32BE(magic.length);
+  return raw.subarray(magic.length + 4, magic.length + 4 + len).toString('latin1') !== 'none';
+}
+
 /** sshClientOptions builds the credentials and host-key check for host:port. */
 export function sshClientOptions(
   host: string,
@@ -78,10 +90,12 @@ export function sshClientOptions(
   const keyPaths = files.sshKeyPath ? [files.sshKeyPath] : DEFAULT_KEYS.map((k) => join(home, '.ssh', k));
   for (const p of keyPaths) {
     const key = readFile(p);
-    if (key) {
+    // No passphrase prompt: an encrypted default key is left to the agent.
+    if (key && !keyIsEncrypted(key)) {
       opts.privateKey = key;
       break;
     }
+    if (key && files.sshKeyPath) throw new Error(`ssh key ${files.sshKeyPath} is encrypted: load it into the ssh agent instead`);
   }
   if (files.sshKeyPath && !opts.privateKey) throw new Error(`ssh key ${files.sshKeyPath} cannot be read`);
   return opts;
