@@ -70,13 +70,17 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await tc?.stop();
-  await sshd?.dispose();
-  await engine?.dispose();
+  // Every step runs even when one before it failed (the namespace, its dockerd and sshd must not outlive the test).
+  const errors: unknown[] = [];
+  const step = async (f: () => Promise<unknown>) => f().catch((err: unknown) => errors.push(err));
+  await step(async () => tc?.stop());
+  await step(async () => sshd?.dispose());
+  await step(async () => engine?.dispose());
   if (rt) {
-    await cleanupByLabel(rt, TEST_LABEL, run);
-    await cleanupByLabel(rt, LABEL_CLUSTER, clusterId);
+    await step(() => cleanupByLabel(rt, TEST_LABEL, run));
+    await step(() => cleanupByLabel(rt, LABEL_CLUSTER, clusterId));
   }
+  if (errors.length) throw errors[0];
 }, 120_000);
 
 const readyOf = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -176,4 +180,10 @@ it('a Service reaches its pods on both engines: NodePort from the host, by name 
   );
   await tc.kubectl.ok(['delete', 'pod', 'far', 'near', 'client', '--wait=true']);
   await tc.kubectl.ok(['delete', 'service', 'both']);
+  // The kubelet and the proxy remove their containers after the objects go; waiting for that keeps the
+  // cluster's teardown (which removes the network) from racing those removals.
+  await waitFor(async () => (await rt.docker.listContainers({ all: true, filters: { label: [`${LABEL_CLUSTER}=${clusterId}`] } })).length === 0, {
+    timeoutMs: 60_000,
+    what: "the cluster's containers on the local engine removed",
+  });
 });
