@@ -44,6 +44,8 @@ packages=(docker.io:dockerd busybox-static: haproxy:haproxy)
 # jq: the audit log test reads <data-dir>/audit.log with it (tests/integration/audit-log.test.ts);
 # docker-registry: the pull-progress test serves an image from its own registry on 127.0.0.1 (tests/e2e/pull-progress.spec.ts).
 [ "$mode" = test ] && packages+=(chromium:chromium etcd-server:etcd etcd-client:etcdctl python3-kubernetes: kubectx:kubens jq:jq docker-registry:docker-registry)
+# openssh-server: the ssh:// remote node test runs an sshd in a network namespace (tests/integration/remote-ssh-services.test.ts).
+[ "$mode" = test ] && packages+=(openssh-server:)
 command -v npm >/dev/null 2>&1 || packages+=(npm:npm)
 if $can_install; then
   need=()

@@ -27,7 +27,7 @@ import type { EnvLookups } from './env';
 import { LABEL_NODE, LABEL_POD_UID, LABEL_TYPE, TYPE_SANDBOX } from './naming';
 import { NodeReporter } from './node-reporter';
 import type { NodeCapacity, NodeSpecInput, RuntimeHealth } from './node-status';
-import { instancesOf, PodSyncer } from './pod-sync';
+import { instancesOf, PodSyncer, PUBLISHED_PORTS_ANNOTATION } from './pod-sync';
 import { PodWorkers, type PodWorker } from './pod-workers';
 import { ProbeManager } from './probes';
 import { RuntimeConnection } from './runtime-connection';
@@ -63,6 +63,8 @@ export interface KubeletOptions {
   reconnectBackoff?: { initialMs: number; maxMs: number };
   /** The node's InternalIP (default: the cluster network's gateway). */
   hostIP?: string;
+  /** Publish pod ports on this address and annotate pods with where (remote nodes; default 127.0.0.1, no annotation). */
+  publishIP?: string;
   /** Probes dial pod IPs from the host (default: a rootful engine on this Linux host, see podIPsReachableFromHost). */
   hostCanReachPodIP?: boolean;
   recorder?: EventRecorder;
@@ -294,7 +296,11 @@ export class Kubelet {
     const rt = this.runtime;
     this.syncer = new PodSyncer({
       runtime: rt,
-      ctx: { node: this.nodeName, ...(this.opts.extraContainerLabels ? { extraLabels: this.opts.extraContainerLabels } : {}) },
+      ctx: {
+        node: this.nodeName,
+        ...(this.opts.extraContainerLabels ? { extraLabels: this.opts.extraContainerLabels } : {}),
+        ...(this.opts.publishIP ? { publishIP: this.opts.publishIP } : {}),
+      },
       pauseImage: this.opts.pauseImageResolver ? await this.opts.pauseImageResolver(rt) : (this.opts.pauseImage ?? DEFAULT_PAUSE_IMAGE),
       dataDir: this.opts.dataDir,
       hostIP: this.hostIP,
@@ -305,6 +311,9 @@ export class Kubelet {
       imageBackoff: this.imageBackoff,
       probes: this.probes,
       reportPullProgress: (pod, p) => this.statuses.reportPullProgress(pod, p),
+      reportPublishedPorts: async (pod, value) => {
+        await this.client.patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PUBLISHED_PORTS_ANNOTATION]: value } } });
+      },
       log: this.log,
     });
     await this.subscribeRuntimeEvents();

@@ -5,6 +5,7 @@
  * nodes on other Docker endpoints (tcp://, ssh://, unix://) and hollow nodes
  * (FakeRuntime, for scale benchmarks only).
  */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { Taint } from '../../shared/api/core';
@@ -14,7 +15,7 @@ import { clusterIdFor } from '../cluster/identity';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import type { NodeCapacity } from './node-status';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
-import { connectDocker, dockerOptions, DockerUnreachableError, podIPsReachableFromHost } from './runtime/docker/endpoint';
+import { connectDocker, dockerOptions, DockerUnreachableError, podIPsReachableFromHost, type EndpointCandidate } from './runtime/docker/endpoint';
 import { FakeRuntime } from './runtime/fake/fake-runtime';
 import type { Runtime } from './runtime/types';
 import { KubeletRegistry } from './streaming';
@@ -33,7 +34,20 @@ export interface NodeCommon {
 export type NodeConfig =
   | (NodeCommon & { kind: 'local' })
   | (NodeCommon & { kind: 'virtual'; name: string })
-  | (NodeCommon & { kind: 'remote'; name: string; endpoint: string; tlsCertPath?: string })
+  | (NodeCommon & {
+      kind: 'remote';
+      name: string;
+      endpoint: string;
+      tlsCertPath?: string;
+      /** ssh:// only: private key (default ~/.ssh/id_ed25519, id_ecdsa, id_rsa) and known_hosts (default ~/.ssh/known_hosts). */
+      sshKeyPath?: string;
+      sshKnownHostsPath?: string;
+      /**
+       * The address the cluster reaches the engine's host at: pod ports are published there and the
+       * Service proxies forward to it. Default: the endpoint's host when it is an IP address.
+       */
+      address?: string;
+    })
   | (NodeCommon & { kind: 'hollow'; name: string });
 
 export interface KubeletsConfig {
@@ -50,6 +64,19 @@ export interface KubeletsConfig {
 }
 
 export const DEFAULT_NODE_NAME = 'kubedeck';
+
+/**
+ * remoteNodeAddress is where a remote node's pod ports are published and the
+ * Service proxies reach them: the configured address, else the endpoint's
+ * host when it is an IP literal (tcp://10.0.0.5:2376, ssh://me@10.0.0.5).
+ * undefined for unix:// and host names (publishing needs an address).
+ */
+export function remoteNodeAddress(endpoint: string, configured?: string): string | undefined {
+  if (configured) return configured;
+  if (!/^(tcp|ssh):\/\//.test(endpoint)) return undefined;
+  const host = new URL(endpoint.replace(/^tcp:/, 'http:')).hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) ? host : undefined;
+}
 
 /** capacityFromConfig parses quantity strings of a node's configured capacity. */
 export function capacityFromConfig(c: NodeCommon['capacity']): Partial<NodeCapacity> {
@@ -117,6 +144,7 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
   for (const n of nodes) {
     const name = n.name ?? DEFAULT_NODE_NAME;
     let connect: () => Promise<Runtime>;
+    let address: string | undefined;
     const labels = { ...n.labels };
     switch (n.kind) {
       case 'local':
@@ -126,7 +154,10 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
         break;
       case 'remote': {
         labels['kubedeck.io/remote'] = 'true';
-        const cand = { url: n.endpoint, source: 'config' as const, ...(n.tlsCertPath ? { tlsCertPath: n.tlsCertPath } : {}) };
+        const cand: EndpointCandidate = { url: n.endpoint, source: 'config' as const, ...(n.tlsCertPath ? { tlsCertPath: n.tlsCertPath } : {}) };
+        if (n.sshKeyPath || n.sshKnownHostsPath) cand.ssh = { ...(n.sshKeyPath ? { sshKeyPath: n.sshKeyPath } : {}), ...(n.sshKnownHostsPath ? { sshKnownHostsPath: n.sshKnownHostsPath } : {}) };
+        address = remoteNodeAddress(n.endpoint, n.address);
+        if (!address) log(`node ${name}: no address for ${n.endpoint} (set nodes[].address): its pods' ports stay on its 127.0.0.1, Services on other engines cannot reach them`);
         connect = async () => {
           const docker = new Docker(dockerOptions(cand));
           try {
@@ -157,6 +188,10 @@ export async function startKubelets(ctx: StartKubeletsContext, cfg: KubeletsConf
       pauseImageResolver: pauseFor,
     };
     if (n.taints) opts.taints = n.taints;
+    if (address) {
+      opts.hostIP = address;
+      opts.publishIP = address;
+    }
     if (cfg.heartbeatIntervalMs) opts.heartbeatIntervalMs = cfg.heartbeatIntervalMs;
     if (cfg.crashBackoff) opts.crashBackoff = cfg.crashBackoff;
     if (cfg.metrics === false) opts.metrics = false;

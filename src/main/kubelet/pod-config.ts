@@ -26,6 +26,8 @@ export interface NodeContext {
   node: string;
   /** Extra labels on every container (e.g. a test run id). */
   extraLabels?: Record<string, string>;
+  /** The address pod ports are published on (default 127.0.0.1; a remote node's own address, for Services on other engines). */
+  publishIP?: string;
 }
 
 /** podRef extracts the identity of a pod. */
@@ -38,8 +40,8 @@ export function dnsSearch(namespace: string): string[] {
   return [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
 }
 
-/** podPorts lists every declared container port, published on 127.0.0.1 (hostPort honoured when set). */
-export function podPorts(pod: Pod): PortMapping[] {
+/** podPorts lists every declared container port, published on publishIP (hostPort honoured when set). */
+export function podPorts(pod: Pod, publishIP = '127.0.0.1'): PortMapping[] {
   const seen = new Set<string>();
   const out: PortMapping[] = [];
   for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
@@ -48,7 +50,7 @@ export function podPorts(pod: Pod): PortMapping[] {
       const k = `${p.containerPort}/${protocol}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      const m: PortMapping = { containerPort: p.containerPort, protocol, hostIP: '127.0.0.1' };
+      const m: PortMapping = { containerPort: p.containerPort, protocol, hostIP: publishIP };
       if (p.hostPort) m.hostPort = p.hostPort;
       out.push(m);
     }
@@ -80,7 +82,7 @@ export function buildSandboxConfig(pod: Pod, ctx: NodeContext, pauseImage: strin
     hostname,
     ...(pod.spec.subdomain ? { aliases: podDnsAliases(pod, hostname) } : {}),
     dnsSearch: dnsSearch(ref.namespace),
-    ports: podPorts(pod),
+    ports: podPorts(pod, ctx.publishIP),
     image: pauseImage,
   };
 }

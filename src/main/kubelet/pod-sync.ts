@@ -18,6 +18,7 @@ import { buildContainerConfig, buildSandboxConfig, podRef, type NodeContext } fr
 import { runHandler, type ProbeManager, type ProbeTarget } from './probes';
 import { normalizeImageRef } from './runtime/docker/docker-runtime';
 import type { ContainerInfo, PullProgress, Runtime, SandboxInfo } from './runtime/types';
+import { PUBLISHED_PORTS_ANNOTATION, publishedPortsValue } from '../../shared/api/published-ports';
 import { computePodStatus, isoSeconds, type ContainerView, type Waiting } from './status';
 import type { PodStatus } from '../../shared/api/core';
 import { containerMounts, podDir, prepareVolumes, type PreparedVolume } from './volumes';
@@ -25,6 +26,7 @@ import { containerMounts, podDir, prepareVolumes, type PreparedVolume } from './
 export { instancesOf, splitRuntimeState, type PodRuntimeState } from './pod-actions';
 
 export { PULL_PROGRESS_ANNOTATION } from './status-manager';
+export { PUBLISHED_PORTS_ANNOTATION } from '../../shared/api/published-ports';
 
 export interface SyncDeps {
   runtime: Runtime;
@@ -40,6 +42,8 @@ export interface SyncDeps {
   probes: ProbeManager;
   /** Writes the pull progress annotation (throttled by the caller). */
   reportPullProgress(pod: Pod, p: PullProgress | undefined): void;
+  /** Writes the published-ports annotation (nodes with ctx.publishIP only). */
+  reportPublishedPorts?(pod: Pod, value: string): Promise<void>;
   log(msg: string): void;
 }
 
@@ -133,6 +137,11 @@ export class PodSyncer {
     }
     const sandbox = sbInfo as SandboxInfo;
     const sbId = sandbox.id;
+    // Before any container starts (so before the pod can be a ready endpoint): where its ports are published.
+    if (this.d.ctx.publishIP && this.d.reportPublishedPorts) {
+      const value = publishedPortsValue(sandbox.publishedPorts);
+      if (pod.metadata.annotations?.[PUBLISHED_PORTS_ANNOTATION] !== value) await this.d.reportPublishedPorts(pod, value);
+    }
     let volumes: Map<string, PreparedVolume> | undefined;
     const getVolumes = async () => (volumes ??= await prepareVolumes(pod, rt, this.d.dataDir, this.d.lookups, podLabels(podRef(pod), this.d.ctx.node, this.d.ctx.extraLabels)));
 

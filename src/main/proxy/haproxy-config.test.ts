@@ -52,6 +52,14 @@ describe('haproxy config', () => {
     expect(backendsFor({ port: 80 }, e)).toEqual([{ name: '10.0.0.1', ip: '10.0.0.1', port: 8080 }]);
     expect(backendsFor({ name: 'http', port: 80 }, e)).toEqual([]);
   });
+
+  it('a resolver sends pods on other engines to their published address and drops unpublished ones', () => {
+    // web-b is on a remote engine with 8080 published at 10.254.1.2:32771; its 9100 is not published; web-a is local.
+    const resolve = (a: { targetRef?: { name?: string } }, port: number) => (a.targetRef?.name !== 'web-b' ? undefined : port === 8080 ? { ip: '10.254.1.2', port: 32771 } : null);
+    const cfg = renderHaproxyConfig(svc({ clusterIP: '10.244.128.5', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9100 }] }), eps, resolve);
+    expect(cfg).toMatch(/backend be-http-80\n {2}balance roundrobin\n {2}server web-a 10.244.0.9:8080\n {2}server web-b 10.254.1.2:32771\n/);
+    expect(cfg).toMatch(/backend be-metrics-9100\n {2}balance roundrobin\n {2}server web-a 10.244.0.9:9100\n*$/);
+  });
 });
 
 describe('proxy container spec', () => {

@@ -6,7 +6,7 @@
  * Docker calls live in proxy-docker.ts.
  */
 import { createHash } from 'node:crypto';
-import type { Endpoints, Service, ServicePort } from '../../shared/api/core';
+import type { EndpointAddress, Endpoints, Service, ServicePort } from '../../shared/api/core';
 import { DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../cluster/identity';
 
 /** PROXY_IMAGE is the default Service proxy image (scripts/build-images.sh builds it). */
@@ -141,18 +141,28 @@ export interface Backend {
   port: number;
 }
 
+/**
+ * BackendResolver maps an endpoint address and port to where this engine's
+ * proxy reaches it: undefined keeps the pod IP, null drops the address (a
+ * pod on another engine whose port is not published).
+ */
+export type BackendResolver = (address: Readonly<EndpointAddress>, port: number, protocol: string) => { ip: string; port: number } | null | undefined;
+
 /** backendsFor lists the ready endpoint addresses for one service port (matched by port name, as kube-proxy does). */
-export function backendsFor(sp: Readonly<ServicePort>, endpoints: Readonly<Endpoints> | undefined): Backend[] {
+export function backendsFor(sp: Readonly<ServicePort>, endpoints: Readonly<Endpoints> | undefined, resolve?: BackendResolver): Backend[] {
   const out: Backend[] = [];
   const seen = new Set<string>();
   for (const subset of endpoints?.subsets ?? []) {
     const ep = (subset.ports ?? []).find((p) => (p.name ?? '') === (sp.name ?? '') && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'));
     if (!ep) continue;
     for (const a of subset.addresses ?? []) {
-      const id = `${a.ip}:${ep.port}`;
+      const to = resolve?.(a, ep.port, ep.protocol ?? 'TCP');
+      if (to === null) continue;
+      const [ip, port] = to ? [to.ip, to.port] : [a.ip, ep.port];
+      const id = `${ip}:${port}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ name: a.targetRef?.name ?? a.ip, ip: a.ip, port: ep.port });
+      out.push({ name: a.targetRef?.name ?? a.ip, ip, port });
     }
   }
   return out.sort((x, y) => x.ip.localeCompare(y.ip, 'en', { numeric: true }) || x.port - y.port);
@@ -170,7 +180,7 @@ function haproxyName(s: string): string {
  * being accepted and dropped. The admin socket stays, so HAProxy always has
  * something to run and a runtime API to inspect.
  */
-export function renderHaproxyConfig(svc: Readonly<Service>, endpoints: Readonly<Endpoints> | undefined): string {
+export function renderHaproxyConfig(svc: Readonly<Service>, endpoints: Readonly<Endpoints> | undefined, resolve?: BackendResolver): string {
   const ns = svc.metadata.namespace ?? 'default';
   const lines = [
     `# Service ${ns}/${svc.metadata.name} (uid ${svc.metadata.uid ?? ''}), written by Kubedeck's service proxy. Do not edit.`,
@@ -191,7 +201,7 @@ export function renderHaproxyConfig(svc: Readonly<Service>, endpoints: Readonly<
   ];
   const balance = svc.spec?.sessionAffinity === 'ClientIP' ? 'source' : 'roundrobin';
   for (const sp of proxiedPorts(svc)) {
-    const backends = backendsFor(sp, endpoints);
+    const backends = backendsFor(sp, endpoints, resolve);
     const id = haproxyName(`${sp.name || 'port'}-${sp.port}`);
     lines.push(`# port ${sp.name ?? ''} ${sp.port}/TCP: ${backends.length} ready endpoint(s)`);
     if (backends.length === 0) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Endpoints, Service } from '../../shared/api/core';
+import type { Endpoints, Pod, Service } from '../../shared/api/core';
+import { PUBLISHED_PORTS_ANNOTATION } from '../../shared/api/published-ports';
 import { GVR } from '../../shared/api/resources';
 import { SharedInformerFactory } from '../client/informer';
 import { drainQueue } from '../controller/common/worker';
@@ -69,14 +70,16 @@ const eps = (name: string, ips: string[]): Endpoints => ({
   subsets: ips.length ? [{ addresses: ips.map((ip) => ({ ip })), ports: [{ port: 8080, protocol: 'TCP' }] }] : [],
 });
 
-async function setup(backend: FakeBackend, objs: { services?: Service[]; endpoints?: Endpoints[] }) {
+async function setup(backend: FakeBackend, objs: { services?: Service[]; endpoints?: Endpoints[]; pods?: Pod[] }) {
   h = newHarness();
   for (const s of objs.services ?? []) h.client.seed(GVR.services, s);
   for (const e of objs.endpoints ?? []) h.client.seed(GVR.endpoints, e);
+  for (const p of objs.pods ?? []) h.client.seed(GVR.pods, p);
   const proxy = new ServiceProxy({
     client: h.client,
     serviceInformer: h.informer<Service>(GVR.services),
     endpointsInformer: h.informer<Endpoints>(GVR.endpoints),
+    ...(objs.pods ? { podInformer: h.informer<Pod>(GVR.pods) } : {}),
     backend,
     subnet: '10.244.0.0/16',
     recorder: h.recorder,
@@ -94,6 +97,45 @@ async function converge(p: ServiceProxy) {
 }
 
 describe('ServiceProxy', () => {
+  it('forwards to the published address of a pod on another engine, and reloads when it changes', async () => {
+    const b = new FakeBackend();
+    const pod = (name: string, published?: string): Pod => ({
+      metadata: { name, namespace: 'default', ...(published ? { annotations: { [PUBLISHED_PORTS_ANNOTATION]: published } } : {}) },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const e: Endpoints = {
+      metadata: { name: 'web', namespace: 'default' },
+      subsets: [
+        {
+          addresses: [
+            { ip: '10.244.0.5', targetRef: { kind: 'Pod', namespace: 'default', name: 'near' } },
+            { ip: '10.88.0.7', targetRef: { kind: 'Pod', namespace: 'default', name: 'far' } },
+          ],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+      ],
+    };
+    const p = await setup(b, {
+      services: [svc('web', { clusterIP: '10.244.128.9', ports: [{ port: 80, targetPort: 8080 }] })],
+      endpoints: [e],
+      pods: [pod('near'), pod('far', '{"8080/TCP":"10.254.1.2:32771"}')],
+    });
+    await h.start();
+    await converge(p);
+    const c = b.byName('kubedeck-svc-default-default-web')!;
+    expect(c.config).toContain('server near 10.244.0.5:8080');
+    expect(c.config).toContain('server far 10.254.1.2:32771');
+    expect(c.config).not.toContain('10.88.0.7');
+
+    // A new sandbox on the remote engine publishes on another port: the Service follows.
+    const far = structuredClone(h.client.peek<Pod>(GVR.pods, 'default', 'far')!);
+    far.metadata.annotations = { [PUBLISHED_PORTS_ANNOTATION]: '{"8080/TCP":"10.254.1.2:32800"}' };
+    await h.client.update(GVR.pods, 'default', far);
+    await converge(p);
+    expect(b.containers.get(c.id)!.config).toContain('server far 10.254.1.2:32800');
+    expect(b.containers.get(c.id)!.reloads).toBe(1);
+  });
+
   it('creates one started container per Service at its ClusterIP, reloads on endpoint changes, removes it with the Service', async () => {
     const b = new FakeBackend();
     const p = await setup(b, { services: [svc('web', { clusterIP: '10.244.128.9', ports: [{ port: 80, targetPort: 8080 }] })], endpoints: [eps('web', ['10.244.0.5'])] });

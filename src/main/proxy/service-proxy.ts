@@ -8,7 +8,8 @@
  * restart are adopted through their labels.
  */
 import type Docker from 'dockerode';
-import type { Endpoints, Service } from '../../shared/api/core';
+import type { Endpoints, Pod, Service } from '../../shared/api/core';
+import { PUBLISHED_PORTS_ANNOTATION, publishedAddress } from '../../shared/api/published-ports';
 import { GVR } from '../../shared/api/resources';
 import { isNotFound } from '../../shared/errors';
 import { realClock, type Clock } from '../client/clock';
@@ -21,7 +22,7 @@ import { connectDocker } from '../kubelet/runtime/docker/endpoint';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID } from '../cluster/identity';
 import { ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
 import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../controller/events/recorder';
-import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type Degradation } from './haproxy-config';
+import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type BackendResolver, type Degradation } from './haproxy-config';
 import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
 import { ServiceIPAllocator } from './service-ip-allocator';
 
@@ -29,6 +30,8 @@ export interface ServiceProxyDeps {
   client: ApiClient;
   serviceInformer: Informer<Service>;
   endpointsInformer: Informer<Endpoints>;
+  /** Pods, for the published ports of pods on other engines (kubedeck.io/published-ports); without it, pod IPs only. */
+  podInformer?: Informer<Pod>;
   backend: ProxyBackend;
   /** The cluster network's subnet: a ClusterIP inside it becomes the container's static address. */
   subnet: string;
@@ -61,7 +64,31 @@ export class ServiceProxy {
     const enqueue = (o: Readonly<Service | Endpoints>) => this.queue.add(objectKey(o));
     deps.serviceInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
     deps.endpointsInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, e) => enqueue(e), onDelete: enqueue });
+    // A pod's published ports changing (a new sandbox on a remote engine) changes the backends of the Services listing it.
+    deps.podInformer?.addEventHandler({
+      onAdd: (p) => this.enqueueServicesOf(p),
+      onUpdate: (o, p) => {
+        if (o.metadata.annotations?.[PUBLISHED_PORTS_ANNOTATION] !== p.metadata.annotations?.[PUBLISHED_PORTS_ANNOTATION]) this.enqueueServicesOf(p);
+      },
+    });
   }
+
+  /** enqueueServicesOf queues the Services whose Endpoints name the pod. */
+  private enqueueServicesOf(pod: Readonly<Pod>): void {
+    const ns = pod.metadata.namespace ?? 'default';
+    for (const ep of this.deps.endpointsInformer.lister.list(ns)) {
+      const names = (ep.subsets ?? []).flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]).map((a) => a.targetRef?.name);
+      if (names.includes(pod.metadata.name)) this.queue.add(objectKey(ep));
+    }
+  }
+
+  /** resolveBackend sends a pod on another engine's node to its published address (see src/shared/api/published-ports.ts). */
+  private readonly resolveBackend: BackendResolver = (a, port, protocol) => {
+    const ref = a.targetRef;
+    if (!this.deps.podInformer || ref?.kind !== 'Pod' || !ref.name) return undefined;
+    const pod = this.deps.podInformer.lister.get(ref.namespace ?? 'default', ref.name);
+    return pod ? publishedAddress(pod.metadata.annotations, port, protocol) : undefined;
+  };
 
   /** adopt records the proxy containers already running (from a previous run) and queues their services. */
   async adopt(): Promise<number> {
@@ -116,7 +143,7 @@ export class ServiceProxy {
       deg = undefined;
     }
     const spec = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId, deg?.d);
-    const config = renderHaproxyConfig(svc, this.deps.endpointsInformer.lister.getByKey(key));
+    const config = renderHaproxyConfig(svc, this.deps.endpointsInformer.lister.getByKey(key), this.resolveBackend);
 
     // A new Service of the same name, or a changed IP/port publication: Docker cannot change those in place.
     if (cur && (cur.uid !== svc.metadata.uid || cur.specHash !== spec.labels[LABEL_SPEC_HASH])) {
@@ -256,12 +283,14 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
     factory = new SharedInformerFactory(opts.client, { resyncMs: opts.resyncMs ?? 30_000 });
     const serviceInformer = factory.informerFor<Service>(GVR.services);
     const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
+    const podInformer = factory.informerFor<Pod>(GVR.pods);
     const backend = new DockerProxyBackend(docker, network.name, opts.clusterId);
     recorder = createEventRecorder(opts.client, { component: 'service-proxy', onError: (err) => onError('event', err) });
     proxy = new ServiceProxy({
       client: opts.client,
       serviceInformer,
       endpointsInformer,
+      podInformer,
       backend,
       subnet: network.subnet,
       image: opts.image ?? PROXY_IMAGE,

@@ -19,6 +19,8 @@ export interface NetnsEngine {
   certPath: string;
   /** The address the namespace has on its veth. */
   address: string;
+  /** The network namespace's name (`ip netns`). */
+  netns: string;
   dockerd: OwnDockerd;
   dispose(): Promise<void>;
 }
@@ -85,5 +87,5 @@ export async function startNetnsEngine(images: string[]): Promise<NetnsEngine> {
     await dispose();
     throw err;
   }
-  return { endpoint: `tcp://${nsIp}:2376`, certPath, address: nsIp, dockerd, dispose };
+  return { endpoint: `tcp://${nsIp}:2376`, certPath, address: nsIp, netns: ns, dockerd, dispose };
 }

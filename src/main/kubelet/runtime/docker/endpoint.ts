@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { sshClientOptions, type SshEndpointFiles } from './ssh-options';
 
 export interface EndpointCandidate {
   /** docker-style URL: unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host, npipe:////./pipe/docker_engine */
@@ -17,6 +18,8 @@ export interface EndpointCandidate {
   source: 'DOCKER_HOST' | 'context' | 'default' | 'config';
   /** TLS material directory (DOCKER_CERT_PATH) when DOCKER_TLS_VERIFY is set. */
   tlsCertPath?: string;
+  /** ssh:// only: private key and known_hosts files (see ssh-options.ts for the defaults). */
+  ssh?: SshEndpointFiles;
 }
 
 export interface ResolveEnv {
@@ -112,12 +115,13 @@ export function dockerOptions(c: EndpointCandidate, readFile: (p: string) => str
   if (url.startsWith('npipe://')) return { socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') };
   const u = new URL(url.replace(/^tcp:/, c.tlsCertPath ? 'https:' : 'http:'));
   if (u.protocol === 'ssh:') {
+    const port = u.port ? Number(u.port) : 22;
     return {
       protocol: 'ssh',
       host: u.hostname,
-      port: u.port ? Number(u.port) : 22,
+      port,
       username: u.username || undefined,
-      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      sshOptions: sshClientOptions(u.hostname, port, c.ssh ?? {}, readFile),
     } as Docker.DockerOptions;
   }
   const https = u.protocol === 'https:';
