@@ -1,0 +1,36 @@
+/** Field-name completion at a mapping key: the fields the kind's schema allows there, with their types and a one-line description. */
+import { firstLine, type SchemaSet } from './openapi';
+import type { KeyContext } from './outline';
+
+/** Suggestion is one field offered at the cursor. */
+export interface Suggestion {
+  name: string;
+  /** type as `kubectl explain` names it ("integer", "[]Container", "Object"…). */
+  type: string;
+  doc: string;
+  required: boolean;
+}
+
+/**
+ * suggestFields lists the fields of the mapping at `ctx.parent` that are not
+ * written yet and start with the word typed (case-insensitive), required
+ * ones first, then alphabetical. Empty when the schema does not describe
+ * that mapping's fields (a map of labels, an unknown kind).
+ */
+export function suggestFields(set: SchemaSet, ctx: KeyContext): Suggestion[] {
+  if (!ctx.apiVersion || !ctx.kind) return [];
+  const root = set.kindSchema(ctx.apiVersion, ctx.kind);
+  if (!root) return [];
+  const here = set.at(root, ctx.parent);
+  const props = here?.schema.properties;
+  if (!props) return [];
+  const required = new Set(here.schema.required ?? []);
+  const word = ctx.word.toLowerCase();
+  return Object.entries(props)
+    .filter(([name]) => name.toLowerCase().startsWith(word) && !ctx.siblings.has(name))
+    .map(([name, s]) => {
+      const r = set.resolve(s);
+      return { name, type: set.typeName(r), doc: firstLine(s.description ?? r.schema.description), required: required.has(name) };
+    })
+    .sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name));
+}
