@@ -5,6 +5,8 @@
  * preview), and Ctrl+Space offers the field names the schema allows at the
  * cursor. The editor's code loads with the dialog, not with the first screen.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { login, openApp } from './support/page-helpers';
@@ -151,4 +153,28 @@ test('Ctrl+Space in a container offers its fields with types; Enter inserts the 
   await page.keyboard.press('Control+Space');
   await expect(list.locator('[data-name=httpGet]')).toBeVisible();
   await page.keyboard.press('Escape');
+});
+
+test('Edit YAML: the live object as the server prints it passes the checks; a wrong type added is flagged on its line', async () => {
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=apply-dialog]')).toHaveCount(0);
+  // Zero replicas: the object with its status and defaults, and no containers to start.
+  const file = join(kd.dataDir, 'web.yaml');
+  await writeFile(file, MANIFEST.replace('replicas: 2', 'replicas: 0').replace('  name: web', '  name: web\n  namespace: default').replace('- name: c', '- name: c\n          image: busybox'));
+  await kd.kubectl('apply', '-f', file);
+  await page.locator('[data-testid=namespace-select]').selectOption('default');
+  await page.locator('[data-testid=nav-workloads]').click();
+  await page.getByRole('button', { name: 'Edit YAML deployment/web' }).click();
+  const area = page.getByRole('textbox', { name: 'YAML of deployment/web' });
+  await expect(area).toHaveValue(/replicas: 0/);
+  const issues = page.locator('[data-testid=edit-dialog] [data-testid=yaml-issues]');
+  await expect(issues).toHaveAttribute('data-state', 'ok');
+  await expect(issues).toContainText('no problems');
+  const live = await area.inputValue();
+  const edited = live.replace(/^spec:$/m, 'spec:\n  paused: maybe');
+  await area.fill(edited);
+  const line = edited.split('\n').indexOf('  paused: maybe') + 1;
+  const issue = page.locator('[data-testid=edit-dialog] [data-testid=yaml-issue][data-path="spec.paused"]');
+  await expect(issue).toHaveAttribute('data-line', String(line));
+  await expect(issue).toContainText('spec.paused must be true or false, got the string "maybe"');
 });
