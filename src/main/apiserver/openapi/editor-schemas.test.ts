@@ -44,6 +44,12 @@ describe("the editor's schema checks on the server's own documents", () => {
     },
   );
 
+  it('flag a value outside a published enum (imagePullPolicy), on its line', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: always\n';
+    const { issues } = (await checkYamlText(text, source)) as CheckResult & { issues: { line: number; message: string }[] };
+    expect(issues.map((i) => [i.line, i.message])).toEqual([[8, 'spec.containers[0].imagePullPolicy must be one of "Always", "IfNotPresent", "Never", got the string "always"']]);
+  });
+
   it('flag the fixture with an unknown field on its line, and name the kind it has no schema for', async () => {
     const unknown = await checkYamlText(readFileSync(repo('tests/e2e/fixtures/unknown-field.yaml'), 'utf8'), source);
     expect(unknown.issues.map((i) => [i.rule, i.path])).toEqual([['unknown', 'spec.foo']]);
