@@ -10,7 +10,7 @@ import { openapiGroupVersionDoc } from '../openapi';
 
 /** The editor's modules, as far as this test uses them. */
 interface CheckResult {
-  issues: { rule: string; path?: string }[];
+  issues: { line: number; rule: string; path?: string; message: string }[];
   unchecked: string[];
 }
 type SchemaSource = (apiVersion: string) => Promise<unknown>;
@@ -46,7 +46,7 @@ describe("the editor's schema checks on the server's own documents", () => {
 
   it('flag a value outside a published enum (imagePullPolicy), on its line', async () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: always\n';
-    const { issues } = (await checkYamlText(text, source)) as CheckResult & { issues: { line: number; message: string }[] };
+    const { issues } = await checkYamlText(text, source);
     expect(issues.map((i) => [i.line, i.message])).toEqual([[8, 'spec.containers[0].imagePullPolicy must be one of "Always", "IfNotPresent", "Never", got the string "always"']]);
   });
 
