@@ -97,6 +97,33 @@ describe('validateValue', () => {
   });
 });
 
+describe('validateValue on schemas written as other clusters publish them', () => {
+  it('reads v2-style IntOrString (type string, format int-or-string), a CRD int-or-string and a string-typed Quantity', () => {
+    const other = new SchemaSet({
+      components: {
+        schemas: {
+          'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: 'string', format: 'int-or-string' },
+          'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
+          'com.example.v1.Widget': {
+            type: 'object',
+            properties: {
+              port: { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString' },
+              size: { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity' },
+              surge: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+              extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+            'x-kubernetes-group-version-kind': [{ group: 'example.com', version: 'v1', kind: 'Widget' }],
+          },
+        },
+      },
+    });
+    const root = other.kindSchema('example.com/v1', 'Widget')!;
+    expect(validateValue(other, { port: 80, size: 2, surge: '25%', extra: { anything: [1] } }, root)).toEqual([]);
+    expect(validateValue(other, { port: 'http', size: '1Gi', surge: 1 }, root)).toEqual([]);
+    expect(validateValue(other, { port: [], size: 'big', surge: false }, root).map((i) => i.path)).toEqual(['port', 'size', 'surge']);
+  });
+});
+
 describe('outline', () => {
   it('maps field paths to lines, list items by index, across documents', () => {
     const [doc] = outlineDocuments(DEPLOYMENT);

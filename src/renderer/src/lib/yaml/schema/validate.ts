@@ -99,8 +99,8 @@ export function validateValue(set: SchemaSet, value: unknown, r: Resolved, path 
 function walk(set: SchemaSet, value: unknown, r: Resolved, path: string, out: SchemaIssue[]): void {
   const s = r.schema;
   if (value === null || value === undefined) return;
-  const alternatives = s.oneOf ?? s.anyOf;
-  if (alternatives || s['x-kubernetes-int-or-string']) return union(set, value, r, path, out);
+  // Unions as v3 documents write them (oneOf/anyOf), as CRDs do (x-kubernetes-int-or-string), and as v2-style schemas name them (format, Quantity).
+  if (s.oneOf || s.anyOf || s['x-kubernetes-int-or-string'] || s.format === 'int-or-string' || r.name === 'Quantity') return union(set, value, r, path, out);
   if (s.type && !hasType(value, s.type)) {
     out.push({ path, rule: 'type', message: `${path || 'the document'} must be ${TYPE_WORDS[s.type] ?? s.type}, got ${describeValue(value)}` });
     return;
@@ -134,7 +134,8 @@ function objectFields(set: SchemaSet, obj: Record<string, unknown>, s: Schema, p
 
 /** union checks the two unions Kubernetes uses: IntOrString (an integer or a string) and Quantity (a number or a string like "500m", "1Gi"). */
 function union(set: SchemaSet, value: unknown, r: Resolved, path: string, out: SchemaIssue[]): void {
-  const alternatives = (r.schema.oneOf ?? r.schema.anyOf ?? [{ type: 'integer' }, { type: 'string' }]).map((a) => set.resolve(a).schema);
+  const fallback: Schema[] = r.name === 'Quantity' ? [{ type: 'string' }, { type: 'number' }] : [{ type: 'integer' }, { type: 'string' }];
+  const alternatives = (r.schema.oneOf ?? r.schema.anyOf ?? fallback).map((a) => set.resolve(a).schema);
   const fits = alternatives.some((a) => !a.type || hasType(value, a.type));
   if (!fits) {
     const words = alternatives.map((a) => TYPE_WORDS[a.type ?? ''] ?? a.type).join(' or ');
