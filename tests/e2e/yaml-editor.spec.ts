@@ -155,6 +155,24 @@ test('Ctrl+Space in a container offers its fields with types; Enter inserts the 
   await page.keyboard.press('Escape');
 });
 
+test('Ctrl+Space at a value offers the enum the schema publishes (imagePullPolicy)', async () => {
+  const text = MANIFEST.replace('"3600"]\n', '"3600"]\n          imagePullPolicy: \n');
+  await editor().fill(text);
+  await caretAt(text.indexOf('imagePullPolicy: ') + 'imagePullPolicy: '.length);
+  await page.keyboard.press('Control+Space');
+  const items = page.locator('[data-testid=yaml-suggest] [data-testid=yaml-suggest-item]');
+  await expect(items).toHaveCount(3);
+  expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['Always', 'IfNotPresent', 'Never']);
+  await page.keyboard.type('I');
+  await expect(items).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(editor()).toHaveValue(text.replace('imagePullPolicy: ', 'imagePullPolicy: IfNotPresent'));
+  await expect(page.locator('[data-testid=yaml-issues]')).toHaveAttribute('data-state', 'ok');
+  // A value outside it is flagged on its line.
+  await editor().fill(text.replace('imagePullPolicy: ', 'imagePullPolicy: always'));
+  await expect(page.locator('[data-testid=yaml-issue][data-path="spec.template.spec.containers[0].imagePullPolicy"]')).toHaveAttribute('data-line', '18');
+});
+
 test('Edit YAML: the live object as the server prints it passes the checks; a wrong type added is flagged on its line', async () => {
   await page.keyboard.press('Escape');
   await expect(page.locator('[data-testid=apply-dialog]')).toHaveCount(0);

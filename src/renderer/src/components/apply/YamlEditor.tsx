@@ -103,7 +103,7 @@ export default function YamlEditor({ value, onChange, label, testId, placeholder
     const ctx = keyContextAt(text, offset);
     if (!ctx || !ctx.apiVersion || !ctx.kind) {
       setSuggest(undefined);
-      setHint(ctx ? 'Field names are offered once the document has apiVersion and kind.' : 'Field names are offered where a key goes (Ctrl+Space at the start of a key).');
+      setHint(ctx ? 'Field names are offered once the document has apiVersion and kind.' : 'Field names are offered where a key goes, values after a key with a fixed set of them.');
       return;
     }
     const set = await clusterSchemas(ctx.apiVersion).catch(() => undefined);
@@ -111,7 +111,7 @@ export default function YamlEditor({ value, onChange, label, testId, placeholder
     const items = set ? suggestFields(set, ctx) : [];
     if (items.length === 0) {
       setSuggest(undefined);
-      setHint(set?.kindSchema(ctx.apiVersion, ctx.kind) ? 'No more fields to suggest here.' : `No schema for ${ctx.kind} (${ctx.apiVersion}) on this cluster.`);
+      setHint(!set?.kindSchema(ctx.apiVersion, ctx.kind) ? `No schema for ${ctx.kind} (${ctx.apiVersion}) on this cluster.` : ctx.at === 'value' ? 'No fixed values to suggest for this field.' : 'No more fields to suggest here.');
       return;
     }
     setHint(undefined);
@@ -142,7 +142,7 @@ export default function YamlEditor({ value, onChange, label, testId, placeholder
     const ctx = keyContextAt(ta.value, ta.selectionStart);
     const end = ta.selectionStart;
     const start = end - (ctx?.word.length ?? 0);
-    const text = `${s.name}: `;
+    const text = s.insert;
     openRef.current = false;
     setSuggest(undefined);
     ta.focus();

@@ -123,9 +123,11 @@ export function lineOf(doc: DocumentOutline, path: string): number {
   return doc.firstLine;
 }
 
-/** KeyContext is where a key typed at the cursor would go. */
+/** KeyContext is where a key (or a value) typed at the cursor would go. */
 export interface KeyContext {
-  /** path of the mapping the key belongs to, as segments ("spec", "template", "[0]"…). */
+  /** at: a mapping key, or the value of the key `parent` ends with. */
+  at: 'key' | 'value';
+  /** path of the mapping the key belongs to (for a value: the key's own path), as segments ("spec", "template", "[0]"…). */
   parent: string[];
   /** word already typed, which the chosen name replaces. */
   word: string;
@@ -136,16 +138,22 @@ export interface KeyContext {
   kind?: string;
 }
 
+const AT_KEY = /^(\s*)((?:-\s+)*)([\w.\-/]*)$/;
+const AT_VALUE = /^(\s*)((?:-\s+)*)([^\s#:'"{[-][^:#]*?):[ \t]+([\w.\-/]*)$/;
+
 /**
  * keyContextAt answers "which mapping is the cursor in?" when the text
  * before the cursor on its line is only indentation, list dashes and a
- * partial key. undefined elsewhere (in a value, a comment…).
+ * partial key; or "which field's value?" after `key: ` and a partial word.
+ * undefined elsewhere (in a comment, a flow collection…).
  */
 export function keyContextAt(text: string, offset: number): KeyContext | undefined {
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf('\n') + 1;
   const prefix = before.slice(lineStart);
-  const m = /^(\s*)((?:-\s+)*)([\w.\-/]*)$/.exec(prefix);
+  const key = AT_KEY.exec(prefix);
+  const value = key ? undefined : AT_VALUE.exec(prefix);
+  const m = key ?? value;
   if (!m) return undefined;
   // The document the cursor is in: lines from the last `---` before it.
   const priorLines = before.slice(0, lineStart).split('\n');
@@ -168,8 +176,10 @@ export function keyContextAt(text: string, offset: number): KeyContext | undefin
   scanner.popFor(col, false);
   const parentPath = pathOf(scanner.stack);
   const parent = scanner.stack.map((f) => f.seg);
-  // Keys this mapping already has, before and after the cursor.
   const docText = text.split('\n').slice(docStart).join('\n').split(/\n---(?:\s|$)/, 1)[0]!;
+  const header = (k: string) => new RegExp(`^${k}:[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(docText)?.[1];
+  if (value) return { at: 'value', parent: [...parent, unquote(value[3]!)], word: value[4]!, siblings: new Set(), apiVersion: header('apiVersion'), kind: header('kind') };
+  // Keys this mapping already has, before and after the cursor.
   const outline = outlineDocuments(docText)[0]!;
   const siblings = new Set<string>();
   for (const p of outline.lines.keys()) {
@@ -177,6 +187,5 @@ export function keyContextAt(text: string, offset: number): KeyContext | undefin
     if (rest && /^[^.[]+$/.test(rest)) siblings.add(rest);
   }
   siblings.delete(m[3]!);
-  const header = (key: string) => new RegExp(`^${key}:[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(docText)?.[1];
-  return { parent, word: m[3]!, siblings, apiVersion: header('apiVersion'), kind: header('kind') };
+  return { at: 'key', parent, word: m[3]!, siblings, apiVersion: header('apiVersion'), kind: header('kind') };
 }

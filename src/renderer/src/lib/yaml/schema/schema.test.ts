@@ -155,7 +155,9 @@ describe('outline', () => {
     expect(keyContextAt(text, text.length)).toMatchObject({ parent: ['spec'], word: 'rep' });
     const item = `${DEPLOYMENT}      - ima`;
     expect(keyContextAt(item, item.length)).toMatchObject({ parent: ['spec', 'template', 'spec', 'containers', '[2]'], word: 'ima' });
-    expect(keyContextAt('a: b', 4)).toBeUndefined();
+    expect(keyContextAt('a: b', 4)).toMatchObject({ at: 'value', parent: ['a'], word: 'b' });
+    expect(keyContextAt('a: "b', 5)).toBeUndefined();
+    expect(keyContextAt('# note', 6)).toBeUndefined();
   });
 });
 
@@ -165,14 +167,28 @@ describe('suggestFields', () => {
     const offset = text.indexOf('busybox\n') + 'busybox\n        '.length;
     const out = suggestFields(set, keyContextAt(text, offset)!);
     expect(out.map((s) => s.name)).toEqual(['ports', 'readinessProbe', 'resources']);
-    expect(out[1]).toEqual({ name: 'readinessProbe', type: 'Probe', doc: 'Probe describes a health check.', required: false });
+    expect(out[1]).toEqual({ name: 'readinessProbe', insert: 'readinessProbe: ', type: 'Probe', doc: 'Probe describes a health check.', required: false });
     expect(out[0]!.type).toBe('[]ContainerPort');
   });
 
   it('filters by the word typed and puts required fields first', () => {
     const text = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  `;
     expect(suggestFields(set, keyContextAt(text, text.length)!).map((s) => s.name)).toEqual(['selector', 'template', 'paused', 'replicas', 'strategy']);
-    expect(suggestFields(set, keyContextAt(`${text}re`, text.length + 2)!)).toEqual([{ name: 'replicas', type: 'integer', doc: 'Number of desired pods.', required: false }]);
+    expect(suggestFields(set, keyContextAt(`${text}re`, text.length + 2)!)).toEqual([{ name: 'replicas', insert: 'replicas: ', type: 'integer', doc: 'Number of desired pods.', required: false }]);
+  });
+});
+
+describe('suggestFields at a value', () => {
+  it("offers an enum's values and true/false, filtered by the word typed", () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  strategy:\n    type: R`;
+    expect(suggestFields(set, keyContextAt(text, text.length)!).map((s) => s.insert)).toEqual(['Recreate', 'RollingUpdate']);
+    const bool = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  paused: `;
+    expect(suggestFields(set, keyContextAt(bool, bool.length)!).map((s) => [s.name, s.type])).toEqual([
+      ['true', 'boolean'],
+      ['false', 'boolean'],
+    ]);
+    const free = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: `;
+    expect(suggestFields(set, keyContextAt(free, free.length)!)).toEqual([]);
   });
 });
 
