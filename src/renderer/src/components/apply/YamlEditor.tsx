@@ -263,7 +263,9 @@ export default function YamlEditor({ value, onChange, label, testId, placeholder
                   {s.required ? <span className="yaml-suggest-required" title="required">*</span> : null}
                 </span>
                 <span className="yaml-suggest-type mono">{s.type}</span>
-                <span className="yaml-suggest-doc">{s.doc}</span>
+                <span className="yaml-suggest-doc" title={s.doc}>
+                  {s.doc}
+                </span>
               </li>
             ))}
           </ul>
