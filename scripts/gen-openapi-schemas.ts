@@ -5,7 +5,7 @@
  * @kubernetes/client-node's models, which are generated from Kubernetes'
  * own OpenAPI (its runtime attribute maps for types, its .d.ts doc comments
  * for descriptions); patch strategies and merge keys from apiserver/patch's
- * metadata; list types from openapi/list-types.ts. Run: npx tsx scripts/gen-openapi-schemas.ts
+ * metadata; list types from openapi/list-types.ts; enums from openapi/enums.ts. Run: npx tsx scripts/gen-openapi-schemas.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { RESOURCES } from '../src/shared/api/resources';
 import { KIND_SCHEMAS, type Schema as PatchSchema } from '../src/main/apiserver/patch/patch-meta';
 import { LIST_TYPES } from '../src/main/apiserver/openapi/list-types';
+import { ENUMS } from '../src/main/apiserver/openapi/enums';
 
 type Json = Record<string, unknown>;
 interface Attr {
@@ -140,6 +141,8 @@ function register(model: string, pkg: string): string {
     properties[a.baseName] ??= s;
     const lt = LIST_TYPES[`${short}.${a.baseName}`];
     if (lt) Object.assign(properties[a.baseName]!, lt);
+    const en = ENUMS[`${short}.${a.baseName}`];
+    if (en) properties[a.baseName]!.enum = [...en];
   }
   const schema: Json = { type: 'object' };
   if (d.description) schema.description = d.description;

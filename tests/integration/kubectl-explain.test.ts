@@ -35,6 +35,12 @@ describe('kubectl explain', () => {
     expect(out).toContain('List of containers belonging to the pod.');
   });
 
+  it('pod.spec.restartPolicy lists the values Kubernetes publishes as its enum', async () => {
+    const out = await tc.kubectl.ok(['explain', 'pod.spec.restartPolicy']);
+    expect(out).toMatch(/FIELD:\s+restartPolicy <string>/);
+    expect(out).toMatch(/ENUM:\s+Always\s+Never\s+OnFailure/);
+  });
+
   it('deployment --recursive walks the whole kind', async () => {
     const out = await tc.kubectl.ok(['explain', 'deployment', '--recursive']);
     expect(out).toMatch(/GROUP:\s+apps/);

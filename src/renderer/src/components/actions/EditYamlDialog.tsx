@@ -16,6 +16,7 @@ import { describeApiError } from '../../lib/yaml/apply-plan';
 import { errorMessage } from './ActionResult';
 import { CopyCommand } from './CopyCommand';
 import { Modal } from './Modal';
+import YamlEditor from '../apply/YamlEditor';
 
 /** editableYaml prints an object for editing (managedFields left out, as they are noise to a person). */
 export function editableYaml(obj: KubeObject): string {
@@ -121,7 +122,7 @@ export function EditYamlDialog({ target, onClose }: { target: ActionTarget; onCl
         </div>
       ) : state.phase !== 'loading' ? (
         <>
-          <textarea className="yaml-input mono" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-label={`YAML of ${targetLabel(target)}`} data-testid="edit-textarea" />
+          <YamlEditor value={text} onChange={setText} label={`YAML of ${targetLabel(target)}`} testId="edit-textarea" />
           {state.phase === 'editing' && state.error ? (
             <div className="apply-error error-text" role="alert" data-testid="edit-error">
               {state.error.message}

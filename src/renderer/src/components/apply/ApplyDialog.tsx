@@ -4,13 +4,38 @@
  * then the apply and its result per object. With any invalid document nothing
  * is applied unless the user ticks "apply the valid ones".
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useFocusTrap } from '../../hooks/use-focus-trap';
 import { parseManifestFiles, type ManifestFile } from '../../lib/yaml/parse-manifests';
 import { applyItem, applyOrder, itemLabel, planManifests, type ApplyResult, type PlanItem } from '../../lib/yaml/apply-plan';
 import { readDroppedFiles } from '../../hooks/use-file-drop';
 import { showValue } from '../../lib/yaml/field-diff';
 import { findFieldLine } from '../../lib/yaml/field-line';
+import type { YamlEditorProps } from './YamlEditor';
+
+// The editor brings the schema checks and completion; it loads when the dialog first shows it, not with the first screen.
+const YamlEditor = lazy(() => import('./YamlEditor'));
+
+/** Editor is the schema-aware editor, a plain textarea while it loads. */
+function Editor(props: YamlEditorProps) {
+  const plain = (
+    <textarea
+      ref={props.inputRef}
+      className="yaml-input mono"
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      placeholder={props.placeholder}
+      spellCheck={false}
+      data-testid={props.testId}
+      aria-label={props.label}
+    />
+  );
+  return (
+    <Suspense fallback={plain}>
+      <YamlEditor {...props} />
+    </Suspense>
+  );
+}
 
 export type ApplyRequest = { files: ManifestFile[] } | { paste: true };
 
@@ -168,15 +193,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
         {phase === 'input' ? (
           <div className="modal-body">
             <p className="muted">Paste one or more manifests (separate documents with ---), choose files, or drop files on the window.</p>
-            <textarea
-              className="yaml-input mono"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder={'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n…'}
-              spellCheck={false}
-              data-testid="apply-textarea"
-              aria-label="Manifest YAML"
-            />
+            <Editor value={text} onChange={setText} placeholder={'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n…'} testId="apply-textarea" label="Manifest YAML" />
             <input
               type="file"
               multiple
@@ -202,15 +219,7 @@ export function ApplyDialog({ request, namespace, onClose }: { request: ApplyReq
           <div className={pasted ? 'modal-body apply-split' : 'modal-body'} data-testid="apply-preview">
             {pasted && phase === 'preview' ? (
               <div className="apply-editor">
-                <textarea
-                  ref={editorRef}
-                  className="yaml-input mono"
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                  spellCheck={false}
-                  data-testid="apply-textarea"
-                  aria-label="Manifest YAML"
-                />
+                <Editor inputRef={editorRef} value={text} onChange={setText} testId="apply-textarea" label="Manifest YAML" />
                 <button type="button" className="button" disabled={!text.trim()} onClick={() => plan([{ name: 'pasted', text }])} data-testid="apply-repreview">
                   Preview again
                 </button>
