@@ -66,6 +66,11 @@ describe('component boundary lint rule', () => {
     expect(await lint('src/main/controller/replicaset/boundary-probe.ts', code)).toHaveLength(0);
   });
 
+  it('accepts the storage.k8s.io kinds (src/shared/api/storage) in a component', async () => {
+    const code = "import type { StorageClass } from '../../../shared/api/storage';\nexport type S = StorageClass;\n";
+    expect(await lint('src/main/controller/volume/boundary-probe.ts', code)).toHaveLength(0);
+  });
+
   it('accepts storage and apiserver imports in the cluster wiring', async () => {
     const code = "import { openSqliteStore } from '../storage';\nimport { createRegistry } from '../apiserver/registry';\nexport const w = [openSqliteStore, createRegistry];\n";
     expect(await lint('src/main/cluster/wiring-probe.ts', code)).toHaveLength(0);
