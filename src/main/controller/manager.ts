@@ -23,7 +23,7 @@ import { CronJobController } from './cronjob/cronjob-controller';
 import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { JobController } from './job/job-controller';
-import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
+import { createEventRecorder, type ApiEventRecorder } from '../client/event-recorder';
 import { GarbageCollector } from './garbagecollector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
 import { NodeLifecycleController, type NodeLifecycleOptions, NODE_LEASE_NAMESPACE } from './nodelifecycle/node-lifecycle-controller';

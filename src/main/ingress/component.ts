@@ -14,7 +14,7 @@ import { SharedInformerFactory } from '../client/informer';
 import { clientFor, type ApiClient } from '../client/types';
 import type { Component, ComponentContext } from '../cluster/cluster';
 import { clusterNetworkName } from '../cluster/identity';
-import { createEventRecorder, type ApiEventRecorder } from '../controller/events/recorder';
+import { createEventRecorder, type ApiEventRecorder } from '../client/event-recorder';
 import { connectDocker } from '../kubelet/runtime/docker/endpoint';
 import { ensureClusterNetwork } from '../kubelet/runtime/docker/network';
 import { PROXY_IMAGE } from '../proxy/haproxy-config';

@@ -21,7 +21,7 @@ import { ApiError, isConflict, isNotFound } from '../../shared/errors';
 import { createInformer, type Informer } from '../client/informer';
 import { PauseGate, watchPause } from '../client/pause-gate';
 import type { ApiClient } from '../client/types';
-import { createEventRecorder, type EventRecorder } from '../controller/events/recorder';
+import { createEventRecorder, type EventRecorder } from '../client/event-recorder';
 import { Backoff } from './backoff';
 import type { EnvLookups } from './env';
 import { LABEL_NODE, LABEL_POD_UID, LABEL_TYPE, TYPE_SANDBOX } from './naming';

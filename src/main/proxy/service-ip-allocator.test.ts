@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Service } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { ApiError } from '../../shared/errors';
-import { drainQueue } from '../controller/common/worker';
+import { drainQueue } from '../client/worker';
 import { newHarness, type Harness } from '../controller/testing/harness';
 import { IPRange, ServiceIPAllocator } from './service-ip-allocator';
 

@@ -15,7 +15,7 @@ import type { Informer } from '../client/informer';
 import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
-import { runWorkers } from '../controller/common/worker';
+import { runWorkers } from '../client/worker';
 
 /** NODE_PORT_RANGE is Kubernetes' default --service-node-port-range. */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { SharedInformerFactory } from '../client/informer';
-import { drainQueue } from '../controller/common/worker';
+import { drainQueue } from '../client/worker';
 import { newHarness, type Harness } from '../controller/testing/harness';
 import type { ProxyContainerSpec } from './haproxy-config';
 import type { ProxyBackend, ProxyContainer } from './proxy-docker';
