@@ -19,7 +19,7 @@ import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { controllerManagerComponent } from '../../src/main/controller/component';
 import { clusterIdFor } from '../../src/main/cluster/identity';
-import { cidrsOverlap } from '../../src/main/kubelet/runtime/docker/network';
+import { cidrsOverlap } from '../../src/main/docker/network';
 import { waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { haveDockerd, ownDockerd, type OwnDockerd } from './helpers/own-dockerd';
 

@@ -19,8 +19,8 @@ import { LABEL_CLUSTER, proxyContainerName, renderHaproxyConfig } from '../../sr
 import { DockerProxyBackend } from '../../src/main/proxy/proxy-docker';
 import { startServiceProxy, type RunningServiceProxy } from '../../src/main/proxy/service-proxy';
 import { clusterNetworkName } from '../../src/main/cluster/identity';
-import { removeClusterObjects } from '../../src/main/kubelet/runtime/docker/cluster-objects';
-import { ensureClusterNetwork } from '../../src/main/kubelet/runtime/docker/network';
+import { removeClusterObjects } from '../../src/main/docker/cluster-objects';
+import { ensureClusterNetwork } from '../../src/main/docker/network';
 import { hostGet } from './helpers/tools';
 
 const run = testRunId();

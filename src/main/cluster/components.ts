@@ -13,7 +13,7 @@ import { serviceProxyComponent } from '../proxy/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
-import { dockerVolumeBackend } from '../kubelet/runtime/docker/local-path-volumes';
+import { dockerVolumeBackend } from '../docker/local-path-volumes';
 import { pauseSwitchComponent } from './component-pause';
 import { compactorOptionsOf } from './compactor';
 import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig, type JobsConfig } from './config';

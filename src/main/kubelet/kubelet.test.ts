@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { Kubelet, type KubeletOptions } from './kubelet';
-import { DockerUnreachableError } from './runtime/docker/endpoint';
+import { DockerUnreachableError } from '../docker/endpoint';
 import { FakeRuntime } from './runtime/fake/fake-runtime';
 import { waitFor } from './testing/docker-env';
 import { FakeApiClient } from './testing/fake-client';

@@ -31,7 +31,7 @@ import { instancesOf, PodSyncer } from './pod-sync';
 import { PodWorkers, type PodWorker } from './pod-workers';
 import { ProbeManager } from './probes';
 import { RuntimeConnection } from './runtime-connection';
-import { podIPsReachableFromHost } from './runtime/docker/endpoint';
+import { podIPsReachableFromHost } from '../docker/endpoint';
 import { limitBytes } from './runtime/docker/stream-demux';
 import type { ContainerInfo, ExecSession, Runtime } from './runtime/types';
 import { StatusManager } from './status-manager';
