@@ -1,5 +1,5 @@
-/** The controller manager as a cluster Component (see src/main/cluster/cluster.ts). */
-import type { Component, ComponentContext } from '../cluster/cluster';
+/** The controller manager as a cluster Component (see src/main/client/component.ts). */
+import type { Component, ComponentContext } from '../client/component';
 import { startControllerManager, type ControllerManager, type ControllerManagerOptions } from './manager';
 
 export interface ControllerManagerComponent extends Component {

@@ -12,7 +12,7 @@ import type { Ingress, IngressClass } from '../../shared/api/networking';
 import { GVR } from '../../shared/api/resources';
 import { SharedInformerFactory } from '../client/informer';
 import { clientFor, type ApiClient } from '../client/types';
-import type { Component, ComponentContext } from '../cluster/cluster';
+import type { Component, ComponentContext } from '../client/component';
 import { clusterNetworkName } from '../cluster/identity';
 import { createEventRecorder, type ApiEventRecorder } from '../client/event-recorder';
 import { connectDocker } from '../docker/endpoint';
