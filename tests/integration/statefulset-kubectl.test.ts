@@ -20,6 +20,7 @@ import { resetClusterData } from '../../src/main/cluster/reset';
 import { LABEL_PV } from '../../src/main/kubelet/volumes';
 import { clusterIdFor, LABEL_CLUSTER } from '../../src/main/cluster/identity';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { dockerVolumeBackend } from '../../src/main/docker/local-path-volumes';
 import { connectDocker } from '../../src/main/docker/endpoint';
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
   cluster = await startCluster({
     port: 0,
     dataDir,
-    components: [controllerManagerComponent({ volumeBackend: dockerVolumeBackend(clusterIdFor(dataDir)) }), ...kubelets.components],
+    components: [controllerManagerComponent({ volumeBackend: dockerVolumeBackend(clusterIdFor(dataDir)) }), schedulerComponent(), ...kubelets.components],
     podStreams: kubelets.podStreams,
   });
   k = new Kubectl(cluster.kubeconfigPath);

@@ -5,6 +5,7 @@
  * store, and returns something the cluster stops before the API. Components
  * import this file, never cluster/cluster.ts.
  */
+import type { SharedInformerFactory } from './informer';
 import type { ApiClient } from './types';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
@@ -20,6 +21,13 @@ export interface ComponentContext {
   /** The cluster's id on container engines (clusterIdFor(dataDir)): labels and filters every Docker object. */
   clusterId: string;
   log: (msg: string) => void;
+  /**
+   * The control plane's shared informers (one watch and one cache per
+   * resource): the controller manager and the scheduler both take theirs
+   * from here, each starting the informers it asked for and waiting for
+   * their sync. The cluster stops them after every component has stopped.
+   */
+  informers: SharedInformerFactory;
 }
 
 /** ComponentFactory starts a component once the API serves; the cluster starts them in order. */

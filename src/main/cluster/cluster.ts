@@ -26,7 +26,8 @@ import { AuditLogWriter } from '../apiserver/audit/log-writer';
 import type { AuditSink } from '../apiserver/audit/audited-registry';
 import { RevisionRing } from '../apiserver/observe/revision-ring';
 import { TimelineSource } from '../apiserver/observe/timeline-source';
-import type { ApiClient } from '../client/types';
+import { SharedInformerFactory } from '../client/informer';
+import { clientFor, type ApiClient } from '../client/types';
 import type { Component, ComponentContext, ComponentFactory } from '../client/component';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
@@ -164,7 +165,10 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   };
   const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log };
+  // The control plane's informers watch as the controller manager, as they did when the scheduler ran inside it
+  // (the timeline attributes that watcher's Pod deliveries to controllers and scheduler both).
+  const informers = new SharedInformerFactory(clientFor(client, 'kube-controller-manager'), { onError: (err) => log(`informer: ${String(err)}`) });
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log, informers };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const backend = opts.podStreams?.(ctx);
   const pod: { streams?: PodStreams; upgrades?: PodUpgrades } = backend ? podStreaming(backend) : {};
@@ -194,6 +198,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     for (const make of opts.components ?? []) components.push(await make(ctx));
   } catch (err) {
     for (const c of components.reverse()) await c.stop().catch(() => {});
+    informers.stop();
     await api.close();
     stopCompactor();
     await store.close();
@@ -230,6 +235,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       for (const c of [...components].reverse()) {
         await c.stop().catch((err: unknown) => log(`cluster: stopping ${c.name}: ${String(err)}`));
       }
+      informers.stop();
       await api.close();
       stopCompactor();
       await store.close();

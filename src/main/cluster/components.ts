@@ -10,6 +10,7 @@ import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cl
 import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
 import { ingressControllerComponent } from '../ingress/component';
 import { serviceProxyComponent } from '../proxy/component';
+import { schedulerComponent } from '../scheduler/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
@@ -62,7 +63,7 @@ export interface DefaultComponents extends Pick<ClusterOptions, 'components' | '
 }
 
 /**
- * defaultComponents returns the cluster options that add controllers,
+ * defaultComponents returns the cluster options that add controllers, the
  * scheduler, kubelets and the Service proxy. With kubelets, ClusterIPs come
  * from the service half of the cluster's own Docker network so the proxy can take
  * them as static addresses; if Docker does not answer, the registry's default
@@ -83,6 +84,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
       // Reclaimed local-path volumes are Docker volumes of the local engine, labelled with the cluster's id.
       ...(opts.kubelet ? { volumeBackend: dockerVolumeBackend(clusterIdFor(opts.dataDir)) } : {}),
     }),
+    // Its own component, on the same shared informers as the controller manager.
+    schedulerComponent(),
     endpointsControllerComponent(),
   ];
   // metrics.k8s.io reads the kubelets' summaries and the hollow nodes' fake ones.
