@@ -140,7 +140,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     dataDir,
     serviceCIDR,
-    components: [controllerManagerComponent({ hpa: hpaOptionsOf(cfg.hpa!) }), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker, allocate: false })],
+    components: [controllerManagerComponent({ hpa: hpaOptionsOf(cfg.hpa!) }), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker })],
     podStreams: k.podStreams,
     metrics: kubeletMetricsProvider(k.registry),
   });

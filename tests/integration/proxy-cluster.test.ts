@@ -115,8 +115,7 @@ beforeAll(async () => {
       schedulerComponent(),
       endpointsControllerComponent(),
       ...k.components,
-      // The registry allocates from the network's service range; no proxy-side allocation needed.
-      serviceProxyComponent({ docker: rt.docker, allocate: false }),
+      serviceProxyComponent({ docker: rt.docker }),
     ],
     podStreams: k.podStreams,
   });

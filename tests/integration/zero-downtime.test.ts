@@ -111,7 +111,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     dataDir,
     serviceCIDR,
-    components: [controllerManagerComponent(), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker, allocate: false })],
+    components: [controllerManagerComponent(), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker })],
     podStreams: k.podStreams,
   });
   await tc.kubectl.ok(['apply', '-f', '-'], { input: `${deployment('v1')}---\n${service}` });

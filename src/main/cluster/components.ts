@@ -99,8 +99,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   if (!opts.kubelet) return { components, metrics, ...policies };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
   providers.push(kubeletMetricsProvider(kubelets.registry));
-  // The registry allocates ClusterIPs; the proxy only places them.
-  components.push(...kubelets.components, serviceProxyComponent({ allocate: false }), ingressControllerComponent(cfg.ingress ?? {}));
+  // The registry allocates ClusterIPs (from serviceCIDR below); the proxy only places them.
+  components.push(...kubelets.components, serviceProxyComponent(), ingressControllerComponent(cfg.ingress ?? {}));
   let serviceCIDR: string | undefined;
   try {
     serviceCIDR = await clusterServiceCIDR(undefined, clusterIdFor(opts.dataDir));

@@ -23,7 +23,6 @@ import { ensureClusterNetwork, type ClusterNetwork } from '../docker/network';
 import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../client/event-recorder';
 import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type Degradation } from './haproxy-config';
 import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
-import { ServiceIPAllocator } from './service-ip-allocator';
 
 export interface ServiceProxyDeps {
   client: ApiClient;
@@ -107,7 +106,7 @@ export class ServiceProxy {
       await this.removeKnown(key);
       return;
     }
-    // Not allocated yet: the allocator's update brings the Service back here.
+    // No ClusterIP (the registry allocates one for every proxied Service): nothing to place until an update brings one.
     if (!svc.spec?.clusterIP) return;
     const fullHash = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId).labels[LABEL_SPEC_HASH]!;
     let deg = this.degraded.get(key);
@@ -201,8 +200,6 @@ export interface StartServiceProxyOptions {
   clusterId?: string;
   /** Every resyncMs each Service is re-checked (a proxy container removed behind our back comes back). */
   resyncMs?: number;
-  /** Run the ClusterIP/NodePort allocator (off when the registry allocates from the network's service range itself). */
-  allocate?: boolean;
   /** While Docker cannot be reached, retry this often. */
   retryMs?: number;
   workers?: number;
@@ -212,7 +209,7 @@ export interface StartServiceProxyOptions {
 export interface RunningServiceProxy {
   name: string;
   /** ready resolves once Docker was reached and the caches synced (tests wait on it). */
-  ready: Promise<{ proxy: ServiceProxy; allocator?: ServiceIPAllocator; network: ClusterNetwork }>;
+  ready: Promise<{ proxy: ServiceProxy; network: ClusterNetwork }>;
   stop(): Promise<void>;
 }
 
@@ -220,14 +217,14 @@ export interface RunningServiceProxy {
  * startServiceProxy starts the Service proxy component: it reaches Docker
  * (retrying in the background while it cannot, so the cluster starts
  * without Docker), ensures the cluster network, adopts existing proxy
- * containers, then runs the allocator and the proxy on their own informers.
+ * containers, then runs the proxy on its own informers. ClusterIPs come from
+ * the registry, which allocates them from the network's service range.
  */
 export function startServiceProxy(opts: StartServiceProxyOptions): RunningServiceProxy {
   const log = opts.log ?? (() => {});
   let stopped = false;
   let factory: SharedInformerFactory | undefined;
   let proxy: ServiceProxy | undefined;
-  let allocator: ServiceIPAllocator | undefined;
   let recorder: ApiEventRecorder | undefined;
   let wake: (() => void) | undefined;
   const onError = (key: string, err: unknown) => log(`service-proxy: ${key}: ${err instanceof Error ? err.message : String(err)}`);
@@ -269,17 +266,13 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       recorder,
       onError,
     });
-    if (opts.allocate !== false) {
-      allocator = new ServiceIPAllocator({ client: opts.client, serviceInformer, serviceRange: network.serviceRange, externallyUsed: () => backend.usedIPs(), onError });
-    }
     const adopted = await proxy.adopt();
     factory.start();
     await factory.waitForCacheSync();
     if (stopped) throw new Error('service proxy stopped before it started');
     void proxy.run(opts.workers ?? 2);
-    void allocator?.run();
     log(`service-proxy: on network ${network.name} (${network.subnet}, services ${network.serviceRange}), adopted ${adopted} container(s)`);
-    return { proxy, ...(allocator ? { allocator } : {}), network };
+    return { proxy, network };
   })();
   // A stop before Docker answered rejects `ready`; nobody else needs to hear about it.
   ready.catch(() => {});
@@ -291,7 +284,6 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       stopped = true;
       wake?.();
       proxy?.stop();
-      allocator?.stop();
       factory?.stop();
       await recorder?.flush();
     },
