@@ -15,6 +15,13 @@ async function lint(file: string, code: string) {
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports');
 }
 
+/** expectRejected lints one import line as file and expects exactly one restriction, saying pattern. */
+async function expectRejected(file: string, line: string, pattern: RegExp) {
+  const messages = await lint(file, `${line}\nexport const probe = 1;\n`);
+  expect(messages).toHaveLength(1);
+  expect(messages[0]!.message).toMatch(pattern);
+}
+
 describe('layering lint rule', () => {
   it("rejects import fs from 'node:fs' in the renderer", async () => {
     const messages = await lint('src/renderer/src/layering-probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n");
@@ -55,11 +62,7 @@ describe('component boundary lint rule', () => {
     ['src/main/kubelet/boundary-probe.ts', "import { podStreaming } from '../apiserver/streaming';", /never the API server/],
     ['src/main/proxy/boundary-probe.ts', "import { openSqliteStore } from '../storage/index';", /never the store/],
     ['src/main/kubelet-hollow/boundary-probe.ts', "import type { Registry } from '../apiserver/registry/types';", /never the API server/],
-  ])('rejects in %s: %s', async (file, line, pattern) => {
-    const messages = await lint(file, `${line}\nexport const probe = 1;\n`);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.message).toMatch(pattern);
-  });
+  ])('rejects in %s: %s', expectRejected);
 
   it('accepts the API client and the node-side contracts in a component', async () => {
     const code = "import type { ApiClient } from '../../client/types';\nimport type { MetricsProvider } from '../../node-api/metrics';\nexport type P = [ApiClient, MetricsProvider];\n";
@@ -75,11 +78,7 @@ describe('component boundary lint rule', () => {
     ['src/main/ingress/boundary-probe.ts', "import { openSqliteStore } from '../storage';", /never the store/],
     ['src/main/proxy/boundary-probe.ts', "import type { Component } from '../cluster/cluster';", /never import the cluster wiring/],
     ['src/main/controller/boundary-probe.ts', "import { defaultComponents } from '../cluster/components';", /never import the cluster wiring/],
-  ])('rejects in %s: %s', async (file, line, pattern) => {
-    const messages = await lint(file, `${line}\nexport const probe = 1;\n`);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.message).toMatch(pattern);
-  });
+  ])('rejects in %s: %s', expectRejected);
 
   it('accepts storage and apiserver imports in the cluster wiring', async () => {
     const code = "import { openSqliteStore } from '../storage';\nimport { createRegistry } from '../apiserver/registry';\nexport const w = [openSqliteStore, createRegistry];\n";
@@ -100,11 +99,7 @@ describe('control plane / node side lint rule', () => {
     ['src/main/kubelet/boundary-probe.ts', "import { createScheduler } from '../scheduler/scheduler';", /does not import controllers or the scheduler/],
     ['src/main/kubelet/pods/boundary-probe.ts', "import type { JobOptions } from '../../controller/manager';", /does not import controllers or the scheduler/],
     ['src/main/kubelet-hollow/boundary-probe.ts', "import { controllerManagerComponent } from '../controller/component';", /does not import controllers or the scheduler/],
-  ])('rejects in %s: %s', async (file, line, pattern) => {
-    const messages = await lint(file, `${line}\nexport const probe = 1;\n`);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.message).toMatch(pattern);
-  });
+  ])('rejects in %s: %s', expectRejected);
 
   it('accepts what both sides share: the client, the component contract, node-api and the hollow kubelet in a controller test', async () => {
     const code = "import { runWorkers } from '../../client/worker';\nimport type { ComponentContext } from '../../client/component';\nimport type { PodStreamBackend } from '../../node-api/streaming';\nimport { HollowKubelet } from '../../kubelet-hollow/hollow-kubelet';\nexport type P = [typeof runWorkers, ComponentContext, PodStreamBackend, HollowKubelet];\n";
