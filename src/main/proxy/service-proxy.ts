@@ -17,9 +17,9 @@ import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
 import { runWorkers } from '../client/worker';
-import { connectDocker } from '../docker/endpoint';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID } from '../cluster/identity';
-import { ensureClusterNetwork, type ClusterNetwork } from '../docker/network';
+import { waitForClusterNetwork } from '../docker/engine-wait';
+import type { ClusterNetwork } from '../docker/network';
 import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../client/event-recorder';
 import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type Degradation } from './haproxy-config';
 import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
@@ -226,30 +226,20 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
   let factory: SharedInformerFactory | undefined;
   let proxy: ServiceProxy | undefined;
   let recorder: ApiEventRecorder | undefined;
-  let wake: (() => void) | undefined;
   const onError = (key: string, err: unknown) => log(`service-proxy: ${key}: ${err instanceof Error ? err.message : String(err)}`);
 
+  const clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
+  const engine = waitForClusterNetwork({
+    ...(opts.docker ? { docker: opts.docker } : {}),
+    network: opts.network ?? clusterNetworkName(clusterId),
+    clusterId,
+    ...(opts.retryMs !== undefined ? { retryMs: opts.retryMs } : {}),
+    log: (msg) => log(`service-proxy: ${msg}`),
+    who: 'service proxy',
+  });
+
   const ready = (async () => {
-    let docker = opts.docker;
-    let network: ClusterNetwork | undefined;
-    for (;;) {
-      if (stopped) throw new Error('service proxy stopped before it started');
-      try {
-        docker ??= (await connectDocker()).docker;
-        const clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
-        network = await ensureClusterNetwork(docker, opts.network ?? clusterNetworkName(clusterId), clusterId);
-        break;
-      } catch (err) {
-        log(`service-proxy: waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, opts.retryMs ?? 5000);
-          wake = () => {
-            clearTimeout(t);
-            r();
-          };
-        });
-      }
-    }
+    const { docker, network } = await engine.ready;
     factory = new SharedInformerFactory(opts.client, { resyncMs: opts.resyncMs ?? 30_000 });
     const serviceInformer = factory.informerFor<Service>(GVR.services);
     const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
@@ -282,7 +272,7 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
     ready,
     async stop() {
       stopped = true;
-      wake?.();
+      engine.cancel();
       proxy?.stop();
       factory?.stop();
       await recorder?.flush();
