@@ -195,9 +195,10 @@ describe('Service proxy on Docker', () => {
   }, 60_000);
 
   it('a LoadBalancer Service is published on 127.0.0.1 at its port and reports ingress 127.0.0.1', async () => {
+    const net = (await proxy!.ready).network;
     client.seed(GVR.services, {
       metadata: { name: 'lb', namespace: ns },
-      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: lbPort, targetPort: 8080, protocol: 'TCP', nodePort: lbNodePort }] },
+      spec: { type: 'LoadBalancer', clusterIP: addressIn(net.serviceRange, 11), selector: { app: 'web' }, ports: [{ name: 'http', port: lbPort, targetPort: 8080, protocol: 'TCP', nodePort: lbNodePort }] },
     } as Service);
     client.seed(GVR.endpoints, { metadata: { name: 'lb', namespace: ns }, subsets: endpointsFor(['web-a']) } as Endpoints);
     const svc = await waitFor(() => {
