@@ -22,6 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { startCluster } from '../../src/main/cluster/cluster';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import type { Deployment } from '../../src/shared/api/apps';
 import { GVR } from '../../src/shared/api/resources';
@@ -78,7 +79,7 @@ export default async function apiStall(r: BenchReporter): Promise<void> {
   const cluster = await startCluster({
     dataDir,
     port: 0,
-    components: [controllerManagerComponent(), hollowKubeletComponent({ nodes: NODES })],
+    components: [controllerManagerComponent(), schedulerComponent(), hollowKubeletComponent({ nodes: NODES })],
   });
   const samples: Sample[] = [];
   if (process.env.STALL_WATCHDOG) {

@@ -111,12 +111,14 @@ export default async function kubeletBench(r: BenchReporter): Promise<void> {
   let kubelets: KubeletComponent | undefined;
   const { startCluster } = await import('../../src/main/cluster/cluster');
   const { controllerManagerComponent } = await import('../../src/main/controller/component');
+  const { schedulerComponent } = await import('../../src/main/scheduler/component');
   // The real cluster: in-process client → registry → SQLite; controllers and scheduler run too.
   const cluster = await startCluster({
     dataDir,
     port: 0,
     components: [
       controllerManagerComponent(),
+      schedulerComponent(),
       async (ctx) => {
         kubelets = await kubeletComponent(kcfg)(ctx);
         return kubelets;

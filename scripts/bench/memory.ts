@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../../src/main/cluster/cluster';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import type { Deployment } from '../../src/shared/api/apps';
 import { GVR } from '../../src/shared/api/resources';
@@ -55,7 +56,7 @@ export default async function memory(r: BenchReporter): Promise<void> {
   const cluster = await startCluster({
     dataDir,
     port: 0,
-    components: [controllerManagerComponent(), hollowKubeletComponent({ nodes: NODES, pods: '110', cpu: '64', memory: '256Gi' })],
+    components: [controllerManagerComponent(), schedulerComponent(), hollowKubeletComponent({ nodes: NODES, pods: '110', cpu: '64', memory: '256Gi' })],
   });
   try {
     const idle = await settledRss();

@@ -26,7 +26,7 @@ import { SharedInformerFactory } from '../../src/main/client/informer';
 import { createInProcessClient } from '../../src/main/client/in-process';
 import { FakeApiClient } from '../../src/main/client/testing/fake-client';
 import type { ApiClient } from '../../src/main/client/types';
-import { createEventRecorder } from '../../src/main/controller/events/recorder';
+import { createEventRecorder } from '../../src/main/client/event-recorder';
 import { HollowKubelet } from '../../src/main/kubelet-hollow/hollow-kubelet';
 import { createScheduler, numFeasibleNodesToFind } from '../../src/main/scheduler/scheduler';
 import { openSqliteStore } from '../../src/main/storage';

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/main/apiserver/audit/event';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import { GVR } from '../../src/shared/api/resources';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await requireTool('jq', ['--version']);
   t = await startTestCluster({
     audit: { maxSizeBytes: BOUND, maxBackups: BACKUPS },
-    components: [hollowKubeletComponent({ nodes: 1, leaseRenewMs: 0 }), controllerManagerComponent()],
+    components: [hollowKubeletComponent({ nodes: 1, leaseRenewMs: 0 }), controllerManagerComponent(), schedulerComponent()],
   });
 });
 

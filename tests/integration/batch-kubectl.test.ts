@@ -15,6 +15,7 @@ import { GVR } from '../../src/shared/api/resources';
 import { jobOptionsOf } from '../../src/main/cluster/components';
 import { loadClusterConfig } from '../../src/main/cluster/config';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'config.yaml'), 'jobs:\n  cronSecondsPerMinute: 2\n  podFailureBackoffSeconds: 1\n');
   const cfg = await loadClusterConfig(dataDir);
   const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', heartbeatIntervalMs: 500, extraContainerLabels: { [TEST_LABEL]: run } });
-  tc = await startTestCluster({ dataDir, components: [controllerManagerComponent({ jobs: jobOptionsOf(cfg.jobs!) }), ...k.components], podStreams: k.podStreams });
+  tc = await startTestCluster({ dataDir, components: [controllerManagerComponent({ jobs: jobOptionsOf(cfg.jobs!) }), schedulerComponent(), ...k.components], podStreams: k.podStreams });
   await waitFor(async () => (await tc.cluster.client.get<Node>(GVR.nodes, undefined, node)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), {
     timeoutMs: 30_000,
     what: 'node Ready',

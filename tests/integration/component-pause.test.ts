@@ -11,15 +11,17 @@ import { pauseKubectl, PAUSE_NAMESPACE } from '../../src/shared/api/component-pa
 import { pauseSwitchComponent } from '../../src/main/cluster/component-pause';
 import { controllerManagerComponent, type ControllerManagerComponent } from '../../src/main/controller/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
+import { schedulerComponent, type SchedulerComponent } from '../../src/main/scheduler/component';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { waitFor } from './helpers/tools';
 
 let t: TestCluster;
 let cm: ControllerManagerComponent;
+let scheduler: SchedulerComponent;
 
 beforeAll(async () => {
   t = await startTestCluster({
-    components: [pauseSwitchComponent(['scheduler']), hollowKubeletComponent({ nodes: 1, leaseRenewMs: 5_000 }), async (ctx) => (cm = await controllerManagerComponent()(ctx))],
+    components: [pauseSwitchComponent(['scheduler']), hollowKubeletComponent({ nodes: 1, leaseRenewMs: 5_000 }), async (ctx) => (cm = await controllerManagerComponent()(ctx)), async (ctx) => (scheduler = await schedulerComponent()(ctx))],
   });
 });
 
@@ -40,7 +42,7 @@ describe('pausing the scheduler (config.yaml, then kubectl)', () => {
   it('leaves a new pod Pending while paused and binds it once resumed', async () => {
     const ns = await t.kubectl.json<{ metadata: { annotations?: Record<string, string> } }>(['get', 'namespace', PAUSE_NAMESPACE]);
     expect(ns.metadata.annotations?.['kubedeck.io/pause-scheduler']).toBe('true');
-    expect(cm.manager.schedulerGate.paused).toBe(true);
+    expect(scheduler.gate.paused).toBe(true);
     await t.kubectl.ok(['run', 'waiting', '--image=busybox:1', '--restart=Never']);
     await new Promise((r) => setTimeout(r, 500)); // not synchronisation: a window in which a binding would show
     expect(await nodeOf('waiting')).toBe('');

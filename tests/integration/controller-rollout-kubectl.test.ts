@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment, ReplicaSet } from '../../src/shared/api/apps';
 import { GVR } from '../../src/shared/api/resources';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 
@@ -30,7 +31,7 @@ spec:
 `;
 
 beforeAll(async () => {
-  t = await startTestCluster({ components: [hollowKubeletComponent({ nodes: 3, leaseRenewMs: 5_000 }), controllerManagerComponent()] });
+  t = await startTestCluster({ components: [hollowKubeletComponent({ nodes: 3, leaseRenewMs: 5_000 }), controllerManagerComponent(), schedulerComponent()] });
 });
 
 afterAll(async () => {

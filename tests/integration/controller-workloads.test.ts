@@ -17,6 +17,7 @@ import { isNotFound } from '../../src/shared/errors';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import type { ApiClient } from '../../src/main/client/types';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { hollowKubeletComponent } from '../../src/main/kubelet-hollow/component';
 import { HollowKubelet } from '../../src/main/kubelet-hollow/hollow-kubelet';
 import { EXPLANATION_ANNOTATION, type Explanation } from '../../src/main/scheduler/scheduler';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     components: [
       hollowKubeletComponent({ nodes: NODES, leaseRenewMs: 5_000 }),
       controllerManagerComponent({ onError: (c, k, e) => errors.push(`${c} ${k}: ${String(e)}`) }),
+      schedulerComponent(),
     ],
   });
   client = cluster.client;

@@ -9,6 +9,7 @@ import type { DaemonSet } from '../../src/shared/api/apps';
 import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { kubeletComponent, type KubeletComponent } from '../../src/main/kubelet/nodes';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
@@ -38,7 +39,7 @@ const readyNodes = async () => (await tc.cluster.client.list<Node>(GVR.nodes, un
 
 beforeAll(async () => {
   rt = await connectTestRuntime();
-  tc = await startTestCluster({ components: [controllerManagerComponent(), ...kubelets.components], podStreams: kubelets.podStreams });
+  tc = await startTestCluster({ components: [controllerManagerComponent(), schedulerComponent(), ...kubelets.components], podStreams: kubelets.podStreams });
   await waitFor(async () => (await readyNodes()) === 3, { timeoutMs: 30_000, what: 'three nodes Ready' });
 }, 60_000);
 

@@ -18,8 +18,9 @@ import { GVR } from '../../src/shared/api/resources';
 import { startCluster, type Cluster } from '../../src/main/cluster/cluster';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { clusterIdFor } from '../../src/main/cluster/identity';
-import { cidrsOverlap } from '../../src/main/kubelet/runtime/docker/network';
+import { cidrsOverlap } from '../../src/main/docker/network';
 import { waitFor } from '../../src/main/kubelet/testing/docker-env';
 import { haveDockerd, ownDockerd, type OwnDockerd } from './helpers/own-dockerd';
 
@@ -51,7 +52,7 @@ describe.runIf(run)('Docker goes away and comes back', () => {
     const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: NODE }], pauseImage: 'kubedeck/pause:3.10', heartbeatIntervalMs: 1000 });
     // The node lifecycle controller marks the pods not ready while the engine is away (Services stop sending them traffic).
     const cm = controllerManagerComponent({ nodeLifecycle: { monitorPeriodMs: 250 } });
-    cluster = await startCluster({ dataDir, port: 0, components: [cm, ...k.components], podStreams: k.podStreams });
+    cluster = await startCluster({ dataDir, port: 0, components: [cm, schedulerComponent(), ...k.components], podStreams: k.podStreams });
   }, 180_000);
 
   afterAll(async () => {

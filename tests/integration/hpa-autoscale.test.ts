@@ -17,6 +17,7 @@ import { hpaOptionsOf } from '../../src/main/cluster/components';
 import { loadClusterConfig } from '../../src/main/cluster/config';
 import { clusterIdFor } from '../../src/main/cluster/identity';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { endpointsControllerComponent } from '../../src/main/controller/endpoints/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { kubeletMetricsProvider } from '../../src/main/kubelet/metrics/provider';
@@ -139,7 +140,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     dataDir,
     serviceCIDR,
-    components: [controllerManagerComponent({ hpa: hpaOptionsOf(cfg.hpa!) }), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker, allocate: false })],
+    components: [controllerManagerComponent({ hpa: hpaOptionsOf(cfg.hpa!) }), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker })],
     podStreams: k.podStreams,
     metrics: kubeletMetricsProvider(k.registry),
   });

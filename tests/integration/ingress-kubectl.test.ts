@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ingress, IngressClass } from '../../src/shared/api/networking';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { endpointsControllerComponent } from '../../src/main/controller/endpoints/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
@@ -122,7 +123,7 @@ beforeAll(async () => {
   rt = await connectTestRuntime();
   [httpPort, httpsPort] = [await freePort(), await freePort()];
   const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run } });
-  tc = await startTestCluster({ dataDir, components: [controllerManagerComponent(), endpointsControllerComponent(), ...k.components], podStreams: k.podStreams });
+  tc = await startTestCluster({ dataDir, components: [controllerManagerComponent(), schedulerComponent(), endpointsControllerComponent(), ...k.components], podStreams: k.podStreams });
   ingress = startIngressController(tc.cluster.client, clusterId, () => {}, { docker: rt.docker, httpPort, httpsPort });
   await ingress.ready;
   // The controller makes the default class on its first sync; Ingresses created after it get it by admission.

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -34,7 +35,7 @@ const kubelets = kubeletClusterOptions({
 
 beforeAll(async () => {
   rt = await connectTestRuntime();
-  tc = await startTestCluster({ components: [controllerManagerComponent(), ...kubelets.components], podStreams: kubelets.podStreams });
+  tc = await startTestCluster({ components: [controllerManagerComponent(), schedulerComponent(), ...kubelets.components], podStreams: kubelets.podStreams });
   await waitFor(async () => (await tc.cluster.client.list<Node>(GVR.nodes, undefined)).items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2, {
     timeoutMs: 30_000,
     what: 'both nodes Ready',

@@ -216,7 +216,7 @@ function comparable(o: Record<string, any>): Record<string, any> {
 
 beforeAll(async () => {
   // No scheduler, node lifecycle or HPA: they would change the Node and Pod samples (binding, taints) while the test reads them.
-  tc = await startTestCluster({ components: [controllerManagerComponent({ controllers: ['replicaset', 'deployment', 'garbagecollector', 'namespace'], scheduler: false }), endpointsControllerComponent()] });
+  tc = await startTestCluster({ components: [controllerManagerComponent({ controllers: ['replicaset', 'deployment', 'garbagecollector', 'namespace']}), endpointsControllerComponent()] });
   await tc.kubectl.ok(['apply', '-f', '-'], { input: samples });
   // The controllers' objects exist before the round trips start.
   for (let i = 0; ; i++) {

@@ -12,12 +12,12 @@ import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { startKubelets, type KubeletSet } from '../../src/main/kubelet/nodes';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId, waitFor } from '../../src/main/kubelet/testing/docker-env';
-import { FakeApiClient } from '../../src/main/kubelet/testing/fake-client';
+import { FakeApiClient } from '../../src/main/client/testing/fake-client';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { removeDockerObjects } from './helpers/test-cluster';
 
 const run = testRunId();
-const client = new FakeApiClient();
+const client = new FakeApiClient({ gracefulPodDeletion: true });
 let set: KubeletSet;
 let rt: DockerRuntime;
 let dataDir: string;

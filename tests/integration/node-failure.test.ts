@@ -8,6 +8,7 @@ import type { Node, Pod } from '../../src/shared/api/core';
 import type { ReplicaSet } from '../../src/shared/api/apps';
 import { GVR } from '../../src/shared/api/resources';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -36,6 +37,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     components: [
       controllerManagerComponent({ nodeLifecycle: { gracePeriodMs: GRACE_MS, monitorPeriodMs: 250, defaultTolerationSeconds: EVICTION_S } }),
+      schedulerComponent(),
       ...kubelets.components,
     ],
     podStreams: kubelets.podStreams,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../../src/shared/api/core';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { endpointsControllerComponent } from '../../src/main/controller/endpoints/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
@@ -111,10 +112,10 @@ beforeAll(async () => {
     serviceCIDR,
     components: [
       controllerManagerComponent(),
+      schedulerComponent(),
       endpointsControllerComponent(),
       ...k.components,
-      // The registry allocates from the network's service range; no proxy-side allocation needed.
-      serviceProxyComponent({ docker: rt.docker, allocate: false }),
+      serviceProxyComponent({ docker: rt.docker }),
     ],
     podStreams: k.podStreams,
   });

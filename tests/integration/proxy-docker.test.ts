@@ -1,9 +1,9 @@
 /**
  * The Service proxy against the real Docker engine, fed by the fake API
  * client (no kubelet involved): two busybox httpd "pods" and a client
- * container on the test cluster's own network, a NodePort Service whose ClusterIP the
- * allocator picks from the network's service range, Endpoints written by
- * hand. Shows: DNS names (short via the search path, name.ns,
+ * container on the test cluster's own network, a NodePort Service with a
+ * ClusterIP from the network's service range (where the registry allocates
+ * them in a cluster), Endpoints written by hand. Shows: DNS names (short via the search path, name.ns,
  * name.ns.svc.cluster.local) and the ClusterIP reach both backends; a
  * scale to zero refuses connections; the NodePort answers on 127.0.0.1;
  * a restarted proxy adopts its container; deleting the Service removes it.
@@ -19,8 +19,8 @@ import { LABEL_CLUSTER, proxyContainerName, renderHaproxyConfig } from '../../sr
 import { DockerProxyBackend } from '../../src/main/proxy/proxy-docker';
 import { startServiceProxy, type RunningServiceProxy } from '../../src/main/proxy/service-proxy';
 import { clusterNetworkName } from '../../src/main/cluster/identity';
-import { removeClusterObjects } from '../../src/main/kubelet/runtime/docker/cluster-objects';
-import { ensureClusterNetwork } from '../../src/main/kubelet/runtime/docker/network';
+import { removeClusterObjects } from '../../src/main/docker/cluster-objects';
+import { ensureClusterNetwork } from '../../src/main/docker/network';
 import { hostGet } from './helpers/tools';
 
 const run = testRunId();
@@ -79,10 +79,16 @@ async function proxyContainer(): Promise<Docker.ContainerInspectInfo | undefined
   }
 }
 
+/** addressIn returns the nth address of an IPv4 CIDR (the registry's allocation, stood in for by the test). */
+function addressIn(cidr: string, n: number): string {
+  const base = cidr.split('/')[0]!.split('.').reduce((acc, o) => acc * 256 + Number(o), 0) + n;
+  return [24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join('.');
+}
+
 beforeAll(async () => {
   rt = await connectTestRuntime();
   docker = rt.docker;
-  await ensureClusterNetwork(docker, network, clusterId);
+  const net = await ensureClusterNetwork(docker, network, clusterId);
   const page = 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www';
   for (const name of ['web-a', 'web-b']) backends.push({ name, ...(await runContainer(name, ['sh', '-c', page])) });
   clientId = (
@@ -93,7 +99,7 @@ beforeAll(async () => {
   ).id;
   client.seed(GVR.services, {
     metadata: { name: 'web', namespace: ns },
-    spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', nodePort }] },
+    spec: { type: 'NodePort', clusterIP: addressIn(net.serviceRange, 10), selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', nodePort }] },
   } as Service);
   client.seed(GVR.endpoints, { metadata: { name: 'web', namespace: ns }, subsets: endpointsFor(['web-a', 'web-b']) } as Endpoints);
   proxy = startServiceProxy({ client, docker, clusterId, resyncMs: 0 });
@@ -109,7 +115,7 @@ afterAll(async () => {
 });
 
 describe('Service proxy on Docker', () => {
-  it('allocates a ClusterIP from the network service range and runs the proxy there with the DNS aliases', async () => {
+  it('runs the proxy on the Service\'s ClusterIP from the network service range with the DNS aliases', async () => {
     const svc = await waitFor(() => {
       const s = client.peek<Service>(GVR.services, ns, 'web');
       return s?.spec?.clusterIP ? s : undefined;
@@ -189,9 +195,10 @@ describe('Service proxy on Docker', () => {
   }, 60_000);
 
   it('a LoadBalancer Service is published on 127.0.0.1 at its port and reports ingress 127.0.0.1', async () => {
+    const net = (await proxy!.ready).network;
     client.seed(GVR.services, {
       metadata: { name: 'lb', namespace: ns },
-      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: lbPort, targetPort: 8080, protocol: 'TCP', nodePort: lbNodePort }] },
+      spec: { type: 'LoadBalancer', clusterIP: addressIn(net.serviceRange, 11), selector: { app: 'web' }, ports: [{ name: 'http', port: lbPort, targetPort: 8080, protocol: 'TCP', nodePort: lbNodePort }] },
     } as Service);
     client.seed(GVR.endpoints, { metadata: { name: 'lb', namespace: ns }, subsets: endpointsFor(['web-a']) } as Endpoints);
     const svc = await waitFor(() => {

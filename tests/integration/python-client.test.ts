@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await requirePythonClient();
   rt = await connectTestRuntime();
   const k = kubeletClusterOptions({ nodes: [{ kind: 'local', name: node }], pauseImage: 'kubedeck/pause:3.10', extraContainerLabels: { [TEST_LABEL]: run } });
-  tc = await startTestCluster({ components: [...k.components, controllerManagerComponent()], podStreams: k.podStreams });
+  tc = await startTestCluster({ components: [...k.components, controllerManagerComponent(), schedulerComponent()], podStreams: k.podStreams });
 });
 
 afterAll(async () => {

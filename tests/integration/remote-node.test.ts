@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Node, Pod } from '../../src/shared/api/core';
 import { GVR } from '../../src/shared/api/resources';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     ],
   });
   tc = await startTestCluster({
-    components: [controllerManagerComponent({ nodeLifecycle: { gracePeriodMs: 4_000, monitorPeriodMs: 250, defaultTolerationSeconds: 2 } }), ...kubelets.components],
+    components: [controllerManagerComponent({ nodeLifecycle: { gracePeriodMs: 4_000, monitorPeriodMs: 250, defaultTolerationSeconds: 2 } }), schedulerComponent(), ...kubelets.components],
     podStreams: kubelets.podStreams,
   });
 }, 180_000);

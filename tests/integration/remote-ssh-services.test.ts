@@ -29,7 +29,7 @@ import { startTestCluster, type TestCluster } from './helpers/test-cluster';
 import { hostGet, waitFor } from './helpers/tools';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import Docker from 'dockerode';
-import { dockerOptions } from '../../src/main/kubelet/runtime/docker/endpoint';
+import { dockerOptions } from '../../src/main/docker/endpoint';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     dataDir,
     serviceCIDR,
-    components: [controllerManagerComponent(), endpointsControllerComponent(), ...kubelets.components, serviceProxyComponent({ docker: rt.docker, allocate: false })],
+    components: [controllerManagerComponent(), endpointsControllerComponent(), ...kubelets.components, serviceProxyComponent({ docker: rt.docker })],
     podStreams: kubelets.podStreams,
   });
 }, 180_000);

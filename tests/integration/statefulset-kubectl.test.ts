@@ -20,9 +20,10 @@ import { resetClusterData } from '../../src/main/cluster/reset';
 import { LABEL_PV } from '../../src/main/kubelet/volumes';
 import { clusterIdFor, LABEL_CLUSTER } from '../../src/main/cluster/identity';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
-import { dockerVolumeBackend } from '../../src/main/kubelet/runtime/docker/local-path-volumes';
-import { connectDocker } from '../../src/main/kubelet/runtime/docker/endpoint';
+import { dockerVolumeBackend } from '../../src/main/docker/local-path-volumes';
+import { connectDocker } from '../../src/main/docker/endpoint';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId } from '../../src/main/kubelet/testing/docker-env';
 import { removeDockerObjects } from './helpers/test-cluster';
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
   cluster = await startCluster({
     port: 0,
     dataDir,
-    components: [controllerManagerComponent({ volumeBackend: dockerVolumeBackend(clusterIdFor(dataDir)) }), ...kubelets.components],
+    components: [controllerManagerComponent({ volumeBackend: dockerVolumeBackend(clusterIdFor(dataDir)) }), schedulerComponent(), ...kubelets.components],
     podStreams: kubelets.podStreams,
   });
   k = new Kubectl(cluster.kubeconfigPath);

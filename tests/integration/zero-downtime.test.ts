@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/shared/api/core';
 import { clusterIdFor } from '../../src/main/cluster/identity';
 import { controllerManagerComponent } from '../../src/main/controller/component';
+import { schedulerComponent } from '../../src/main/scheduler/component';
 import { endpointsControllerComponent } from '../../src/main/controller/endpoints/component';
 import { kubeletClusterOptions } from '../../src/main/kubelet/cluster-options';
 import type { DockerRuntime } from '../../src/main/kubelet/runtime/docker/docker-runtime';
@@ -110,7 +111,7 @@ beforeAll(async () => {
   tc = await startTestCluster({
     dataDir,
     serviceCIDR,
-    components: [controllerManagerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker, allocate: false })],
+    components: [controllerManagerComponent(), schedulerComponent(), endpointsControllerComponent(), ...k.components, serviceProxyComponent({ docker: rt.docker })],
     podStreams: k.podStreams,
   });
   await tc.kubectl.ok(['apply', '-f', '-'], { input: `${deployment('v1')}---\n${service}` });

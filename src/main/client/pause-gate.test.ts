@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPaused, pausedComponents, pausePatch, pauseKey, componentOfPauseKey } from '../../shared/api/component-pause';
-import { runWorkers } from '../controller/common/worker';
+import { runWorkers } from './worker';
 import { PauseGate } from './pause-gate';
 import { WorkQueue } from './workqueue';
 

@@ -2,6 +2,7 @@
  * The cluster: wires store, registry, API server, in-process client,
  * controllers, scheduler and kubelets. The same entry serves the desktop app
  * (src/main/index.ts) and headless `kubedeck serve` (src/main/serve.ts).
+ * Components see only src/main/client/component.ts (re-exported here for callers of startCluster).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
@@ -25,7 +26,9 @@ import { AuditLogWriter } from '../apiserver/audit/log-writer';
 import type { AuditSink } from '../apiserver/audit/audited-registry';
 import { RevisionRing } from '../apiserver/observe/revision-ring';
 import { TimelineSource } from '../apiserver/observe/timeline-source';
-import type { ApiClient } from '../client/types';
+import { SharedInformerFactory } from '../client/informer';
+import { clientFor, type ApiClient } from '../client/types';
+import type { Component, ComponentContext, ComponentFactory } from '../client/component';
 import type { Store } from '../storage/types';
 import { startCompactor, type CompactorOptions } from './compactor';
 import { DEFAULT_HISTORY_MAX_REVISIONS, DEFAULT_HISTORY_WINDOW_MS } from './history-config';
@@ -35,20 +38,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
 
-/** A Component is a part of the cluster started after the API and stopped before it. */
-export interface Component {
-  name: string;
-  stop(): Promise<void>;
-}
-
-/** ComponentContext is what a component factory gets: the API client, never the store. */
-export interface ComponentContext {
-  client: ApiClient;
-  dataDir: string;
-  /** The cluster's id on container engines (clusterIdFor(dataDir)): labels and filters every Docker object. */
-  clusterId: string;
-  log: (msg: string) => void;
-}
+export type { Component, ComponentContext, ComponentFactory };
 
 export interface ClusterOptions {
   dataDir: string;
@@ -57,7 +47,7 @@ export interface ClusterOptions {
   /** API port on 127.0.0.1 (0 = ephemeral). */
   port?: number;
   /** Extra components (controllers, scheduler, kubelets), started in order after the API serves. */
-  components?: ((ctx: ComponentContext) => Promise<Component>)[];
+  components?: ComponentFactory[];
   /** The kubelets' side of the streaming pod subresources (logs, exec, attach, port-forward); the API server speaks the wire protocols. */
   podStreams?: (ctx: ComponentContext) => PodStreamBackend;
   /** The node side's usage readings, served as metrics.k8s.io (the API and the in-process client). */
@@ -175,7 +165,10 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
   };
   const registry = withAudit(served, { level: opts.audit?.level ?? 'Metadata', sink, onError: (err) => log(`audit: ${String(err)}`) });
   const client = createInProcessClient(registry, 'kubedeck');
-  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log };
+  // The control plane's informers watch as the controller manager, as they did when the scheduler ran inside it
+  // (the timeline attributes that watcher's Pod deliveries to controllers and scheduler both).
+  const informers = new SharedInformerFactory(clientFor(client, 'kube-controller-manager'), { onError: (err) => log(`informer: ${String(err)}`) });
+  const ctx: ComponentContext = { client, dataDir: opts.dataDir, clusterId, log, informers };
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const backend = opts.podStreams?.(ctx);
   const pod: { streams?: PodStreams; upgrades?: PodUpgrades } = backend ? podStreaming(backend) : {};
@@ -205,6 +198,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     for (const make of opts.components ?? []) components.push(await make(ctx));
   } catch (err) {
     for (const c of components.reverse()) await c.stop().catch(() => {});
+    informers.stop();
     await api.close();
     stopCompactor();
     await store.close();
@@ -241,6 +235,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       for (const c of [...components].reverse()) {
         await c.stop().catch((err: unknown) => log(`cluster: stopping ${c.name}: ${String(err)}`));
       }
+      informers.stop();
       await api.close();
       stopCompactor();
       await store.close();

@@ -6,7 +6,7 @@
 import { pausePatch, PAUSE_NAMESPACE, type PausableComponent } from '../../shared/api/component-pause';
 import { GVR } from '../../shared/api/resources';
 import type { ApiClient } from '../client/types';
-import type { Component, ComponentContext } from './cluster';
+import type { Component, ComponentContext } from '../client/component';
 
 /** pauseAtStart sets the pause annotations of the listed components. */
 export async function pauseAtStart(client: ApiClient, paused: readonly PausableComponent[]): Promise<void> {

@@ -10,10 +10,11 @@ import { kubeletClusterOptions, type KubeletClusterOptions } from '../kubelet/cl
 import { kubeletMetricsProvider } from '../kubelet/metrics/provider';
 import { ingressControllerComponent } from '../ingress/component';
 import { serviceProxyComponent } from '../proxy/component';
+import { schedulerComponent } from '../scheduler/component';
 import { clusterServiceCIDR } from '../proxy/service-network';
 import type { AuditPolicy, ClusterOptions } from './cluster';
 import { clusterIdFor } from './identity';
-import { dockerVolumeBackend } from '../kubelet/runtime/docker/local-path-volumes';
+import { dockerVolumeBackend } from '../docker/local-path-volumes';
 import { pauseSwitchComponent } from './component-pause';
 import { compactorOptionsOf } from './compactor';
 import { kubeletsConfigOf, type AuditConfig, type ClusterConfig, type HPAConfig, type JobsConfig } from './config';
@@ -62,7 +63,7 @@ export interface DefaultComponents extends Pick<ClusterOptions, 'components' | '
 }
 
 /**
- * defaultComponents returns the cluster options that add controllers,
+ * defaultComponents returns the cluster options that add controllers, the
  * scheduler, kubelets and the Service proxy. With kubelets, ClusterIPs come
  * from the service half of the cluster's own Docker network so the proxy can take
  * them as static addresses; if Docker does not answer, the registry's default
@@ -83,6 +84,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
       // Reclaimed local-path volumes are Docker volumes of the local engine, labelled with the cluster's id.
       ...(opts.kubelet ? { volumeBackend: dockerVolumeBackend(clusterIdFor(opts.dataDir)) } : {}),
     }),
+    // Its own component, on the same shared informers as the controller manager.
+    schedulerComponent(),
     endpointsControllerComponent(),
   ];
   // metrics.k8s.io reads the kubelets' summaries and the hollow nodes' fake ones.
@@ -96,8 +99,8 @@ export async function defaultComponents(opts: DefaultComponentOptions, log: (msg
   if (!opts.kubelet) return { components, metrics, ...policies };
   const kubelets = kubeletClusterOptions(kubeletsConfigOf(cfg));
   providers.push(kubeletMetricsProvider(kubelets.registry));
-  // The registry allocates ClusterIPs; the proxy only places them.
-  components.push(...kubelets.components, serviceProxyComponent({ allocate: false }), ingressControllerComponent(cfg.ingress ?? {}));
+  // The registry allocates ClusterIPs (from serviceCIDR below); the proxy only places them.
+  components.push(...kubelets.components, serviceProxyComponent(), ingressControllerComponent(cfg.ingress ?? {}));
   let serviceCIDR: string | undefined;
   try {
     serviceCIDR = await clusterServiceCIDR(undefined, clusterIdFor(opts.dataDir));

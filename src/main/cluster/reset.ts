@@ -7,8 +7,8 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { removeClusterObjects } from '../kubelet/runtime/docker/cluster-objects';
-import { connectDocker } from '../kubelet/runtime/docker/endpoint';
+import { removeClusterObjects } from '../docker/cluster-objects';
+import { connectDocker } from '../docker/endpoint';
 import { acquireDataDirLock, LOCK_FILE, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 

@@ -4,6 +4,7 @@ import type { Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { FakeApiClient } from '../client/testing/fake-client';
 import { HollowKubelet } from '../kubelet-hollow/hollow-kubelet';
+import { startScheduler } from '../scheduler/component';
 import { startControllerManager, type ControllerManager } from './manager';
 
 async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -20,7 +21,7 @@ afterEach(async () => {
   stops = [];
 });
 
-describe('controller manager (fake client, hollow kubelet)', () => {
+describe('controller manager and scheduler (fake client, hollow kubelet)', () => {
   it('takes a Deployment to 3 running pods spread over 3 nodes, then cascades a foreground delete', async () => {
     const client = new FakeApiClient();
     const errors: string[] = [];
@@ -29,6 +30,11 @@ describe('controller manager (fake client, hollow kubelet)', () => {
     stops.push(() => kubelet.stop());
     const m: ControllerManager = await startControllerManager(client, { onError: (c, k, e) => errors.push(`${c} ${k}: ${String(e)}`) });
     stops.push(() => m.stop());
+    // The scheduler is a component of its own, on the manager's informers (the cluster shares one factory the same way).
+    const podInformer = m.factory.informerFor<Pod>(GVR.pods);
+    const s = await startScheduler(client, m.factory, { onError: (k, e) => errors.push(`default-scheduler ${k}: ${String(e)}`) });
+    stops.push(() => s.stop());
+    expect(m.factory.informerFor<Pod>(GVR.pods)).toBe(podInformer);
     await client.create<Deployment>(GVR.deployments, 'default', {
       metadata: { name: 'web' },
       spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },

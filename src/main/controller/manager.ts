@@ -1,8 +1,9 @@
 /**
- * The controller manager: one shared informer factory, every controller on
- * it with its own work queue and workers, and (by default) the scheduler —
- * all through the API client only. `stop()` shuts queues and informers down
- * and waits for the workers.
+ * The controller manager: every controller on the shared informer factory
+ * (the cluster's, which the scheduler shares too; src/main/scheduler/component.ts),
+ * each with its own work queue and workers — all through the API client
+ * only. `stop()` shuts the queues down (and the informers, when the manager
+ * made its own) and waits for the workers.
  */
 import type { Lease } from '../../shared/api/coordination';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../../shared/api/apps';
@@ -18,12 +19,11 @@ import type { Clock } from '../client/clock';
 import { SharedInformerFactory } from '../client/informer';
 import { followPause, PauseGate, pauseInformer } from '../client/pause-gate';
 import { clientFor, type ApiClient } from '../client/types';
-import { createScheduler, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler';
 import { CronJobController } from './cronjob/cronjob-controller';
 import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { JobController } from './job/job-controller';
-import { createEventRecorder, type ApiEventRecorder } from './events/recorder';
+import { createEventRecorder, type ApiEventRecorder } from '../client/event-recorder';
 import { GarbageCollector } from './garbagecollector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
 import { NodeLifecycleController, type NodeLifecycleOptions, NODE_LEASE_NAMESPACE } from './nodelifecycle/node-lifecycle-controller';
@@ -48,8 +48,8 @@ export interface ControllerManagerOptions {
   controllers?: readonly ControllerName[];
   /** Workers per controller (default 5; namespace and node lifecycle use 2). */
   workers?: number;
-  /** Run the scheduler too (default true); an object passes scheduler options. */
-  scheduler?: boolean | SchedulerOptions;
+  /** The shared informers to use (the cluster's, ComponentContext.informers); without one the manager makes and stops its own. */
+  factory?: SharedInformerFactory;
   nodeLifecycle?: NodeLifecycleOptions;
   /** The HPA controller's timings (config.yaml `hpa:`). */
   hpa?: HPAOptions;
@@ -67,9 +67,6 @@ export interface ControllerManager {
   factory: SharedInformerFactory;
   /** Held while `controller-manager` is paused (see src/shared/api/component-pause.ts). */
   gate: PauseGate;
-  /** Held while `scheduler` is paused. */
-  schedulerGate: PauseGate;
-  scheduler?: Scheduler;
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
   daemonSets?: DaemonSetController;
@@ -85,11 +82,12 @@ export interface ControllerManager {
   stop(): Promise<void>;
 }
 
-/** startControllerManager starts the controllers (and scheduler) once their caches have synced. */
+/** startControllerManager starts the controllers once their caches have synced. */
 export async function startControllerManager(client: ApiClient, opts: ControllerManagerOptions = {}): Promise<ControllerManager> {
   const clock = opts.clock;
   // The shared informers watch as the controller manager (the scheduler shares them too).
-  const factory = new SharedInformerFactory(clientFor(client, 'kube-controller-manager'), { clock, onError: (err) => opts.onError?.('informer', '', err) });
+  const ownFactory = !opts.factory;
+  const factory = opts.factory ?? new SharedInformerFactory(clientFor(client, 'kube-controller-manager'), { clock, onError: (err) => opts.onError?.('informer', '', err) });
   const enabled = new Set(opts.controllers ?? ALL_CONTROLLERS);
   const workers = opts.workers ?? 5;
   const recorders: ApiEventRecorder[] = [];
@@ -104,11 +102,9 @@ export async function startControllerManager(client: ApiClient, opts: Controller
   const pods = factory.informerFor<Pod>(GVR.pods);
   const rss = factory.informerFor<ReplicaSet>(GVR.replicasets);
   const gate = new PauseGate();
-  const schedulerGate = new PauseGate();
   const pause = pauseInformer(factory);
   followPause(pause, 'controller-manager', gate, opts.log);
-  followPause(pause, 'scheduler', schedulerGate, opts.log);
-  const m: ControllerManager = { factory, gate, schedulerGate, stop: async () => {} };
+  const m: ControllerManager = { factory, gate, stop: async () => {} };
   const runs: (() => Promise<void>)[] = [];
   const stops: (() => void)[] = [];
 
@@ -238,28 +234,19 @@ export async function startControllerManager(client: ApiClient, opts: Controller
     runs.push(() => c.run(2, gate));
     stops.push(() => c.stop());
   }
-  if (opts.scheduler !== false) {
-    const sopts = typeof opts.scheduler === 'object' ? opts.scheduler : {};
-    const s = (m.scheduler = createScheduler(as('default-scheduler'), factory, recorder('default-scheduler'), { clock, onError: onError('default-scheduler'), ...sopts }));
-    runs.push(() => s.run(schedulerGate));
-    stops.push(() => s.stop());
-  }
-
   factory.start();
   await factory.waitForCacheSync();
   const running = runs.map((r) => r().catch((err) => opts.onError?.('controller-manager', '', err)));
-  opts.log?.(`controller-manager: started ${[...enabled].join(', ')}${m.scheduler ? ', scheduler' : ''}`);
+  opts.log?.(`controller-manager: started ${[...enabled].join(', ')}`);
 
   let stopped = false;
   m.stop = async () => {
     if (stopped) return;
     stopped = true;
     gate.release();
-    schedulerGate.release();
     for (const s of stops) s();
-    factory.stop();
+    if (ownFactory) factory.stop();
     await Promise.all(running);
-    await m.scheduler?.idle();
     await Promise.all(recorders.map((r) => r.flush()));
   };
   return m;

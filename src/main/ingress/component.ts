@@ -12,11 +12,10 @@ import type { Ingress, IngressClass } from '../../shared/api/networking';
 import { GVR } from '../../shared/api/resources';
 import { SharedInformerFactory } from '../client/informer';
 import { clientFor, type ApiClient } from '../client/types';
-import type { Component, ComponentContext } from '../cluster/cluster';
+import type { Component, ComponentContext } from '../client/component';
 import { clusterNetworkName } from '../cluster/identity';
-import { createEventRecorder, type ApiEventRecorder } from '../controller/events/recorder';
-import { connectDocker } from '../kubelet/runtime/docker/endpoint';
-import { ensureClusterNetwork } from '../kubelet/runtime/docker/network';
+import { createEventRecorder, type ApiEventRecorder } from '../client/event-recorder';
+import { waitForClusterNetwork } from '../docker/engine-wait';
 import { PROXY_IMAGE } from '../proxy/haproxy-config';
 import { DockerProxyBackend } from '../proxy/proxy-docker';
 import { DEFAULT_INGRESS_PORTS, INGRESS_ROLE, type IngressPorts } from './ingress-container';
@@ -46,30 +45,21 @@ export function startIngressController(client: ApiClient, clusterId: string, log
   let factory: SharedInformerFactory | undefined;
   let controller: IngressController | undefined;
   let recorder: ApiEventRecorder | undefined;
-  let wake: (() => void) | undefined;
   const onError = (key: string, err: unknown) => log(`ingress: ${key}: ${err instanceof Error ? err.message : String(err)}`);
   const ports: IngressPorts = { http: opts.httpPort ?? DEFAULT_INGRESS_PORTS.http, https: opts.httpsPort ?? DEFAULT_INGRESS_PORTS.https };
 
+  const engine = waitForClusterNetwork({
+    ...(opts.docker ? { docker: opts.docker } : {}),
+    network: clusterNetworkName(clusterId),
+    clusterId,
+    ...(opts.retryMs !== undefined ? { retryMs: opts.retryMs } : {}),
+    log: (msg) => log(`ingress: ${msg}`),
+    who: 'ingress controller',
+  });
+
   const ready = (async () => {
-    let docker = opts.docker;
-    let network: string | undefined;
-    for (;;) {
-      if (stopped) throw new Error('ingress controller stopped before it started');
-      try {
-        docker ??= (await connectDocker()).docker;
-        network = (await ensureClusterNetwork(docker, clusterNetworkName(clusterId), clusterId)).name;
-        break;
-      } catch (err) {
-        log(`ingress: waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, opts.retryMs ?? 5000);
-          wake = () => {
-            clearTimeout(t);
-            r();
-          };
-        });
-      }
-    }
+    const { docker, network: net } = await engine.ready;
+    const network = net.name;
     factory = new SharedInformerFactory(client, { resyncMs: opts.resyncMs ?? 30_000 });
     recorder = createEventRecorder(client, { component: 'ingress-controller', onError: (err) => onError('event', err) });
     controller = new IngressController({
@@ -100,7 +90,7 @@ export function startIngressController(client: ApiClient, clusterId: string, log
     ready,
     async stop() {
       stopped = true;
-      wake?.();
+      engine.cancel();
       controller?.stop();
       factory?.stop();
       await recorder?.flush();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Endpoints, Secret, Service } from '../../shared/api/core';
 import type { Ingress, IngressClass } from '../../shared/api/networking';
 import { GVR } from '../../shared/api/resources';
-import { drainQueue } from '../controller/common/worker';
+import { drainQueue } from '../client/worker';
 import { newHarness, type Harness } from '../controller/testing/harness';
 import type { ProxyContainerSpec } from '../proxy/haproxy-config';
 import type { ProxyBackend, ProxyContainer } from '../proxy/proxy-docker';

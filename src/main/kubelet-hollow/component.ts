@@ -1,5 +1,5 @@
 /** Hollow nodes as a cluster Component — benchmarks only (see hollow-kubelet.ts). */
-import type { Component, ComponentContext } from '../cluster/cluster';
+import type { Component, ComponentContext } from '../client/component';
 import type { MetricsProvider } from '../node-api/metrics';
 import { HollowKubelet, type HollowKubeletOptions } from './hollow-kubelet';
 

@@ -14,7 +14,7 @@ import { createInformer, type Informer } from '../client/informer';
 import { objectKey } from '../client/lister';
 import { clientFor, type ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
-import { runWorkers } from '../controller/common/worker';
+import { runWorkers } from '../client/worker';
 import { ensureNamespace, NODE_LEASE_NAMESPACE, nodeLease, renewNodeLease } from '../kubelet/node-lease';
 import { buildNode, nodeStatus, type NodeSpecInput } from '../kubelet/node-status';
 import { parseQuantity } from '../../shared/quantity';

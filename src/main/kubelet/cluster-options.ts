@@ -3,12 +3,17 @@
  * configured nodes, and the backend of the API server's pod streaming
  * (pods/log, exec, attach, portforward) served by those kubelets. Merge into startCluster's options.
  */
-import type { ClusterOptions } from '../cluster/cluster';
+import type { ComponentContext, ComponentFactory } from '../client/component';
+import type { PodStreamBackend } from '../node-api/streaming';
 import { kubeletComponent, type KubeletComponent, type KubeletsConfig } from './nodes';
 import { startPowerSwitch } from './power-switch';
 import { createPodStreamBackend, KubeletRegistry } from './streaming';
 
-export interface KubeletClusterOptions extends Required<Pick<ClusterOptions, 'components' | 'podStreams'>> {
+export interface KubeletClusterOptions {
+  /** The kubelets and their power switch, for startCluster's components. */
+  components: ComponentFactory[];
+  /** The API server's pod streaming (logs, exec, attach, port-forward) served by these kubelets. */
+  podStreams: (ctx: ComponentContext) => PodStreamBackend;
   /** The kubelets by node, filled once the component has started. */
   registry: KubeletRegistry;
   /** The started kubelets (power switch for virtual nodes), once started. */

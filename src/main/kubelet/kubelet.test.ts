@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { Kubelet, type KubeletOptions } from './kubelet';
-import { DockerUnreachableError } from './runtime/docker/endpoint';
+import { DockerUnreachableError } from '../docker/endpoint';
 import { FakeRuntime } from './runtime/fake/fake-runtime';
 import { waitFor } from './testing/docker-env';
-import { FakeApiClient } from './testing/fake-client';
+import { FakeApiClient } from '../client/testing/fake-client';
 
 const kubelets: Kubelet[] = [];
 const dirs: string[] = [];
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function setup(over: Partial<KubeletOptions> = {}) {
-  const client = new FakeApiClient();
+  const client = new FakeApiClient({ gracefulPodDeletion: true });
   const runtime = new FakeRuntime();
   const dataDir = mkdtempSync(join(tmpdir(), 'kubelet-unit-'));
   dirs.push(dataDir);
@@ -166,7 +166,7 @@ describe('Kubelet with a fake runtime', () => {
     await pod('pull', { containers: [{ name: 'c', image: 'remote:2' }] });
     await waitPod('pull', (x) => x.status?.phase === 'Running');
     expect(runtime.calls).toContain('pull remote:2');
-    const reasons = () => [...(client.objects.get('/events')?.values() ?? [])].map((e) => (e as { reason?: string }).reason);
+    const reasons = () => client.all(GVR.events).map((e) => (e as { reason?: string }).reason);
     // Events are written in the background.
     await waitFor(() => reasons().includes('Started'), 5000, 'Started event');
     expect(reasons()).toEqual(expect.arrayContaining(['Pulling', 'Pulled', 'Created', 'Started']));

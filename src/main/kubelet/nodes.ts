@@ -15,7 +15,7 @@ import { clusterIdFor } from '../cluster/identity';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import type { NodeCapacity } from './node-status';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
-import { connectDocker, dockerOptions, DockerUnreachableError, podIPsReachableFromHost, type EndpointCandidate } from './runtime/docker/endpoint';
+import { connectDocker, dockerOptions, DockerUnreachableError, podIPsReachableFromHost, type EndpointCandidate } from '../docker/endpoint';
 import { FakeRuntime } from './runtime/fake/fake-runtime';
 import type { Runtime } from './runtime/types';
 import { KubeletRegistry } from './streaming';

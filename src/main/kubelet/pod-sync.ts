@@ -9,7 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { Container, Pod, PodPhase } from '../../shared/api/core';
-import type { EventRecorder, EventType } from '../controller/events/recorder';
+import type { EventRecorder, EventType } from '../client/event-recorder';
 import type { Backoff } from './backoff';
 import { ConfigError, resolveEnv, type EnvLookups } from './env';
 import { LABEL_CONTAINER_NAME, LABEL_NODE, LABEL_POD_UID, LABEL_SANDBOX_ID, podLabels } from './naming';

@@ -10,7 +10,7 @@
  */
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { RuntimeHealth } from './node-status';
-import { DockerUnreachableError } from './runtime/docker/endpoint';
+import { DockerUnreachableError } from '../docker/endpoint';
 import type { Runtime } from './runtime/types';
 import { NODE_REASON_RUNTIME_UNREACHABLE } from '../../shared/api/core';
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import { StatusManager } from './status-manager';
-import { FakeApiClient } from './testing/fake-client';
+import { FakeApiClient } from '../client/testing/fake-client';
 
 describe('StatusManager', () => {
   it('writes a changed status once, knows the echo of its own write, and corrects a write by someone else', async () => {
-    const client = new FakeApiClient();
+    const client = new FakeApiClient({ gracefulPodDeletion: true });
     const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
     const sm = new StatusManager(client);
     const written = await sm.write(pod, { phase: 'Running' });
@@ -22,7 +22,7 @@ describe('StatusManager', () => {
   });
 
   it('retries a conflict with a fresh copy', async () => {
-    const client = new FakeApiClient();
+    const client = new FakeApiClient({ gracefulPodDeletion: true });
     const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'q', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
     await client.update<Pod>(GVR.pods, 'default', { ...pod, metadata: { ...pod.metadata, labels: { a: 'b' } } });
     const written = await new StatusManager(client).write(pod, { phase: 'Pending' });
@@ -31,7 +31,7 @@ describe('StatusManager', () => {
   });
 
   it('applies pull-progress patches in order: the clearing patch lands last even when an earlier one is slow', async () => {
-    const client = new FakeApiClient();
+    const client = new FakeApiClient({ gracefulPodDeletion: true });
     const pod = await client.create<Pod>(GVR.pods, 'default', { metadata: { name: 'r', uid: 'u-r', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
     const patch = client.patch.bind(client);
     let release: () => void = () => undefined;

@@ -1,6 +1,6 @@
-/** The Service proxy as a cluster Component (see src/main/cluster/cluster.ts). */
+/** The Service proxy as a cluster Component (see src/main/client/component.ts). */
 import { clientFor } from '../client/types';
-import type { Component, ComponentContext } from '../cluster/cluster';
+import type { Component, ComponentContext } from '../client/component';
 import { startServiceProxy, type RunningServiceProxy, type StartServiceProxyOptions } from './service-proxy';
 
 export interface ServiceProxyComponent extends Component {

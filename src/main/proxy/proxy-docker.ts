@@ -112,14 +112,6 @@ export class DockerProxyBackend implements ProxyBackend {
     return cs.map((c) => fromLabels(c.Id, c.Names[0] ?? '', c.Labels ?? {}, c.State === 'running'));
   }
 
-  /** usedIPs returns the addresses taken on the cluster network (by any cluster's containers), for the allocator. */
-  async usedIPs(): Promise<string[]> {
-    const n = (await this.docker.getNetwork(this.network).inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
-    return Object.values(n.Containers ?? {})
-      .map((c) => (c.IPv4Address ?? '').split('/')[0]!)
-      .filter(Boolean);
-  }
-
   async inspect(id: string): Promise<ProxyContainer | undefined> {
     try {
       const i = await this.docker.getContainer(id).inspect();

@@ -7,8 +7,8 @@
  */
 import type Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID } from '../cluster/identity';
-import { connectDocker } from '../kubelet/runtime/docker/endpoint';
-import { ensureClusterNetwork } from '../kubelet/runtime/docker/network';
+import { connectDocker } from '../docker/endpoint';
+import { ensureClusterNetwork } from '../docker/network';
 
 /** clusterServiceCIDR ensures the cluster's network exists and returns its Service range (e.g. 10.244.8.0/21). */
 export async function clusterServiceCIDR(docker?: Docker, clusterId = DEFAULT_CLUSTER_ID): Promise<string> {

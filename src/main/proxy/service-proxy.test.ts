@@ -3,7 +3,7 @@ import type { Endpoints, Pod, Service } from '../../shared/api/core';
 import { PUBLISHED_PORTS_ANNOTATION } from '../../shared/api/published-ports';
 import { GVR } from '../../shared/api/resources';
 import { SharedInformerFactory } from '../client/informer';
-import { drainQueue } from '../controller/common/worker';
+import { drainQueue } from '../client/worker';
 import { newHarness, type Harness } from '../controller/testing/harness';
 import type { ProxyContainerSpec } from './haproxy-config';
 import type { ProxyBackend, ProxyContainer } from './proxy-docker';

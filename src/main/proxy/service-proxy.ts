@@ -17,14 +17,13 @@ import { SharedInformerFactory, type Informer } from '../client/informer';
 import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
 import { WorkQueue } from '../client/workqueue';
-import { runWorkers } from '../controller/common/worker';
-import { connectDocker } from '../kubelet/runtime/docker/endpoint';
+import { runWorkers } from '../client/worker';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID } from '../cluster/identity';
-import { ensureClusterNetwork, type ClusterNetwork } from '../kubelet/runtime/docker/network';
-import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../controller/events/recorder';
+import { waitForClusterNetwork } from '../docker/engine-wait';
+import type { ClusterNetwork } from '../docker/network';
+import { createEventRecorder, type ApiEventRecorder, type EventRecorder } from '../client/event-recorder';
 import { LABEL_SPEC_HASH, PROXY_IMAGE, proxyContainerSpec, renderHaproxyConfig, wantsProxy, type BackendResolver, type Degradation } from './haproxy-config';
 import { DockerProxyBackend, startConflict, type ProxyBackend } from './proxy-docker';
-import { ServiceIPAllocator } from './service-ip-allocator';
 
 export interface ServiceProxyDeps {
   client: ApiClient;
@@ -134,7 +133,7 @@ export class ServiceProxy {
       await this.removeKnown(key);
       return;
     }
-    // Not allocated yet: the allocator's update brings the Service back here.
+    // No ClusterIP (the registry allocates one for every proxied Service): nothing to place until an update brings one.
     if (!svc.spec?.clusterIP) return;
     const fullHash = proxyContainerSpec(svc, this.deps.subnet, this.deps.image, this.deps.clusterId).labels[LABEL_SPEC_HASH]!;
     let deg = this.degraded.get(key);
@@ -228,8 +227,6 @@ export interface StartServiceProxyOptions {
   clusterId?: string;
   /** Every resyncMs each Service is re-checked (a proxy container removed behind our back comes back). */
   resyncMs?: number;
-  /** Run the ClusterIP/NodePort allocator (off when the registry allocates from the network's service range itself). */
-  allocate?: boolean;
   /** While Docker cannot be reached, retry this often. */
   retryMs?: number;
   workers?: number;
@@ -239,7 +236,7 @@ export interface StartServiceProxyOptions {
 export interface RunningServiceProxy {
   name: string;
   /** ready resolves once Docker was reached and the caches synced (tests wait on it). */
-  ready: Promise<{ proxy: ServiceProxy; allocator?: ServiceIPAllocator; network: ClusterNetwork }>;
+  ready: Promise<{ proxy: ServiceProxy; network: ClusterNetwork }>;
   stop(): Promise<void>;
 }
 
@@ -247,39 +244,29 @@ export interface RunningServiceProxy {
  * startServiceProxy starts the Service proxy component: it reaches Docker
  * (retrying in the background while it cannot, so the cluster starts
  * without Docker), ensures the cluster network, adopts existing proxy
- * containers, then runs the allocator and the proxy on their own informers.
+ * containers, then runs the proxy on its own informers. ClusterIPs come from
+ * the registry, which allocates them from the network's service range.
  */
 export function startServiceProxy(opts: StartServiceProxyOptions): RunningServiceProxy {
   const log = opts.log ?? (() => {});
   let stopped = false;
   let factory: SharedInformerFactory | undefined;
   let proxy: ServiceProxy | undefined;
-  let allocator: ServiceIPAllocator | undefined;
   let recorder: ApiEventRecorder | undefined;
-  let wake: (() => void) | undefined;
   const onError = (key: string, err: unknown) => log(`service-proxy: ${key}: ${err instanceof Error ? err.message : String(err)}`);
 
+  const clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
+  const engine = waitForClusterNetwork({
+    ...(opts.docker ? { docker: opts.docker } : {}),
+    network: opts.network ?? clusterNetworkName(clusterId),
+    clusterId,
+    ...(opts.retryMs !== undefined ? { retryMs: opts.retryMs } : {}),
+    log: (msg) => log(`service-proxy: ${msg}`),
+    who: 'service proxy',
+  });
+
   const ready = (async () => {
-    let docker = opts.docker;
-    let network: ClusterNetwork | undefined;
-    for (;;) {
-      if (stopped) throw new Error('service proxy stopped before it started');
-      try {
-        docker ??= (await connectDocker()).docker;
-        const clusterId = opts.clusterId ?? DEFAULT_CLUSTER_ID;
-        network = await ensureClusterNetwork(docker, opts.network ?? clusterNetworkName(clusterId), clusterId);
-        break;
-      } catch (err) {
-        log(`service-proxy: waiting for Docker: ${err instanceof Error ? err.message : String(err)}`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, opts.retryMs ?? 5000);
-          wake = () => {
-            clearTimeout(t);
-            r();
-          };
-        });
-      }
-    }
+    const { docker, network } = await engine.ready;
     factory = new SharedInformerFactory(opts.client, { resyncMs: opts.resyncMs ?? 30_000 });
     const serviceInformer = factory.informerFor<Service>(GVR.services);
     const endpointsInformer = factory.informerFor<Endpoints>(GVR.endpoints);
@@ -298,17 +285,13 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
       recorder,
       onError,
     });
-    if (opts.allocate !== false) {
-      allocator = new ServiceIPAllocator({ client: opts.client, serviceInformer, serviceRange: network.serviceRange, externallyUsed: () => backend.usedIPs(), onError });
-    }
     const adopted = await proxy.adopt();
     factory.start();
     await factory.waitForCacheSync();
     if (stopped) throw new Error('service proxy stopped before it started');
     void proxy.run(opts.workers ?? 2);
-    void allocator?.run();
     log(`service-proxy: on network ${network.name} (${network.subnet}, services ${network.serviceRange}), adopted ${adopted} container(s)`);
-    return { proxy, ...(allocator ? { allocator } : {}), network };
+    return { proxy, network };
   })();
   // A stop before Docker answered rejects `ready`; nobody else needs to hear about it.
   ready.catch(() => {});
@@ -318,9 +301,8 @@ export function startServiceProxy(opts: StartServiceProxyOptions): RunningServic
     ready,
     async stop() {
       stopped = true;
-      wake?.();
+      engine.cancel();
       proxy?.stop();
-      allocator?.stop();
       factory?.stop();
       await recorder?.flush();
     },

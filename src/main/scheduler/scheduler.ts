@@ -18,7 +18,7 @@ import type { Informer, SharedInformerFactory } from '../client/informer';
 import type { PauseGate } from '../client/pause-gate';
 import { objectKey } from '../client/lister';
 import type { ApiClient } from '../client/types';
-import type { EventRecorder } from '../controller/events/recorder';
+import type { EventRecorder } from '../client/event-recorder';
 import { fitErrorMessage } from './fit-error';
 import { SchedulerCache, podResources, type NodeInfo } from './node-info';
 import { balancedAllocationScore, explicitSpreadFilter, filterNode, leastAllocatedScore, preparePod, Reasons } from './plugins';

@@ -1,5 +1,5 @@
 /**
- * The cluster as a process of its own (src/main/kubelet/testing/cluster-process.ts),
+ * The cluster as a process of its own (./cluster-process-main.ts),
  * for tests that SIGKILL "the app" and start it again on the same data dir.
  * The spawned PID is the node process that runs the cluster, in a process
  * group of its own; kill() SIGKILLs the group and asserts nothing of it
@@ -34,7 +34,7 @@ export interface ClusterProcess {
 /** startClusterProcess spawns the cluster process and resolves once its kubelet has reconciled (its ready line). */
 export async function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
   await requireTool('kubectl');
-  const script = join(repoRoot, 'src/main/kubelet/testing/cluster-process.ts');
+  const script = join(repoRoot, 'tests/integration/helpers/cluster-process-main.ts');
   const proc = spawnNodeScript(script, [opts.dataDir, opts.node, opts.run, ...(opts.controllers ? ['--controllers'] : [])]);
   let ready: { kubeconfig: string; pid: number };
   try {

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../src/main/cluster/identity';
-import { cidrsOverlap, LABEL_NETWORK, LABEL_SERVICE_RANGE, splitSubnet } from '../../../src/main/kubelet/runtime/docker/network';
+import { cidrsOverlap, LABEL_NETWORK, LABEL_SERVICE_RANGE, splitSubnet } from '../../../src/main/docker/network';
 import { waitFor } from '../../../src/main/kubelet/testing/docker-env';
 
 export interface OwnDockerd {

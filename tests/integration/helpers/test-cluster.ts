@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster, type ClusterOptions } from '../../../src/main/cluster/cluster';
 import { clusterIdFor } from '../../../src/main/cluster/identity';
-import { removeClusterObjects } from '../../../src/main/kubelet/runtime/docker/cluster-objects';
-import { connectDocker } from '../../../src/main/kubelet/runtime/docker/endpoint';
+import { removeClusterObjects } from '../../../src/main/docker/cluster-objects';
+import { connectDocker } from '../../../src/main/docker/endpoint';
 import { Kubectl, requireTool } from './tools';
 
 export interface TestCluster {

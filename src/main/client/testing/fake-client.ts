@@ -4,7 +4,9 @@
  * global resourceVersion counter, optimistic concurrency, generateName,
  * generation bumps on spec changes, status split from spec, finalizers and
  * deletionTimestamp, watch replay from a resourceVersion with 410 after
- * `compact()`, label/field selectors, pods/binding — and nothing more (no
+ * `compact()`, label/field selectors, pods/binding, graceful deletion of
+ * bound pods when asked (`gracefulPodDeletion`, for kubelet tests) — and
+ * nothing more (no
  * defaults, no validation, no garbage collection, strategic merge patch is
  * treated as a JSON merge patch, JSON patch is refused).
  */
@@ -63,6 +65,16 @@ function specOf(o: KubeObject): string {
   return JSON.stringify(rest);
 }
 
+export interface FakeApiClientOptions {
+  /**
+   * Delete a pod bound to a node with a non-zero grace period as the API
+   * server does: set deletionTimestamp and keep the pod until a delete with
+   * grace 0 (its kubelet's, once the containers are gone). Off by default:
+   * controller tests expect pods gone at once.
+   */
+  gracefulPodDeletion?: boolean;
+}
+
 /** FakeApiClient implements ApiClient over in-memory maps. */
 export class FakeApiClient implements ApiClient {
   /** Every call, in order (like client-go's fake Actions()). */
@@ -78,6 +90,15 @@ export class FakeApiClient implements ApiClient {
   private held = false;
   /** Clock for creationTimestamp/deletionTimestamp. */
   now: () => number = () => Date.now();
+  /** Every pod status stored, in order, per "namespace/name" — for asserting transitions (kubelet tests). */
+  readonly statusHistory = new Map<string, unknown[]>();
+
+  constructor(private readonly opts: FakeApiClientOptions = {}) {}
+
+  /** patches lists every patch body, in order, with its target — for asserting annotations written in passing. */
+  get patches(): { resource: string; name: string; patch: unknown }[] {
+    return this.actions.filter((a) => a.verb === 'patch').map((a) => ({ resource: a.resource, name: a.name ?? '', patch: a.body }));
+  }
 
   /** seed stores objects directly (no actions recorded, watch events still sent). */
   seed(gvr: GroupVersionResource, ...objs: KubeObject[]): KubeObject[] {
@@ -195,6 +216,16 @@ export class FakeApiClient implements ApiClient {
       throw status(409, 'Conflict', `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${cur.metadata.uid}`);
     }
     const next = clone(cur);
+    if (this.opts.gracefulPodDeletion && res.resource === 'pods') {
+      const spec = cur.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
+      const grace = opts.gracePeriodSeconds ?? spec?.terminationGracePeriodSeconds ?? 30;
+      if (spec?.nodeName && grace > 0) {
+        if (cur.metadata.deletionTimestamp) return clone(cur);
+        next.metadata.deletionTimestamp = new Date(this.now()).toISOString();
+        next.metadata.deletionGracePeriodSeconds = grace;
+        return this.store(res, k, next, 'MODIFIED', cur);
+      }
+    }
     const fin = new Set(next.metadata.finalizers ?? []);
     if (opts.propagationPolicy === 'Foreground') fin.add('foregroundDeletion');
     if (opts.propagationPolicy === 'Orphan') fin.add('orphan');
@@ -364,6 +395,11 @@ export class FakeApiClient implements ApiClient {
   private store(res: ResourceInfo, k: string, o: KubeObject, type: WatchEventType, old?: KubeObject): KubeObject {
     o.metadata.resourceVersion = String(++this.rv);
     this.bucket(res).set(k, o);
+    if (res.resource === 'pods' && o.status) {
+      const h = this.statusHistory.get(k) ?? [];
+      h.push(clone(o.status));
+      this.statusHistory.set(k, h);
+    }
     this.emit({ resource: res.resource, rv: this.rv, type, object: clone(o), old });
     return clone(o);
   }

@@ -19,10 +19,10 @@ import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import { isNamespaceTerminating } from '../common/api-errors';
+import { isNamespaceTerminating } from '../../client/api-errors';
 import { controllerRef, newControllerRef } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
-import type { EventRecorder } from '../events/recorder';
+import { runWorkers } from '../../client/worker';
+import type { EventRecorder } from '../../client/event-recorder';
 import { isJobFinished } from '../job/job-controller';
 import { scheduleClock, type ScheduleClock } from './schedule-clock';
 

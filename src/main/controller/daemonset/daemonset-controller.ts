@@ -17,12 +17,12 @@ import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import { isNamespaceTerminating } from '../common/api-errors';
+import { isNamespaceTerminating } from '../../client/api-errors';
 import { Expectations } from '../common/expectations';
 import { controllerRef, resolveControllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 import { computeHash } from '../deployment/template-hash';
-import type { EventRecorder } from '../events/recorder';
+import type { EventRecorder } from '../../client/event-recorder';
 import { slowStartBatch } from '../replicaset/replicaset-controller';
 import { daemonPodNode, nodeShouldRunDaemonPod, pinToNode, withDaemonTolerations } from './node-placement';
 

@@ -17,11 +17,11 @@ import type { Informer } from '../../client/informer';
 import { objectKey, OWNER_UID_INDEX, ownerUidIndex } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import type { EventRecorder } from '../events/recorder';
-import { isNamespaceTerminating } from '../common/api-errors';
+import type { EventRecorder } from '../../client/event-recorder';
+import { isNamespaceTerminating } from '../../client/api-errors';
 import { selectorIsEmpty, selectorMatcher } from '../common/label-selector';
 import { controllerRef, newControllerRef } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 import { newRSReplicasForRollingUpdate, replicaSetFraction, resolveFenceposts } from './rollout-math';
 import { computeHash, equalIgnoreHash, POD_TEMPLATE_HASH } from './template-hash';
 

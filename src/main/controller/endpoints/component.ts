@@ -2,7 +2,7 @@
 import { SharedInformerFactory } from '../../client/informer';
 import { clientFor } from '../../client/types';
 import { followPause, PauseGate, pauseInformer } from '../../client/pause-gate';
-import type { Component, ComponentContext } from '../../cluster/cluster';
+import type { Component, ComponentContext } from '../../client/component';
 import { startEndpointsController, type EndpointsController } from './endpoints-controller';
 
 export interface EndpointsControllerComponent extends Component {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Endpoints, Pod, Service } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
-import { drainQueue } from '../common/worker';
+import { drainQueue } from '../../client/worker';
 import { newHarness, type Harness } from '../testing/harness';
 import { computeSubsets, EndpointsController, resolveTargetPort, shouldPodBeInEndpoints } from './endpoints-controller';
 

@@ -17,7 +17,7 @@ import { objectKey, splitKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import { isPodReady } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 
 type Subset = NonNullable<Endpoints['subsets']>[number];
 

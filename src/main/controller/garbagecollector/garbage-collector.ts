@@ -15,7 +15,7 @@ import type { Informer, SharedInformerFactory } from '../../client/informer';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import type { Clock } from '../../client/clock';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';

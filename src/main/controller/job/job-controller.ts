@@ -23,11 +23,11 @@ import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import { isNamespaceTerminating } from '../common/api-errors';
+import { isNamespaceTerminating } from '../../client/api-errors';
 import { Expectations } from '../common/expectations';
 import { controllerRef, resolveControllerRef, isPodActive, isPodReady, newControllerRef, podKey } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
-import type { EventRecorder } from '../events/recorder';
+import { runWorkers } from '../../client/worker';
+import type { EventRecorder } from '../../client/event-recorder';
 import { slowStartBatch } from '../replicaset/replicaset-controller';
 import { formatIndexes, parseIndexes, podCompletionIndex } from './indexes';
 

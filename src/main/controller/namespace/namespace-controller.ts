@@ -12,8 +12,8 @@ import type { Clock } from '../../client/clock';
 import type { Informer } from '../../client/informer';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import type { EventRecorder } from '../events/recorder';
-import { runWorkers } from '../common/worker';
+import type { EventRecorder } from '../../client/event-recorder';
+import { runWorkers } from '../../client/worker';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 

@@ -18,9 +18,9 @@ import { realClock, type Clock, type TimerHandle } from '../../client/clock';
 import type { Informer } from '../../client/informer';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import type { EventRecorder } from '../events/recorder';
+import type { EventRecorder } from '../../client/event-recorder';
 import { isPodActive } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 import { tolerates } from './taints';
 
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';

@@ -3,7 +3,7 @@ import type { ReplicaSet } from '../../../shared/api/apps';
 import type { Pod } from '../../../shared/api/core';
 import { GVR } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
-import { drainQueue } from '../common/worker';
+import { drainQueue } from '../../client/worker';
 import { newHarness, type Harness } from '../testing/harness';
 import { comparePodsForDeletion, podsToDelete } from './pod-ranking';
 import { ReplicaSetController, slowStartBatch } from './replicaset-controller';

@@ -15,12 +15,12 @@ import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/lister';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import type { EventRecorder } from '../events/recorder';
-import { isNamespaceTerminating } from '../common/api-errors';
+import type { EventRecorder } from '../../client/event-recorder';
+import { isNamespaceTerminating } from '../../client/api-errors';
 import { Expectations } from '../common/expectations';
 import { selectorMatcher, type LabelMatcher } from '../common/label-selector';
 import { controllerRef, resolveControllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podKey } from '../common/pod-util';
-import { runWorkers } from '../common/worker';
+import { runWorkers } from '../../client/worker';
 import { podsToDelete } from './pod-ranking';
 
 /** BURST_REPLICAS bounds creates/deletes per sync, as Kubernetes' BurstReplicas. */

@@ -4,7 +4,7 @@ import type { GroupVersionResource } from '../../../shared/api/resources';
 import { SharedInformerFactory, type Informer } from '../../client/informer';
 import { FakeApiClient } from '../../client/testing/fake-client';
 import { FakeClock } from '../../client/testing/fake-clock';
-import { FakeRecorder } from '../events/recorder';
+import { FakeRecorder } from '../../client/event-recorder';
 
 export interface Harness {
   client: FakeApiClient;

@@ -21,8 +21,8 @@ import { objectKey } from '../../client/lister';
 import type { PauseGate } from '../../client/pause-gate';
 import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
-import { runWorkers } from '../common/worker';
-import type { EventRecorder } from '../events/recorder';
+import { runWorkers } from '../../client/worker';
+import type { EventRecorder } from '../../client/event-recorder';
 import { defaultStorageClass, provisionedVolume, type VolumeBackend } from './local-path';
 
 export interface PersistentVolumeControllerDeps {

@@ -4,10 +4,10 @@
  * and remove whatever carries that label afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { connectDocker } from '../runtime/docker/endpoint';
+import { connectDocker } from '../../docker/endpoint';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { LABEL_CLUSTER } from '../../cluster/identity';
-import { LABEL_NETWORK } from '../runtime/docker/network';
+import { LABEL_NETWORK } from '../../docker/network';
 
 export const TEST_LABEL = 'kubedeck.test';
 

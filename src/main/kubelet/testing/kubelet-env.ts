@@ -12,7 +12,7 @@ import { GVR } from '../../../shared/api/resources';
 import { Kubelet, type KubeletOptions } from '../kubelet';
 import type { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { cleanupByLabel, connectTestRuntime, TEST_LABEL, testRunId, waitFor } from './docker-env';
-import { FakeApiClient } from './fake-client';
+import { FakeApiClient } from '../../client/testing/fake-client';
 
 export interface KubeletTestEnv {
   run: string;
@@ -34,7 +34,7 @@ export interface KubeletTestEnv {
 export async function startKubeletEnv(over: Partial<KubeletOptions> = {}): Promise<KubeletTestEnv> {
   const run = testRunId();
   const node = `kd-test-${run}`;
-  const client = new FakeApiClient();
+  const client = new FakeApiClient({ gracefulPodDeletion: true });
   const runtime = await connectTestRuntime();
   const dataDir = mkdtempSync(join(tmpdir(), 'kubedeck-kubelet-'));
   const newKubelet = (o: Partial<KubeletOptions> = {}) =>
@@ -66,7 +66,7 @@ export async function startKubeletEnv(over: Partial<KubeletOptions> = {}): Promi
         const p = await client.get<Pod>(GVR.pods, 'default', name);
         return cond(p) ? p : undefined;
       }, timeoutMs, `pod ${name}: ${what}`),
-    events: (name) => [...(client.objects.get('/events')?.values() ?? [])].map((e) => e as Event).filter((e) => e.involvedObject.name === name),
+    events: (name) => client.all<Event>(GVR.events).filter((e) => e.involvedObject.name === name),
     dispose: async () => {
       await env.kubelet.stop();
       await cleanupByLabel(runtime, TEST_LABEL, run);

@@ -14,7 +14,7 @@ import { Duplex, PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
 import { attachContainer, type AttachSession } from './attach';
-import { ensureClusterNetwork, type ClusterNetwork } from './network';
+import { ensureClusterNetwork, type ClusterNetwork } from '../../../docker/network';
 import { onJsonLines } from './json-lines';
 import { PullTracker, type PullMessage } from './pull-progress';
 import { usageOfFrame, type DockerStatsFrame } from './stats-frame';

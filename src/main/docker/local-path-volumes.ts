@@ -4,9 +4,9 @@
  * mounts it with the cluster's label. Removing one (reclaim policy Delete)
  * touches only a volume carrying this cluster's id.
  */
-import type { PersistentVolume } from '../../../../shared/api/core';
-import { LABEL_CLUSTER } from '../../../cluster/identity';
-import type { VolumeBackend } from '../../../controller/volume/local-path';
+import type { PersistentVolume } from '../../shared/api/core';
+import { LABEL_CLUSTER } from '../cluster/identity';
+import type { VolumeBackend } from '../controller/volume/local-path';
 import { connectDocker } from './endpoint';
 
 /** dockerVolumeBackend removes local-path volumes of clusterId from the local engine. */

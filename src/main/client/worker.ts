@@ -1,6 +1,6 @@
 /** The worker loop every controller runs: take a key, sync it, retry with backoff on error. */
-import type { PauseGate } from '../../client/pause-gate';
-import type { WorkQueue } from '../../client/workqueue';
+import type { PauseGate } from './pause-gate';
+import type { WorkQueue } from './workqueue';
 
 export interface WorkerOptions {
   /** Called with sync errors (they are retried with the queue's backoff). */

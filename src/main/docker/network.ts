@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../../../cluster/identity';
+import { clusterNetworkName, DEFAULT_CLUSTER_ID, LABEL_CLUSTER } from '../cluster/identity';
 
 /** CLUSTER_NETWORK is the network of a runtime built without a cluster id (runtime tests). */
 export const CLUSTER_NETWORK = clusterNetworkName(DEFAULT_CLUSTER_ID);

@@ -5,13 +5,13 @@
  * lastTimestamp moves (firstTimestamp kept); names are `<object>.<hex time>`.
  * Writes happen in the background and never fail the caller.
  */
-import type { Event, ObjectReference } from '../../../shared/api/core';
-import type { KubeObject } from '../../../shared/api/meta';
-import { GVR } from '../../../shared/api/resources';
-import { isNotFound } from '../../../shared/errors';
-import { realClock, type Clock } from '../../client/clock';
-import type { ApiClient } from '../../client/types';
-import { isNamespaceTerminating } from '../common/api-errors';
+import type { Event, ObjectReference } from '../../shared/api/core';
+import type { KubeObject } from '../../shared/api/meta';
+import { GVR } from '../../shared/api/resources';
+import { isNotFound } from '../../shared/errors';
+import { realClock, type Clock } from './clock';
+import type { ApiClient } from './types';
+import { isNamespaceTerminating } from './api-errors';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -1,5 +1,5 @@
 /** Error classes controllers treat specially. */
-import { isApiError } from '../../../shared/errors';
+import { isApiError } from '../../shared/errors';
 
 /**
  * isNamespaceTerminating reports a create refused because the namespace is

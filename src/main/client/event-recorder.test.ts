@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Event, Pod } from '../../../shared/api/core';
-import { GVR } from '../../../shared/api/resources';
-import { FakeApiClient } from '../../client/testing/fake-client';
-import { FakeClock } from '../../client/testing/fake-clock';
-import { createEventRecorder } from './recorder';
+import type { Event, Pod } from '../../shared/api/core';
+import { GVR } from '../../shared/api/resources';
+import { FakeApiClient } from './testing/fake-client';
+import { FakeClock } from './testing/fake-clock';
+import { createEventRecorder } from './event-recorder';
 
 const pod: Pod = {
   apiVersion: 'v1',

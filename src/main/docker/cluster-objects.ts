@@ -4,7 +4,7 @@
  * Used by reset (serve --reset, the app's Reset) and by tests cleaning up.
  */
 import type Docker from 'dockerode';
-import { clusterNetworkName, LABEL_CLUSTER } from '../../../cluster/identity';
+import { clusterNetworkName, LABEL_CLUSTER } from '../cluster/identity';
 import { removeClusterNetwork } from './network';
 
 export interface RemovedObjects {
