@@ -1,16 +1,19 @@
 /**
  * Reading one prefix's history out of etcd as a finite stream (see
  * ../history-reader.ts). etcd's revision counts the writes of the whole
- * cluster, so "the last event of this prefix up to revision N" cannot be
- * recognised from the events; instead the reader asks for watch progress
- * (WatchProgressRequest, etcd 3.4+): etcd answers with an empty response once
- * the watcher has caught up, and its header revision says that every event up
- * to it has been sent. etcd answers only a caught-up watcher, so the request
- * is repeated after each batch and while nothing arrives.
+ * cluster, so the last event of this prefix up to revision N cannot be
+ * recognised among the prefix's own events. But every revision after the
+ * first is at least one event somewhere in the key space, so the reader
+ * watches the whole key space, keeps the prefix's events, and is done at the
+ * first event at or past N. (Watch progress requests would say it more
+ * cheaply, but etcd before 3.4.24 answers them before a catching-up watcher
+ * has sent its history.) This reads other tenants' events too, and needs read
+ * access to the whole key space.
  *
- * History is read in chunks of at most CHUNK events: etcd sends a watch's
- * history without flow control, so each chunk's stream is closed once it is
- * full and the next one starts after the last event handled.
+ * History is read in chunks of at most CHUNK of the prefix's events: etcd
+ * sends a watch's history without flow control, so each chunk's stream is
+ * closed once it is full and the next starts after its last event (Kubedeck
+ * writes one key per revision, so no revision of the prefix is split).
  */
 import type { Etcd3, IWatchResponse } from 'etcd3';
 import type { HistoryReader } from '../history-reader';
@@ -19,9 +22,7 @@ import { endStream, eventFrom } from './etcd-watch';
 import { KeySpace } from './key-space';
 
 const CHUNK = 5_000;
-/** How often an unanswered progress request is repeated (etcd ignores it until the watcher is synced). */
-const PROGRESS_EVERY_MS = 100;
-/** A chunk that neither grows nor reports progress for this long has lost its member. */
+/** A chunk that receives nothing for this long has lost its member. */
 const STALL_MS = 30_000;
 
 interface Chunk {
@@ -30,9 +31,11 @@ interface Chunk {
   complete: boolean;
 }
 
-/** readChunk collects the events in (after, upto], up to CHUNK of them. */
+/** readChunk collects the prefix's events in (after, upto], up to CHUNK of them. */
 async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: number): Promise<Chunk> {
   const stream = await client.watchClient.watch();
+  const all = new KeySpace('');
+  const base = Buffer.from(keys.prefix, 'utf8');
   return new Promise<Chunk>((resolve, reject) => {
     const events: StoreEvent[] = [];
     let lastActivity = Date.now();
@@ -45,39 +48,28 @@ async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: num
       if (err) reject(err);
       else resolve({ events, complete });
     };
-    const askProgress = () => {
-      if (Date.now() - lastActivity > STALL_MS) {
-        finish(new StoreError(`etcd sent no history after revision ${after} for ${STALL_MS / 1000} s`));
-        return;
-      }
-      stream.write({ progress_request: {} });
-    };
-    const timer = setInterval(askProgress, PROGRESS_EVERY_MS);
+    const timer = setInterval(() => {
+      if (Date.now() - lastActivity > STALL_MS) finish(new StoreError(`etcd sent no history after revision ${after} for ${STALL_MS / 1000} s`));
+    }, 1_000);
     stream.on('data', (res: IWatchResponse) => {
       lastActivity = Date.now();
       const compacted = Number(res.compact_revision);
       if (compacted > 0) return finish(new CompactedError(after, compacted));
       if (res.canceled) return finish(new StoreError(`etcd canceled the history watch: ${res.cancel_reason || 'no reason given'}`));
-      if (res.created) return askProgress();
-      if (res.events.length === 0) {
-        // Progress: every event up to the header revision has been sent.
-        if (Number(res.header.revision) >= upto) finish(undefined, true);
-        return;
-      }
       for (const ev of res.events) {
         const rev = Number(ev.kv.mod_revision);
         if (rev <= after) continue;
         if (rev > upto) return finish(undefined, true);
-        events.push(eventFrom(keys, ev));
+        if (ev.kv.key.subarray(0, base.length).equals(base)) events.push(eventFrom(keys, ev));
         if (rev === upto) return finish(undefined, true);
-        if (events.length >= CHUNK) return finish(undefined, false);
       }
-      askProgress();
+      // Only at a response's end: the next chunk resumes after the last kept event.
+      if (events.length >= CHUNK) finish(undefined, false);
     });
     stream.on('error', (err: Error) => finish(err));
     stream.on('end', () => finish(new StoreError('etcd history watch ended')));
-    // Inclusive start: after + 1 is the first revision wanted.
-    stream.write({ create_request: { ...keys.range(''), start_revision: after + 1, prev_kv: true } });
+    // The whole key space, from the first revision wanted (inclusive).
+    stream.write({ create_request: { ...all.range(''), start_revision: after + 1, prev_kv: true } });
   });
 }
 
@@ -85,14 +77,13 @@ async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: num
 export function etcdHistoryReader(client: Etcd3, prefix: string): HistoryReader {
   const keys = new KeySpace(prefix);
   return async (after, upto, onEvents) => {
-    let cursor = after;
+    // Revision 1 is etcd's empty start: no event has it.
+    let cursor = Math.max(after, 1);
     while (cursor < upto) {
       const chunk = await readChunk(client, keys, cursor, upto);
-      if (chunk.events.length > 0) {
-        await onEvents(chunk.events);
-        cursor = chunk.events[chunk.events.length - 1]!.kv.modRevision;
-      }
+      if (chunk.events.length > 0) await onEvents(chunk.events);
       if (chunk.complete) return;
+      cursor = chunk.events[chunk.events.length - 1]!.kv.modRevision;
     }
   };
 }
