@@ -34,6 +34,7 @@ import type { RevisionHistory } from '../apiserver/history/revisions-endpoint';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
+import { recordingCompactions, storeHealthSource, type LastCompaction } from './store-health';
 
 /** A Component is a part of the cluster started after the API and stopped before it. */
 export interface Component {
@@ -137,9 +138,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const clusterId = clusterIdFor(opts.dataDir);
   const choice = opts.store ?? { kind: 'sqlite' };
-  const store: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
+  const opened: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
     throw new Error(`cannot open the store (${describeStore(choice, opts.dataDir, clusterId)}): ${err instanceof Error ? err.message : String(err)}`);
   });
+  // The store's health (GET /kubedeck/v1/store), with the time of each compaction made here.
+  const lastCompaction: { value?: LastCompaction } = {};
+  const store = recordingCompactions(opened, lastCompaction);
+  const storeHealth = storeHealthSource(choice, opened, opts.dataDir, clusterId, lastCompaction);
   const compaction = opts.compaction ?? {};
   const stopHistory = startCompactor(store, compaction);
   // Revision → commit time, for the app's time slider; bounded like the history it describes.
@@ -192,9 +197,11 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
       observe: { ring, timelines: new TimelineSource({ store, registry, ring }) },
+      storeHealth: () => storeHealth.health(),
     });
   } catch (err) {
     stopCompactor();
+    storeHealth.close();
     await store.close();
     await auditLog.close();
     throw apiPortError(err, opts.port ?? 0);
@@ -207,6 +214,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     for (const c of components.reverse()) await c.stop().catch(() => {});
     await api.close();
     stopCompactor();
+    storeHealth.close();
     await store.close();
     await auditLog.close();
     throw err;
@@ -243,6 +251,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       }
       await api.close();
       stopCompactor();
+      storeHealth.close();
       await store.close();
       await auditLog.close();
       lock.release();
