@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreHealth } from '../../shared/api/store-health';
 import { EtcdStatusProbe } from '../storage/etcd/etcd-status';
+import { storePrefix } from '../storage/etcd/key-space';
 import type { Store } from '../storage/types';
 import { defaultEtcdPrefix, etcdOptions, type StoreChoice } from './store-choice';
 
@@ -81,7 +82,7 @@ export function storeHealthSource(choice: StoreChoice, store: Store, dataDir: st
         return { ...base, backend: 'sqlite', ...r, sqlite: { file, sizeBytes, walBytes } };
       }
       const [r, status] = await Promise.all([revisions(), probe!.status()]);
-      return { ...base, backend: 'etcd', ...r, etcd: { prefix: choice.prefix ?? defaultEtcdPrefix(clusterId), ...status } };
+      return { ...base, backend: 'etcd', ...r, etcd: { prefix: storePrefix(choice.prefix ?? defaultEtcdPrefix(clusterId)), ...status } };
     },
     close() {
       probe?.close();
