@@ -32,7 +32,7 @@ interface Chunk {
 }
 
 /** readChunk collects the prefix's events in (after, upto], up to CHUNK of them. */
-async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: number): Promise<Chunk> {
+async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: number, chunk: number): Promise<Chunk> {
   const stream = await client.watchClient.watch();
   const all = new KeySpace('');
   const base = Buffer.from(keys.prefix, 'utf8');
@@ -64,7 +64,7 @@ async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: num
         if (rev === upto) return finish(undefined, true);
       }
       // Only at a response's end: the next chunk resumes after the last kept event.
-      if (events.length >= CHUNK) finish(undefined, false);
+      if (events.length >= chunk) finish(undefined, false);
     });
     stream.on('error', (err: Error) => finish(err));
     stream.on('end', () => finish(new StoreError('etcd history watch ended')));
@@ -73,17 +73,17 @@ async function readChunk(client: Etcd3, keys: KeySpace, after: number, upto: num
   });
 }
 
-/** etcdHistoryReader reads the history of the keys under prefix (an EtcdStore's prefix). */
-export function etcdHistoryReader(client: Etcd3, prefix: string): HistoryReader {
+/** etcdHistoryReader reads the history of the keys under prefix (an EtcdStore's prefix); `chunk` bounds the events per watch (tests). */
+export function etcdHistoryReader(client: Etcd3, prefix: string, chunk = CHUNK): HistoryReader {
   const keys = new KeySpace(prefix);
   return async (after, upto, onEvents) => {
     // Revision 1 is etcd's empty start: no event has it.
     let cursor = Math.max(after, 1);
     while (cursor < upto) {
-      const chunk = await readChunk(client, keys, cursor, upto);
-      if (chunk.events.length > 0) await onEvents(chunk.events);
-      if (chunk.complete) return;
-      cursor = chunk.events[chunk.events.length - 1]!.kv.modRevision;
+      const got = await readChunk(client, keys, cursor, upto, chunk);
+      if (got.events.length > 0) await onEvents(got.events);
+      if (got.complete) return;
+      cursor = got.events[got.events.length - 1]!.kv.modRevision;
     }
   };
 }
