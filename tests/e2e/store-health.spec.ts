@@ -9,6 +9,8 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import type { StoreHealth } from '../../src/shared/api/store-health';
@@ -17,6 +19,7 @@ import { login } from './support/page-helpers';
 import { startKubedeck, type Kubedeck } from './support/kubedeck';
 
 const run = promisify(execFile);
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 let kd: Kubedeck | undefined;
 let etcd: EtcdCluster | undefined;
@@ -95,6 +98,9 @@ test('etcd: the Overview lists the members, the leader and the DB size etcdctl r
       )
       .toBe(true);
   }
+
+  await mkdir(SHOTS, { recursive: true });
+  await card.screenshot({ path: join(SHOTS, 'store-health-etcd.png') });
 
   // A member that is not the leader killed: unhealthy on the card, the store 2/3.
   const victim = etcd.members.findIndex((m) => m.name !== leaderName);

@@ -88,6 +88,7 @@ export function describeMigration(report: MigrationReport, to: StoreChoice, toUr
     'Kept: every key and its latest value, and the order of the writes since the compaction point.',
     'Not kept:',
     ...report.notKept.map((n) => `  - ${n}`),
+    `  - the copied history lasts until the cluster's compactor passes it (config.yaml history:, by default one hour), as any history does`,
     `The source was only read. Start the cluster on the copy with: kubedeck serve --data-dir ${dataDir} --store ${toUrl}`,
     `  (or put "store: ${toUrl}" in ${join(dataDir, 'config.yaml')}).`,
   ];

@@ -90,6 +90,7 @@ export class EtcdStatusProbe {
         ...(error ? { error } : res?.leader === '0' ? { error: 'no leader' } : {}),
       };
     });
+    members.sort((a, b) => a.name.localeCompare(b.name) || a.url.localeCompare(b.url));
     const leader = members.find((m) => m.isLeader);
     const sizes = members.flatMap((m) => (m.dbSizeBytes === undefined ? [] : [m.dbSizeBytes]));
     const dbSizeBytes = leader?.dbSizeBytes ?? (sizes.length ? Math.max(...sizes) : undefined);
