@@ -141,6 +141,10 @@ async function main(): Promise<void> {
     console.error(`kubedeck serve: ${(err as Error).message}`);
     process.exit(2);
   }
+  if (values.force && values['migrate-store-to'] === undefined) {
+    console.error('kubedeck serve: --force only goes with --migrate-store-to');
+    process.exit(2);
+  }
   if (values['migrate-store-to'] !== undefined) {
     await migrate(dataDir, storeFlag, values['migrate-store-to'], values.force === true);
     return;
