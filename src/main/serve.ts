@@ -15,6 +15,7 @@ import { describeStore, parseStoreUrl, type StoreChoice } from './cluster/store-
 import { defaultDataDir } from './cluster/data-dir';
 import { acquireDataDirLock, DataDirLockedError } from './cluster/data-dir-lock';
 import { resetClusterData } from './cluster/reset';
+import { describeMigration, runStoreMigration } from './cluster/store-migration';
 import { startUiServer } from './ui-server/ui-server';
 import { askControl, startControlSocket } from './ui-server/control-socket';
 
@@ -32,6 +33,10 @@ const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [
   --store URL        where the state lives (overrides config.yaml's store:): sqlite (default, <data-dir>/state.db),
                      etcd://host:2379[,host:2379…][/prefix], or etcds://…?ca=FILE&cert=FILE&key=FILE for TLS;
                      the default prefix is /kubedeck/<cluster id>, so clusters can share one etcd
+  --migrate-store-to URL  copy this (stopped) cluster's state from its current store (--store, config.yaml's
+                     store:, else SQLite) into the store at URL with the history it still has, say what
+                     cannot be kept, and exit; the source is only read; a target holding keys is refused
+                     unless --force (which deletes them first)
   --login-link       print a new one-time login link from the Kubedeck running on --data-dir, and exit
   --revoke-sessions  sign every browser out of the Kubedeck running on --data-dir, and exit
   --merge-kubeconfig   add this cluster's context (kubedeck-<id>) to your kubeconfig (KUBECONFIG's first
@@ -49,6 +54,25 @@ function parsePort(name: string, v: string | undefined, fallback: number): numbe
   return n;
 }
 
+/** migrate runs --migrate-store-to and exits: 2 for a bad URL, 3 when the cluster runs, 1 when refused or failed. */
+async function migrate(dataDir: string, storeFlag: StoreChoice | undefined, toUrl: string, force: boolean): Promise<void> {
+  let to: StoreChoice;
+  try {
+    to = parseStoreUrl(toUrl, '--migrate-store-to');
+  } catch (err) {
+    console.error(`kubedeck serve: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const from = storeFlag ?? (await loadClusterConfig(dataDir)).store ?? { kind: 'sqlite' };
+  try {
+    const report = await runStoreMigration({ dataDir, from, to, force, log: (m) => console.error(m) });
+    console.log(describeMigration(report, to, toUrl, dataDir));
+  } catch (err) {
+    console.error(`kubedeck serve: ${(err as Error).message}`);
+    process.exit(err instanceof DataDirLockedError ? 3 : 1);
+  }
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -62,6 +86,8 @@ async function main(): Promise<void> {
         'hollow-nodes': { type: 'string' },
         store: { type: 'string' },
         reset: { type: 'boolean' },
+        'migrate-store-to': { type: 'string' },
+        force: { type: 'boolean' },
         'login-link': { type: 'boolean' },
         'revoke-sessions': { type: 'boolean' },
         'merge-kubeconfig': { type: 'boolean' },
@@ -114,6 +140,14 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`kubedeck serve: ${(err as Error).message}`);
     process.exit(2);
+  }
+  if (values.force && values['migrate-store-to'] === undefined) {
+    console.error('kubedeck serve: --force only goes with --migrate-store-to');
+    process.exit(2);
+  }
+  if (values['migrate-store-to'] !== undefined) {
+    await migrate(dataDir, storeFlag, values['migrate-store-to'], values.force === true);
+    return;
   }
   const port = parsePort('port', values.port, 6443);
   const log = (msg: string) => console.error(msg);

@@ -27,6 +27,7 @@ import { isRevisionsPath, serveRevisions, type RevisionHistory } from './history
 import { openapiDoc, openapiRoot, openapiV2 } from './openapi';
 import type { Registry } from './registry/types';
 import { OBSERVE_PREFIX, serveObserve, type ObserveDeps } from './observe/routes';
+import { STORE_HEALTH_PATH, type StoreHealth } from '../../shared/api/store-health';
 
 /** VERSION_INFO answers GET /version; kubectl's dispatcher picks its binary by the minor version. */
 export const VERSION_INFO = {
@@ -56,6 +57,8 @@ export interface ApiHandlerDeps {
   history?: RevisionHistory;
   /** The timeline and watch-delivery endpoints (./observe/routes.ts). */
   observe?: ObserveDeps;
+  /** The store's health behind GET /kubedeck/v1/store (src/shared/api/store-health.ts). */
+  storeHealth?: () => Promise<StoreHealth>;
 }
 
 /**
@@ -98,6 +101,10 @@ export function createApiHandler(deps: ApiHandlerDeps): {
     }
     if (isAuthReviewPath(path)) return serveAuthReview(path, req, res);
     if (isRevisionsPath(path)) return serveRevisions(deps.history, req, res, url.searchParams);
+    if (deps.storeHealth && path === STORE_HEALTH_PATH) {
+      readOnly();
+      return writeJson(res, 200, await deps.storeHealth());
+    }
     if (deps.observe && path.startsWith(OBSERVE_PREFIX)) {
       readOnly();
       return serveObserve(deps.observe, path, url, res);

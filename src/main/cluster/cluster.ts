@@ -37,6 +37,7 @@ import type { RevisionHistory } from '../apiserver/history/revisions-endpoint';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { clusterIdFor } from './identity';
 import { describeStore, openChosenStore, type StoreChoice } from './store-choice';
+import { recordingCompactions, storeHealthSource, type LastCompaction } from './store-health';
 
 export type { Component, ComponentContext, ComponentFactory };
 
@@ -127,9 +128,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 async function startLocked(opts: ClusterOptions, log: (msg: string) => void, lock: DataDirLock): Promise<Cluster> {
   const clusterId = clusterIdFor(opts.dataDir);
   const choice = opts.store ?? { kind: 'sqlite' };
-  const store: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
+  const opened: Store = await openChosenStore(choice, opts.dataDir, clusterId).catch((err: unknown) => {
     throw new Error(`cannot open the store (${describeStore(choice, opts.dataDir, clusterId)}): ${err instanceof Error ? err.message : String(err)}`);
   });
+  // The store's health (GET /kubedeck/v1/store), with the time of each compaction made here.
+  const lastCompaction: { value?: LastCompaction } = {};
+  const store = recordingCompactions(opened, lastCompaction);
+  const storeHealth = storeHealthSource(choice, opened, opts.dataDir, clusterId, lastCompaction);
   const compaction = opts.compaction ?? {};
   const stopHistory = startCompactor(store, compaction);
   // Revision → commit time, for the app's time slider; bounded like the history it describes.
@@ -185,9 +190,11 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       ...(pod.streams ? { streams: pod.streams } : {}),
       ...(pod.upgrades ? { upgrades: pod.upgrades } : {}),
       observe: { ring, timelines: new TimelineSource({ store, registry, ring }) },
+      storeHealth: () => storeHealth.health(),
     });
   } catch (err) {
     stopCompactor();
+    storeHealth.close();
     await store.close();
     await auditLog.close();
     throw apiPortError(err, opts.port ?? 0);
@@ -201,6 +208,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
     informers.stop();
     await api.close();
     stopCompactor();
+    storeHealth.close();
     await store.close();
     await auditLog.close();
     throw err;
@@ -238,6 +246,7 @@ async function startLocked(opts: ClusterOptions, log: (msg: string) => void, loc
       informers.stop();
       await api.close();
       stopCompactor();
+      storeHealth.close();
       await store.close();
       await auditLog.close();
       lock.release();

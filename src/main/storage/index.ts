@@ -2,3 +2,5 @@
 export * from './types';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite';
 export { openEtcdStore, type EtcdStoreOptions } from './etcd';
+export { migrateStore, TargetNotEmptyError, type MigrationOptions, type MigrationReport } from './migrate-store';
+export { historyReaderFor, type HistoryReader } from './history-reader';

@@ -146,6 +146,11 @@ export class EtcdStore implements Store {
     };
   }
 
+  /** prefix is the etcd key prefix this store's keys live under (ending in "/", or "" for the whole key space). */
+  get prefix(): string {
+    return this.keys.prefix;
+  }
+
   private checkOpen(): void {
     if (this.closed) throw new StoreError('store is closed');
   }

@@ -82,7 +82,7 @@ export function eventFrom(keys: KeySpace, ev: IEvent): StoreEvent {
 }
 
 /** endStream closes a stream without etcd3 counting it as a member failure. */
-function endStream(stream: WatchStream): void {
+export function endStream(stream: WatchStream): void {
   // end() first: etcd3 reports a stream error to the member's circuit breaker
   // (and resets the member's channels) only while the stream is writable.
   stream.on('error', () => {});

@@ -9,6 +9,7 @@ import { formatBytes, formatCpu } from '../../lib/format';
 import { UsageBar } from '../common/Bar';
 import { ListState } from '../common/States';
 import { PullBar, PullFailureNote } from '../pods/PullProgress';
+import { StoreCard } from './StoreCard';
 
 function PodTile({ pod }: { pod: Pod }) {
   const status = podStatus(pod);
@@ -75,6 +76,7 @@ export function Overview({ namespace }: { namespace: string | undefined }) {
       </div>
       <PausedBanner />
       <ComponentSwitches nodes={nodes.items} />
+      <StoreCard />
       <ListState what="nodes" isLoading={nodes.isLoading} error={nodes.error} count={nodes.items.length}>
         <div className="node-grid">
           {[...nodes.items]

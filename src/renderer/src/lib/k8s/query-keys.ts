@@ -16,4 +16,6 @@ export const k8sKeys = {
   revisions: ['kubedeck', 'revisions'] as const,
   /** timeline is the key of one object's timeline (/kubedeck/v1/timeline). */
   timeline: (group: string, resource: string, namespace: string, name: string) => ['k8s', 'kubedeck.io', 'timeline', group, resource, namespace, name] as const,
+  /** storeHealth is the key of the store's health (/kubedeck/v1/store). */
+  storeHealth: ['kubedeck', 'store-health'] as const,
 };
