@@ -2,7 +2,9 @@
  * ListWatch keeps one list in the TanStack Query cache live: list, then watch
  * from the list's resourceVersion over a streamed fetch (NDJSON), folding each
  * event into the cache. A dropped watch resumes from the last version seen; a
- * 410 Gone (version compacted) relists. No polling.
+ * 410 Gone (version compacted) relists. No polling. Events are folded in
+ * batches, once per animation frame: a burst of a hundred pod changes is one
+ * cache update and one render, not a hundred.
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
@@ -11,7 +13,8 @@ import { ApiError, isApiError } from '../../../../shared/errors';
 import { listResource, toApiError, withQuery, type ResourceRef } from './client';
 import { registerConnection, type ConnectionState } from './connection-state';
 import { k8sKeys } from './query-keys';
-import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
+import { FrameBatch } from './frame-batch';
+import { applyWatchEvents, LineSplitter, type LiveList } from './watch-cache';
 
 /** Backoff after a failed watch: 0.25 s doubling to 4 s. */
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
@@ -122,6 +125,10 @@ export class ListWatch<T extends KubeObject = KubeObject> {
     let last = rv;
     const splitter = new LineSplitter();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    const batch = new FrameBatch<WatchEvent<T>>((events) => {
+      const from = events[0]?.object.metadata?.resourceVersion ?? last;
+      this.client.setQueryData<LiveList<T>>(this.key, (prev) => applyWatchEvents(prev ?? { items: [], resourceVersion: from }, events));
+    });
     const fold = (line: string): void => {
       const event = JSON.parse(line) as WatchEvent<T> | WatchEvent<Status>;
       if (event.type === 'ERROR') {
@@ -130,7 +137,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
         throw new ApiError(status);
       }
       const e = event as WatchEvent<T>;
-      this.client.setQueryData<LiveList<T>>(this.key, (prev) => applyWatchEvent(prev ?? { items: [], resourceVersion: last }, e));
+      batch.push(e);
       last = e.object.metadata?.resourceVersion ?? last;
     };
     try {
@@ -141,6 +148,8 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       }
       for (const line of splitter.flush()) fold(line);
     } finally {
+      // What arrived before the stream ended (or failed) is folded in now, so a resumed watch starts after it.
+      batch.flush();
       reader.releaseLock();
     }
     return last;
