@@ -49,6 +49,7 @@ export function EventsList({ namespace }: { namespace: string | undefined }) {
           itemKey={(e) => e.metadata.uid ?? `${e.metadata.namespace}/${e.metadata.name}`}
           columns={namespace ? 6 : 7}
           label="Events"
+          rowDeps={[now, namespace]}
           testId="events-table"
           header={
             <tr aria-rowindex={1}>

@@ -34,6 +34,7 @@ export function NodesTable() {
           itemKey={(n) => n.metadata.uid ?? n.metadata.name ?? ''}
           columns={10}
           label="Nodes"
+          rowDeps={[now, byNode]}
           testId="nodes-table"
           header={
             <tr aria-rowindex={1}>

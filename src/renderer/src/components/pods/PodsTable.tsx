@@ -77,6 +77,7 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
           columns={namespace ? 8 : 9}
           label="Pods"
           testId="pods-table"
+          rowDeps={[now, namespace]}
           header={
             <tr aria-rowindex={1}>
               <SortHeader header={NAME_COLUMN} sort={sort} onSort={onSort} />
