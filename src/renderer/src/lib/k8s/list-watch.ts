@@ -7,7 +7,7 @@
  * cache update and one render, not a hundred.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
+import type { KubeList, KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
 import { resourcePath } from '../../../../shared/api/resources';
 import { ApiError, isApiError } from '../../../../shared/errors';
 import { listResource, toApiError, withQuery, type ResourceRef } from './client';
@@ -31,10 +31,29 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 
 class GoneError extends Error {}
 
-/** listQueryFn fetches a list into the LiveList shape the cache holds. */
-export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string): Promise<LiveList<T>> {
-  const list = await listResource<T>(gvr, namespace);
-  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+/** FIRST_PAGE is the size of a list's first page: enough to fill the screen, small enough to arrive at once. */
+export const FIRST_PAGE = 500;
+
+/**
+ * fetchLiveList fetches a list into the LiveList shape the cache holds: a
+ * first page of FIRST_PAGE objects, handed to onFirstPage so the screen can
+ * show rows while the rest comes, then the rest in one request (the continue
+ * token keeps the whole list one snapshot, at the first page's
+ * resourceVersion).
+ */
+export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string, onFirstPage?: (first: LiveList<T>) => void): Promise<LiveList<T>> {
+  const first = await listResource<T>(gvr, namespace, undefined, { limit: String(FIRST_PAGE) });
+  const resourceVersion = first.metadata.resourceVersion ?? '';
+  let token = first.metadata.continue;
+  if (!token) return { items: first.items, resourceVersion };
+  onFirstPage?.({ items: first.items, resourceVersion, partial: true });
+  const items = [...first.items];
+  while (token) {
+    const rest: KubeList<T> = await listResource<T>(gvr, namespace, undefined, { continue: token });
+    items.push(...rest.items);
+    token = rest.metadata.continue;
+  }
+  return { items, resourceVersion };
 }
 
 /** ListWatch runs the list-then-watch loop of one (resource, namespace) until stopped. */
@@ -67,7 +86,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
   private async relist(): Promise<string> {
     const data = await this.client.fetchQuery({
       queryKey: this.key,
-      queryFn: () => fetchLiveList<T>(this.gvr, this.namespace),
+      queryFn: () => fetchLiveList<T>(this.gvr, this.namespace, (first) => this.client.setQueryData(this.key, first)),
       staleTime: 0,
     });
     return data.resourceVersion;
@@ -84,7 +103,8 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       try {
         if (rv === undefined) {
           const cached = mustRelist ? undefined : this.client.getQueryData<LiveList<T>>(this.key);
-          rv = cached?.resourceVersion || (await this.relist());
+          // A first page alone is no base for a watch: wait for the whole list (the same request, shared).
+          rv = (!cached?.partial && cached?.resourceVersion) || (await this.relist());
           mustRelist = false;
         }
         rv = await this.watchFrom(rv, signal, () => {

@@ -23,7 +23,8 @@ export function useListWatch<T extends KubeObject>(gvr: ResourceRef, namespace?:
   const client = useQueryClient();
   const query = useQuery({
     queryKey: k8sKeys.list(gvr, namespace),
-    queryFn: () => fetchLiveList<T>(gvr, namespace),
+    // The first page is shown at once (a cluster of thousands of pods shows rows before the whole list is in).
+    queryFn: () => fetchLiveList<T>(gvr, namespace, (first) => client.setQueryData(k8sKeys.list(gvr, namespace), first)),
     // The watch keeps it fresh; refetching would only race with it.
     staleTime: Infinity,
     refetchOnWindowFocus: false,

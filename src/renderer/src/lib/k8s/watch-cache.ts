@@ -11,6 +11,8 @@ export interface LiveList<T extends KubeObject = KubeObject> {
   items: T[];
   /** resourceVersion is the newest version folded in: a resumed watch starts here. */
   resourceVersion: string;
+  /** partial marks a list's first page, shown while the rest loads: no watch starts from it. */
+  partial?: boolean;
 }
 
 /**
