@@ -8,10 +8,17 @@
  * figure is context, not a reference).
  *
  * BENCH_MEMORY_PODS and BENCH_MEMORY_NODES override 30,000 and 1,000.
+ * BENCH_MEMORY_PROFILE=1 also samples allocations (V8's sampling heap
+ * profiler, through node:inspector) from the start and prints, as notes, the
+ * functions whose allocations are still live at the end: where the memory
+ * goes, by allocation site.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startCluster } from '../../src/main/cluster/cluster';
 import { controllerManagerComponent } from '../../src/main/controller/component';
 import { schedulerComponent } from '../../src/main/scheduler/component';
@@ -41,12 +48,49 @@ function deployment(name: string, replicas: number): Deployment {
   };
 }
 
-/** settledRss lets the collector run (when exposed) and returns the RSS in bytes. */
+/**
+ * fullGc runs a full collection: the bench is not started with --expose-gc,
+ * so the flag is set at run time and the function taken from a new context
+ * (V8's documented way to reach it late).
+ */
+function fullGc(): void {
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/** settledRss runs a full collection (garbage is not memory the cluster needs) and returns the RSS in bytes. */
 async function settledRss(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  fullGc();
   await new Promise((r) => setTimeout(r, 500));
   return process.memoryUsage().rss;
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/**
+ * liveBySite sums a sampling heap profile's live bytes per allocation site,
+ * naming each by its innermost frame in the project's code (so a
+ * JSON.parse or structuredClone is charged to the caller that asked for it).
+ */
+function liveBySite(root: SamplingNode): [string, number][] {
+  const sites = new Map<string, number>();
+  const walk = (n: SamplingNode, site: string) => {
+    const f = n.callFrame;
+    const ours = f.url.includes('/src/') && !f.url.includes('node_modules');
+    const here = ours ? `${f.functionName || '(anonymous)'} ${f.url.slice(f.url.indexOf('/src/') + 1)}:${f.lineNumber + 1}` : site;
+    if (n.selfSize) sites.set(here, (sites.get(here) ?? 0) + n.selfSize);
+    for (const c of n.children) walk(c, here);
+  };
+  walk(root, '(outside the project)');
+  return [...sites].sort((a, b) => b[1] - a[1]);
 }
 
 /** Memory section. */
@@ -58,6 +102,11 @@ export default async function memory(r: BenchReporter): Promise<void> {
     port: 0,
     components: [controllerManagerComponent(), schedulerComponent(), hollowKubeletComponent({ nodes: NODES, pods: '110', cpu: '64', memory: '256Gi' })],
   });
+  const profile = process.env.BENCH_MEMORY_PROFILE ? new Session() : undefined;
+  if (profile) {
+    profile.connect();
+    await profile.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024 });
+  }
   try {
     const idle = await settledRss();
     const t0 = performance.now();
@@ -81,8 +130,18 @@ export default async function memory(r: BenchReporter): Promise<void> {
     const settled = await settledRss();
     r.row(`RSS with ${PODS} pods Ready (settled)`, mb(settled), mb(idle), 'MB', 'same cluster idle, empty');
     r.row(`RSS peak while creating ${PODS} pods`, mb(Math.max(peak, settled)), mb(idle), 'MB', 'same cluster idle, empty');
-    r.note(`${PODS} pods Ready in ${seconds.toFixed(0)} s; context: k3s publishes ${K3S_PUBLISHED_MB} MB, goal ≤ ${GOAL_MB} MB; heap used ${mb(process.memoryUsage().heapUsed).toFixed(0)} MB`);
+    const m = process.memoryUsage(); // after settledRss's full collection
+    r.note(`${PODS} pods Ready in ${seconds.toFixed(0)} s; context: k3s publishes ${K3S_PUBLISHED_MB} MB, goal ≤ ${GOAL_MB} MB`);
+    r.note(`settled: heap used ${mb(m.heapUsed).toFixed(0)} MB of ${mb(m.heapTotal).toFixed(0)} MB, external ${mb(m.external).toFixed(0)} MB (array buffers ${mb(m.arrayBuffers).toFixed(0)} MB), RSS ${mb(m.rss).toFixed(0)} MB`);
+    if (profile) {
+      const { profile: heap } = (await profile.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+      const sites = liveBySite(heap.head);
+      const total = sites.reduce((t, [, b]) => t + b, 0);
+      r.note(`live JS heap by allocation site (sampled, ${mb(total).toFixed(0)} MB in all):`);
+      for (const [site, bytes] of sites.slice(0, 25)) r.note(`  ${mb(bytes).toFixed(1).padStart(7)} MB  ${site}`);
+    }
   } finally {
+    profile?.disconnect();
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

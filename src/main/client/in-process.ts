@@ -3,7 +3,9 @@
  * without a socket in between, so controllers, scheduler and kubelet get the
  * API's semantics (validation, defaults, concurrency, watch) at function-call
  * cost. Objects are deep-copied across the boundary so no caller can mutate
- * what another holds.
+ * what another holds; a caller asking for shared read-only objects (an
+ * informer) gets one deeply frozen copy per object revision, the same for
+ * every such caller.
  */
 import type { KubeList, KubeObject, Status } from '../../shared/api/meta';
 import type { GroupVersionResource } from '../../shared/api/resources';
@@ -11,7 +13,8 @@ import { ApiError } from '../../shared/errors';
 import type { Registry, Resource } from '../apiserver/registry/types';
 import { componentContext, runInRequest } from '../apiserver/audit/context';
 import { admitted } from '../event-loop/loop-budget';
-import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
+import type { ApiClient, ListOptions, PatchType, SharedReadOnly, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from './types';
+import { sharedCopy } from './shared-copy';
 
 function notServed(gvr: GroupVersionResource): ApiError {
   return new ApiError({
@@ -48,9 +51,12 @@ export function createInProcessClient(registry: Registry, identity = 'kubedeck')
       const r = resource(gvr);
       return copy((await admitted(() => r.get(nsOf(r, namespace), name))) as T);
     },
-    async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}) {
+    async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions & SharedReadOnly = {}) {
       const r = resource(gvr);
-      return copy((await admitted(() => r.list(nsOf(r, namespace), opts))) as KubeList<T>);
+      const { sharedReadOnly, ...listOpts } = opts;
+      const list = (await admitted(() => r.list(nsOf(r, namespace), listOpts))) as KubeList<T>;
+      if (!sharedReadOnly) return copy(list);
+      return { ...list, metadata: copy(list.metadata), items: list.items.map((o) => sharedCopy(o)) };
     },
     async create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts: WriteOptions = {}) {
       const r = resource(gvr);
@@ -90,15 +96,19 @@ export function createInProcessClient(registry: Registry, identity = 'kubedeck')
     async watch<T extends KubeObject>(
       gvr: GroupVersionResource,
       namespace: string | undefined,
-      opts: WatchOptions,
+      opts: WatchOptions & SharedReadOnly,
       cb: WatchCallbacks<T>,
     ): Promise<WatchSubscription> {
       const r = resource(gvr);
       let stopped = false;
+      const { sharedReadOnly, ...watchOpts } = opts;
       // The watch is held as this component (the revision ring names who received each event).
-      const handle = await admitted(() => runInRequest(ctx, () => r.watch(nsOf(r, namespace), opts, {
+      const handle = await admitted(() => runInRequest(ctx, () => r.watch(nsOf(r, namespace), watchOpts, {
         event(ev) {
-          if (!stopped) cb.onEvent(copy(ev) as { type: typeof ev.type; object: T | Status });
+          if (stopped) return;
+          // Every watcher of one event gets the registry's one decoded object: shared, it is copied once for all of them.
+          const out = sharedReadOnly && ev.type !== 'ERROR' ? { type: ev.type, object: sharedCopy(ev.object) } : copy(ev);
+          cb.onEvent(out as { type: typeof ev.type; object: T | Status });
         },
         close() {
           if (!stopped) {

@@ -136,6 +136,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     const list = await this.client.list<T>(this.gvr, this.opts.namespace, {
       labelSelector: this.opts.labelSelector,
       fieldSelector: this.opts.fieldSelector,
+      // The cache only reads what it holds: one frozen copy shared with the other informers, not a copy each.
+      sharedReadOnly: true,
     });
     if (this.stopped) return;
     this.listCount++;
@@ -189,6 +191,7 @@ export class Informer<T extends KubeObject = KubeObject> {
             labelSelector: this.opts.labelSelector,
             fieldSelector: this.opts.fieldSelector,
             allowWatchBookmarks: true,
+            sharedReadOnly: true,
             timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
           },
           {
@@ -225,14 +228,16 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** List items carry no kind/apiVersion on the wire; events and ownerReferences built from cached objects need them. */
   private withKind(obj: T): T {
     if (!obj.kind && this.kind) {
+      // A shared object is frozen: the cache holds a shallow copy with the kind instead.
+      if (Object.isFrozen(obj)) return { ...obj, kind: this.kind.kind, apiVersion: this.kind.apiVersion };
       obj.kind = this.kind.kind;
       obj.apiVersion = this.kind.apiVersion;
     }
     return obj;
   }
 
-  private apply(type: string, obj: T): void {
-    this.withKind(obj);
+  private apply(type: string, received: T): void {
+    const obj = this.withKind(received);
     const rv = obj.metadata?.resourceVersion;
     if (rv) this.lastRv = rv;
     switch (type) {
@@ -257,8 +262,8 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** replace swaps the cache for a fresh list, telling handlers what changed meanwhile. */
   private replace(items: T[]): void {
     const seen = new Set<string>();
-    for (const o of items) {
-      this.withKind(o);
+    for (const received of items) {
+      const o = this.withKind(received);
       const k = objectKey(o);
       seen.add(k);
       const old = this.indexer.get(k);

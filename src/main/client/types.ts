@@ -9,6 +9,18 @@ import type { ListOptions, PatchType, WatchOptions, WriteOptions } from '../apis
 
 export type { ListOptions, PatchType, WatchOptions, WriteOptions };
 
+/**
+ * SharedReadOnly asks, on a list or a watch, for objects shared read-only
+ * (deeply frozen) with every other caller that asks the same, instead of a
+ * private deep copy each: what an informer's cache wants, since it never
+ * changes what it holds (objects from the cache are read-only). Three
+ * informers of 30,000 pods then hold one copy of each pod, not three. A
+ * client that cannot share returns private copies, which are as good.
+ */
+export interface SharedReadOnly {
+  sharedReadOnly?: boolean;
+}
+
 export interface WatchSubscription {
   /** stop ends the watch; no callback follows. */
   stop(): void;
@@ -24,7 +36,7 @@ export interface WatchCallbacks<T extends KubeObject> {
 /** ApiClient is the typed, in-process Kubernetes client. */
 export interface ApiClient {
   get<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, name: string): Promise<T>;
-  list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts?: ListOptions): Promise<KubeList<T>>;
+  list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts?: ListOptions & SharedReadOnly): Promise<KubeList<T>>;
   create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
   update<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
   updateStatus<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
@@ -39,7 +51,7 @@ export interface ApiClient {
   delete(gvr: GroupVersionResource, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject | Status>;
   /** createSubresource POSTs to a subresource, e.g. pods/binding. */
   createSubresource(gvr: GroupVersionResource, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<KubeObject | Status>;
-  watch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: WatchOptions, cb: WatchCallbacks<T>): Promise<WatchSubscription>;
+  watch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: WatchOptions & SharedReadOnly, cb: WatchCallbacks<T>): Promise<WatchSubscription>;
   /** forComponent returns the same client making its requests as `name` (the audit log's user); fakes may leave it out. */
   forComponent?(name: string): ApiClient;
 }

@@ -36,6 +36,12 @@ export interface ListOptions {
   limit?: number;
   /** Start after this key (exclusive), for pagination. */
   startAfter?: string;
+  /**
+   * keysOnly leaves values out (each item's value is ''), for a caller that
+   * has most values cached by revision and fetches the rest with valuesAt. A
+   * store may ignore it and return values anyway.
+   */
+  keysOnly?: boolean;
 }
 
 /** ListResult is a consistent snapshot of a prefix. */
@@ -76,6 +82,12 @@ export interface Store {
   get(key: string): Promise<KeyValue | undefined>;
   /** list returns keys starting with prefix, in key order. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  /**
+   * valuesAt returns the values written at the given revisions (each a
+   * key's modRevision from a list), for those still held; stores without it
+   * honour no keysOnly.
+   */
+  valuesAt?(revisions: readonly number[]): Promise<Map<number, string>>;
   /** count returns how many live keys start with prefix. */
   count(prefix: string): Promise<number>;
   /** create writes a new key; AlreadyExistsError if it exists. Returns the new KeyValue. */

@@ -69,6 +69,8 @@ function auditResource(inner: Resource, opts: AuditOptions): Resource {
     createSubresource: (ns, name, sub, body, o) => audited({ verb: 'create', namespace: ns, name, subresource: sub, request: body }, () => inner.createSubresource(ns, name, sub, body, o), o.dryRun),
     get: inner.get.bind(inner),
     list: inner.list.bind(inner),
+    // Lists served from cached JSON stay so behind the audit (without it every list decodes and serialises every object).
+    ...(inner.listJson ? { listJson: inner.listJson.bind(inner) } : {}),
     getSubresource: inner.getSubresource.bind(inner),
     watch: inner.watch.bind(inner),
     toTable: inner.toTable.bind(inner),

@@ -221,13 +221,34 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
    */
   async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
     if (opts.labelSelector || opts.fieldSelector) return undefined;
+    // With a store that can, read keys and revisions only, then the values of those not cached (changed since the last list).
+    const valuesAt = this.store.valuesAt?.bind(this.store);
+    const { metadata, items: kvs } = await this.collect(namespace, opts, (kv) => kv, false, Boolean(valuesAt));
+    const misses = kvs.filter((kv) => kv.value === '' && !this.codec.hasJson(kv));
+    if (misses.length > 0 && valuesAt) {
+      const values = await valuesAt(misses.map((kv) => kv.modRevision));
+      for (const kv of misses) {
+        const value = values.get(kv.modRevision);
+        // Compacted away between the two reads: list afresh, with values.
+        if (value === undefined) return this.listJsonWithValues(namespace, opts);
+        kv.value = value;
+      }
+    }
+    return this.listText(metadata, kvs.map((kv) => this.codec.jsonOf(kv)));
+  }
+
+  private async listJsonWithValues(namespace: string | undefined, opts: ListOptions): Promise<string> {
     const { metadata, items } = await this.collect(namespace, opts, (kv) => this.codec.jsonOf(kv), false);
+    return this.listText(metadata, items);
+  }
+
+  private listText(metadata: KubeList['metadata'], items: string[]): string {
     const head = JSON.stringify({ apiVersion: this.apiVersion, kind: this.info.listKind, metadata });
     return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
   }
 
   /** collect reads a list's items as item(kv), filtered by the selectors when filter is set. */
-  private async collect<I>(namespace: string | undefined, opts: ListOptions, item: (kv: KeyValue) => I, filter = true): Promise<{ metadata: KubeList['metadata']; items: I[] }> {
+  private async collect<I>(namespace: string | undefined, opts: ListOptions, item: (kv: KeyValue) => I, filter = true, keysOnly = false): Promise<{ metadata: KubeList['metadata']; items: I[] }> {
     const ns = this.namespaceFor(namespace);
     const prefix = this.keyPrefix(ns);
     const matches = this.matcher(opts);
@@ -263,6 +284,7 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
           ...(revision !== undefined ? { revision } : {}),
           ...(pageSize ? { limit: pageSize } : {}),
           ...(startAfter !== undefined ? { startAfter } : {}),
+          ...(keysOnly ? { keysOnly } : {}),
         });
       } catch (err) {
         if (err instanceof CompactedError) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
-import type { KubeObject } from '../../../shared/api/meta';
+import type { KubeList, KubeObject } from '../../../shared/api/meta';
 import { EXPIRED_CONTINUE } from '../status';
 import { newFixture, pod, recordWatch, type Fixture } from './testing/registry-fixture';
 
@@ -215,6 +215,39 @@ describe('lists served from cached JSON', () => {
       const after = JSON.parse((await pods.listJson!('default', {}))!) as { items: { data: { i: string } }[] };
       expect(after.items[0]!.data.i).toBe('changed');
       expect(await pods.listJson!('default', { labelSelector: 'a=b' })).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads only the values not cached: keys and revisions first, then the changed objects by revision', async () => {
+    const { openSqliteStore } = await import('../../storage');
+    const { createRegistry } = await import('./index');
+    const store = await openSqliteStore(':memory:');
+    try {
+      const registry = createRegistry(store);
+      await registry.ready();
+      const cms = registry.lookup('', 'v1', 'configmaps')!;
+      for (let i = 0; i < 6; i++) await cms.create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { i: String(i) } }, {});
+      await cms.listJson!('default', {});
+      // Two change, one goes, one comes: the next list fetches the values of the new revisions only.
+      for (const name of ['c1', 'c4']) await cms.update('default', name, { ...(await cms.get('default', name)), data: { i: `${name} changed` } }, {});
+      await cms.delete('default', 'c2', {});
+      await cms.create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c9' }, data: { i: '9' } }, {});
+      const asked: number[][] = [];
+      const valuesAt = store.valuesAt!.bind(store);
+      store.valuesAt = (revs) => {
+        asked.push([...revs]);
+        return valuesAt(revs);
+      };
+      const listed = JSON.parse((await cms.listJson!('default', {}))!) as KubeList;
+      expect(listed).toEqual(JSON.parse(JSON.stringify(await cms.list('default', {}))));
+      expect(listed.items.map((o) => o.metadata.name)).toEqual(['c0', 'c1', 'c3', 'c4', 'c5', 'c9']);
+      const changed = listed.items.filter((o) => ['c1', 'c4', 'c9'].includes(o.metadata.name!)).map((o) => Number(o.metadata.resourceVersion));
+      expect(asked).toEqual([changed]);
+      // Nothing changed since: no value is read at all.
+      await cms.listJson!('default', {});
+      expect(asked).toHaveLength(1);
     } finally {
       await store.close();
     }

@@ -75,6 +75,11 @@ export class ObjectCodec {
     return obj;
   }
 
+  /** hasJson tells whether the JSON of kv's key at kv's revision is cached (a list may then skip reading its value). */
+  hasJson(kv: Pick<KeyValue, 'key' | 'modRevision'>): boolean {
+    return this.jsonCache.get(kv.key)?.rev === kv.modRevision;
+  }
+
   /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
   jsonOf(kv: KeyValue): string {
     const hit = this.jsonCache.get(kv.key);

@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { DeleteOptions, KubeList, KubeObject, Status, WatchEvent, WatchEventType } from '../../../shared/api/meta';
 import { apiVersionOf, findResource, type GroupVersionResource, type ResourceInfo } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
-import type { ApiClient, ListOptions, PatchType, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from '../types';
+import type { ApiClient, ListOptions, PatchType, SharedReadOnly, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from '../types';
+import { deepFreeze } from '../shared-copy';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 
 export interface FakeAction {
@@ -160,12 +161,14 @@ export class FakeApiClient implements ApiClient {
     return clone(o) as T;
   }
 
-  async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}): Promise<KubeList<T>> {
+  async list<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions & SharedReadOnly = {}): Promise<KubeList<T>> {
     const res = this.info(gvr);
     this.record({ verb: 'list', resource: res.resource, namespace });
     const match = this.matcher(opts);
     const items = [...this.bucket(res).values()].filter((o) => (!namespace || o.metadata.namespace === namespace) && match(o));
-    return { apiVersion: apiVersionOf(res), kind: res.listKind, metadata: { resourceVersion: String(this.rv) }, items: items.map((o) => clone(o) as T) };
+    // Shared objects are frozen, as the in-process client's are: a caller that changes one fails here too.
+    const out = (o: KubeObject) => (opts.sharedReadOnly ? deepFreeze(clone(o)) : clone(o)) as T;
+    return { apiVersion: apiVersionOf(res), kind: res.listKind, metadata: { resourceVersion: String(this.rv) }, items: items.map(out) };
   }
 
   async create<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, obj: T, _opts?: WriteOptions): Promise<T> {
@@ -259,15 +262,18 @@ export class FakeApiClient implements ApiClient {
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
   }
 
-  async watch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: WatchOptions, cb: WatchCallbacks<T>): Promise<WatchSubscription> {
+  async watch<T extends KubeObject>(gvr: GroupVersionResource, namespace: string | undefined, opts: WatchOptions & SharedReadOnly, cb: WatchCallbacks<T>): Promise<WatchSubscription> {
     const res = this.info(gvr);
     this.record({ verb: 'watch', resource: res.resource, namespace });
     const match = this.matcher(opts);
+    const shared = opts.sharedReadOnly
+      ? { onEvent: (ev: WatchEvent<T | Status>) => cb.onEvent(ev.type === 'ERROR' ? ev : { type: ev.type, object: deepFreeze(clone(ev.object)) }), onClose: () => cb.onClose?.() }
+      : cb;
     const w: Watcher = {
       res,
       namespace,
       matches: (o) => (!namespace || o.metadata.namespace === namespace) && match(o),
-      cb: cb as unknown as WatchCallbacks<KubeObject>,
+      cb: shared as unknown as WatchCallbacks<KubeObject>,
       active: true,
     };
     const from = opts.resourceVersion && opts.resourceVersion !== '0' ? Number(opts.resourceVersion) : undefined;

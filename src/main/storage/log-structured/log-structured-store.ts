@@ -100,9 +100,14 @@ export class LogStructuredStore implements Store {
     if (revision < compacted) throw new CompactedError(revision, compacted);
     const limit = opts.limit ?? 0;
     // One extra row tells whether the limit cut the listing short.
-    const rows = this.log.list(prefix, revision, opts.startAfter ?? '', limit > 0 ? limit + 1 : 0);
+    const rows = (opts.keysOnly ? this.log.listKeys : this.log.list).call(this.log, prefix, revision, opts.startAfter ?? '', limit > 0 ? limit + 1 : 0);
     const more = limit > 0 && rows.length > limit;
     return { items: (more ? rows.slice(0, limit) : rows).map(kvOf), revision, more };
+  }
+
+  async valuesAt(revisions: readonly number[]): Promise<Map<number, string>> {
+    this.checkOpen();
+    return this.log.valuesAt(revisions);
   }
 
   async count(prefix: string): Promise<number> {

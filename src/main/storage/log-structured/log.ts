@@ -56,6 +56,10 @@ export interface Log {
    * has no previous values; only watch replay does).
    */
   list(prefix: string, atRevision: number, startAfter: string, limit: number): LogRow[];
+  /** listKeys is list with every row's value left out (''): the walk without the bytes. */
+  listKeys(prefix: string, atRevision: number, startAfter: string, limit: number): LogRow[];
+  /** valuesAt returns the value of each row whose revision is given (rows compacted away are absent). */
+  valuesAt(revisions: readonly number[]): Map<number, string>;
   /** count returns how many keys under prefix are live at atRevision. */
   count(prefix: string, atRevision: number): number;
   /** after returns rows under prefix with afterRevision < revision <= uptoRevision, in revision order, at most limit. */

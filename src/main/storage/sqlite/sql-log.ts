@@ -180,6 +180,23 @@ export class SqlLog implements Log {
     return rows.map(toLogRow);
   }
 
+  listKeys(prefix: string, atRevision: number, startAfter: string, limit: number): LogRow[] {
+    const rows = this.stmts.listKeys.all({
+      ...prefixBounds(prefix),
+      after: startAfter,
+      rev: atRevision,
+      limit: limit > 0 ? limit : -1,
+    }) as unknown as RawRow[];
+    return rows.map(toLogRow);
+  }
+
+  valuesAt(revisions: readonly number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    if (revisions.length === 0) return out;
+    for (const r of this.stmts.valuesAt.all({ ids: JSON.stringify(revisions) }) as unknown as { id: number; value: string }[]) out.set(r.id, r.value);
+    return out;
+  }
+
   count(prefix: string, atRevision: number): number {
     const params = { ...prefixBounds(prefix), after: '', rev: atRevision };
     const r = (this.deep() ? this.stmts.countDeep.get({ ...params, limit: -1 }) : this.stmts.count.get(params)) as { n: number };

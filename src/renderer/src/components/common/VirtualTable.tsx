@@ -4,6 +4,11 @@
  * region (mouse, and keyboard once it has focus), the header stays on top,
  * and the table tells assistive technology the full count (aria-rowcount,
  * aria-rowindex on each row) though most rows are not rendered.
+ *
+ * A row's element is kept while its item (the same object: the cache
+ * replaces changed objects, never mutates them), its place and `rowDeps` are
+ * unchanged, so React skips it: a scroll renders only the rows coming into
+ * view, and a watch event only the row of the object it changed.
  */
 import { useRef, type ReactNode, type Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -29,6 +34,7 @@ export function VirtualTable<T>({
   row,
   label,
   testId,
+  rowDeps = [],
 }: {
   items: readonly T[];
   itemKey: (item: T) => string;
@@ -39,8 +45,14 @@ export function VirtualTable<T>({
   row: (item: T, props: RowProps) => ReactNode;
   label: string;
   testId: string;
+  /** rowDeps are what `row` reads besides its item (the clock, the namespace shown): a change renders every row anew. */
+  rowDeps?: readonly unknown[];
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = useRef<{ deps: readonly unknown[]; byItem: WeakMap<object, { index: number; node: ReactNode }> }>({ deps: rowDeps, byItem: new WeakMap() });
+  if (rows.current.deps.length !== rowDeps.length || rows.current.deps.some((d, i) => !Object.is(d, rowDeps[i]))) {
+    rows.current = { deps: rowDeps, byItem: new WeakMap() };
+  }
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -62,7 +74,16 @@ export function VirtualTable<T>({
         <thead>{header}</thead>
         <tbody>
           {before > 0 ? <Spacer height={before} columns={columns} /> : null}
-          {virtualRows.map((v) => row(items[v.index] as T, { 'data-index': v.index, 'aria-rowindex': v.index + 2, ref: virtualizer.measureElement }))}
+          {virtualRows.map((v) => {
+            const item = items[v.index] as T;
+            const cache = rows.current.byItem;
+            const key = item as unknown as object;
+            const kept = typeof item === 'object' && item !== null ? cache.get(key) : undefined;
+            if (kept && kept.index === v.index) return kept.node;
+            const node = row(item, { 'data-index': v.index, 'aria-rowindex': v.index + 2, ref: virtualizer.measureElement });
+            if (typeof item === 'object' && item !== null) cache.set(key, { index: v.index, node });
+            return node;
+          })}
           {after > 0 ? <Spacer height={after} columns={columns} /> : null}
         </tbody>
       </table>

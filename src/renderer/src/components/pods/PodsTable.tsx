@@ -37,15 +37,19 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
     }
   }, [fieldSelector]);
 
-  const filtered = items
-    .filter((p) => matcher.match(p.metadata.labels ?? {}))
-    .filter((p) => fieldMatcher.match(p))
-    .filter((p) => {
-      const q = search.trim().toLowerCase();
-      if (!q) return true;
-      return [p.metadata.name, p.metadata.namespace, p.spec?.nodeName, p.status?.podIP].some((v) => v?.toLowerCase().includes(q));
-    });
-  const rows = sortObjects(filtered, podKind.columns, sort, now);
+  // Filtered and sorted once per change of the list or the filters, not on every render; the clock
+  // only matters when sorting by age.
+  const sortClock = sort.column === 'Age' ? now : 0;
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const filtered = items.filter(
+      (p) =>
+        matcher.match(p.metadata.labels ?? {}) &&
+        fieldMatcher.match(p) &&
+        (!q || [p.metadata.name, p.metadata.namespace, p.spec?.nodeName, p.status?.podIP].some((v) => v?.toLowerCase().includes(q))),
+    );
+    return sortObjects(filtered, podKind.columns, sort, sortClock);
+  }, [items, matcher, fieldMatcher, search, sort, sortClock]);
 
   return (
     <div className="screen" data-testid="screen-pods">
@@ -78,6 +82,7 @@ export function PodsTable({ namespace }: { namespace: string | undefined }) {
           columns={namespace ? 8 : 9}
           label="Pods"
           testId="pods-table"
+          rowDeps={[now, namespace]}
           header={
             <tr aria-rowindex={1}>
               <SortHeader header={NAME_COLUMN} sort={sort} onSort={onSort} />

@@ -106,9 +106,9 @@ export function withQuery(path: string, query: Record<string, string | undefined
   return s ? `${path}?${s}` : path;
 }
 
-/** listResource lists a collection, cluster-wide when namespace is undefined. */
-export function listResource<T extends KubeObject>(gvr: ResourceRef, namespace?: string, signal?: AbortSignal): Promise<KubeList<T>> {
-  return apiRequest<KubeList<T>>(resourcePath(gvr, namespace), { signal });
+/** listResource lists a collection, cluster-wide when namespace is undefined (query: limit, continue, selectors). */
+export function listResource<T extends KubeObject>(gvr: ResourceRef, namespace?: string, signal?: AbortSignal, query?: Record<string, string>): Promise<KubeList<T>> {
+  return apiRequest<KubeList<T>>(query ? withQuery(resourcePath(gvr, namespace), query) : resourcePath(gvr, namespace), { signal });
 }
 
 /** getResource reads one object. */

@@ -2,7 +2,9 @@
  * ListWatch keeps one list in the TanStack Query cache live: list, then watch
  * from the list's resourceVersion over a streamed fetch (NDJSON), folding each
  * event into the cache. A dropped watch resumes from the last version seen; a
- * 410 Gone (version compacted) relists. No polling.
+ * 410 Gone (version compacted) relists. No polling. Events are folded in
+ * batches, once per animation frame: a burst of a hundred pod changes is one
+ * cache update and one render, not a hundred.
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../../../../shared/api/meta';
@@ -12,7 +14,8 @@ import { apiRequest, listResource, toApiError, withQuery, type ResourceRef } fro
 import { apiUrl } from './context';
 import { registerConnection, type ConnectionState } from './connection-state';
 import { k8sKeys } from './query-keys';
-import { applyWatchEvent, LineSplitter, type LiveList } from './watch-cache';
+import { FrameBatch } from './frame-batch';
+import { applyWatchEvents, LineSplitter, type LiveList } from './watch-cache';
 
 /** Backoff after a failed watch: 0.25 s doubling to 4 s. */
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
@@ -29,10 +32,29 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 
 class GoneError extends Error {}
 
-/** listQueryFn fetches a list into the LiveList shape the cache holds. */
-export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string): Promise<LiveList<T>> {
-  const list = await listResource<T>(gvr, namespace);
-  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+/** FIRST_PAGE is the size of a list's first page: enough to fill the screen, small enough to arrive at once. */
+export const FIRST_PAGE = 500;
+
+/**
+ * fetchLiveList fetches a list into the LiveList shape the cache holds: a
+ * first page of FIRST_PAGE objects, handed to onFirstPage so the screen can
+ * show rows while the rest comes, then the rest in one request (the continue
+ * token keeps the whole list one snapshot, at the first page's
+ * resourceVersion).
+ */
+export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string, onFirstPage?: (first: LiveList<T>) => void): Promise<LiveList<T>> {
+  const first = await listResource<T>(gvr, namespace, undefined, { limit: String(FIRST_PAGE) });
+  const resourceVersion = first.metadata.resourceVersion ?? '';
+  let token = first.metadata.continue;
+  if (!token) return { items: first.items, resourceVersion };
+  onFirstPage?.({ items: first.items, resourceVersion, partial: true });
+  const items = [...first.items];
+  while (token) {
+    const rest: KubeList<T> = await listResource<T>(gvr, namespace, undefined, { continue: token });
+    items.push(...rest.items);
+    token = rest.metadata.continue;
+  }
+  return { items, resourceVersion };
 }
 
 /** fetchListAt reads a list as it was at revision (`resourceVersionMatch=Exact`); a 410 means the revision is beyond the history kept. */
@@ -71,7 +93,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
   private async relist(): Promise<string> {
     const data = await this.client.fetchQuery({
       queryKey: this.key,
-      queryFn: () => fetchLiveList<T>(this.gvr, this.namespace),
+      queryFn: () => fetchLiveList<T>(this.gvr, this.namespace, (first) => this.client.setQueryData(this.key, first)),
       staleTime: 0,
     });
     return data.resourceVersion;
@@ -88,7 +110,8 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       try {
         if (rv === undefined) {
           const cached = mustRelist ? undefined : this.client.getQueryData<LiveList<T>>(this.key);
-          rv = cached?.resourceVersion || (await this.relist());
+          // A first page alone is no base for a watch: wait for the whole list (the same request, shared).
+          rv = (!cached?.partial && cached?.resourceVersion) || (await this.relist());
           mustRelist = false;
         }
         rv = await this.watchFrom(rv, signal, () => {
@@ -129,6 +152,10 @@ export class ListWatch<T extends KubeObject = KubeObject> {
     let last = rv;
     const splitter = new LineSplitter();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    const batch = new FrameBatch<WatchEvent<T>>((events) => {
+      const from = events[0]?.object.metadata?.resourceVersion ?? last;
+      this.client.setQueryData<LiveList<T>>(this.key, (prev) => applyWatchEvents(prev ?? { items: [], resourceVersion: from }, events));
+    });
     const fold = (line: string): void => {
       const event = JSON.parse(line) as WatchEvent<T> | WatchEvent<Status>;
       if (event.type === 'ERROR') {
@@ -137,7 +164,7 @@ export class ListWatch<T extends KubeObject = KubeObject> {
         throw new ApiError(status);
       }
       const e = event as WatchEvent<T>;
-      this.client.setQueryData<LiveList<T>>(this.key, (prev) => applyWatchEvent(prev ?? { items: [], resourceVersion: last }, e));
+      batch.push(e);
       last = e.object.metadata?.resourceVersion ?? last;
     };
     try {
@@ -148,6 +175,8 @@ export class ListWatch<T extends KubeObject = KubeObject> {
       }
       for (const line of splitter.flush()) fold(line);
     } finally {
+      // What arrived before the stream ended (or failed) is folded in now, so a resumed watch starts after it.
+      batch.flush();
       reader.releaseLock();
     }
     return last;

@@ -28,7 +28,9 @@ export function useListWatch<T extends KubeObject>(gvr: ResourceRef, namespace?:
   const revision = useTravelRevision();
   const query = useQuery({
     queryKey: revision === undefined ? k8sKeys.list(gvr, namespace) : k8sKeys.listAt(gvr, namespace, revision),
-    queryFn: () => (revision === undefined ? fetchLiveList<T>(gvr, namespace) : fetchListAt<T>(gvr, namespace, revision)),
+    // Live: the first page is shown at once (a cluster of thousands of pods shows rows before the whole list is in).
+    queryFn: () =>
+      revision === undefined ? fetchLiveList<T>(gvr, namespace, (first) => client.setQueryData(k8sKeys.list(gvr, namespace), first)) : fetchListAt<T>(gvr, namespace, revision),
     // A past revision never changes: a slider moved back and forth reuses what it read,
     // and shows the previous revision's list (never the live one) while the next loads.
     ...(revision === undefined

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject, WatchEvent } from '../../../../shared/api/meta';
-import { applyWatchEvent, compareResourceVersions, LineSplitter, type LiveList } from './watch-cache';
+import { applyWatchEvent, applyWatchEvents, compareResourceVersions, LineSplitter, type LiveList } from './watch-cache';
 
 const obj = (uid: string, rv: string, extra: Record<string, unknown> = {}): KubeObject => ({
   metadata: { uid, name: uid, namespace: 'default', resourceVersion: rv },
@@ -46,6 +46,30 @@ describe('applyWatchEvent', () => {
     expect(compareResourceVersions('10', '9')).toBe(1);
     expect(compareResourceVersions('9', '10')).toBe(-1);
     expect(compareResourceVersions('abc', '9')).toBe(0);
+  });
+});
+
+describe('applyWatchEvents', () => {
+  const base: LiveList = Object.freeze({ items: Object.freeze([obj('a', '5'), obj('b', '5'), obj('c', '5')]) as KubeObject[], resourceVersion: '5' });
+  const batches: WatchEvent[][] = [
+    [ev('ADDED', obj('d', '6')), ev('MODIFIED', obj('a', '7', { spec: { x: 1 } })), ev('DELETED', obj('b', '8')), ev('ADDED', obj('e', '9'))],
+    [ev('MODIFIED', obj('c', '6')), ev('MODIFIED', obj('c', '4', { spec: { stale: true } })), ev('MODIFIED', obj('c', '6', { spec: { dup: true } }))],
+    [ev('DELETED', obj('a', '6')), ev('ADDED', obj('a2', '7')), ev('DELETED', obj('zz', '8')), ev('BOOKMARK', { metadata: { resourceVersion: '30' } })],
+    [ev('ADDED', obj('f', '6')), ev('DELETED', obj('f', '7'))],
+  ];
+
+  it('gives the same list as folding the events one by one', () => {
+    for (const events of batches) {
+      const oneByOne = events.reduce((l, e) => applyWatchEvent(l, e), base);
+      expect(applyWatchEvents(base, events)).toEqual(oneByOne);
+    }
+  });
+
+  it('returns the same list when no event changes it, and never mutates it', () => {
+    const none = [ev('MODIFIED', obj('a', '5')), ev('DELETED', obj('a', '2'))];
+    expect(applyWatchEvents(base, none)).toBe(base);
+    expect(applyWatchEvents(base, [ev('MODIFIED', obj('a', '5')), ev('BOOKMARK', { metadata: { resourceVersion: '9' } })])).toEqual({ items: base.items, resourceVersion: '9' });
+    expect(base.items.map((o) => o.metadata.uid)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -11,6 +11,8 @@ export interface LiveList<T extends KubeObject = KubeObject> {
   items: T[];
   /** resourceVersion is the newest version folded in: a resumed watch starts here. */
   resourceVersion: string;
+  /** partial marks a list's first page, shown while the rest loads: no watch starts from it. */
+  partial?: boolean;
 }
 
 /**
@@ -54,6 +56,55 @@ export function applyWatchEvent<T extends KubeObject>(list: LiveList<T>, event: 
   }
   if (event.type === 'DELETED') return resourceVersion === list.resourceVersion ? list : { ...list, resourceVersion };
   return { items: [...list.items, obj], resourceVersion };
+}
+
+/**
+ * applyWatchEvents returns the list after a batch of events, in order, with
+ * the same rules as applyWatchEvent (matched by uid, stale and duplicate
+ * events skipped), but in one pass: the items are indexed once and copied at
+ * most once, so a frame's worth of events on a list of thousands costs one
+ * walk of the list, not one per event. Returns the same list when nothing
+ * changed.
+ */
+export function applyWatchEvents<T extends KubeObject>(list: LiveList<T>, events: readonly WatchEvent<T>[]): LiveList<T> {
+  if (events.length === 0) return list;
+  if (events.length === 1) return applyWatchEvent(list, events[0] as WatchEvent<T>);
+  let resourceVersion = list.resourceVersion;
+  // Current object per key, in insertion order; undefined marks a deletion.
+  let index: Map<string, T | undefined> | undefined;
+  const byKey = (): Map<string, T | undefined> => {
+    if (!index) index = new Map(list.items.map((o) => [keyOf(o), o]));
+    return index;
+  };
+  let changed = false;
+  for (const event of events) {
+    const obj = event.object;
+    const rv = obj.metadata?.resourceVersion;
+    if (event.type === 'BOOKMARK') {
+      if (rv && compareResourceVersions(rv, resourceVersion) > 0) resourceVersion = rv;
+      continue;
+    }
+    if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') continue;
+    resourceVersion = newerVersion(resourceVersion, rv);
+    const items = byKey();
+    const key = keyOf(obj);
+    const current = items.get(key);
+    if (current) {
+      if (compareResourceVersions(rv, current.metadata.resourceVersion) < 0) continue;
+      if (event.type !== 'DELETED' && rv !== undefined && rv === current.metadata.resourceVersion) continue;
+      // A deleted key stays in the map (as undefined) so that the survivors keep their order.
+      items.set(key, event.type === 'DELETED' ? undefined : obj);
+      changed = true;
+    } else if (event.type !== 'DELETED') {
+      items.delete(key);
+      items.set(key, obj);
+      changed = true;
+    }
+  }
+  if (!changed) return resourceVersion === list.resourceVersion ? list : { ...list, resourceVersion };
+  const items: T[] = [];
+  for (const o of (index as Map<string, T | undefined>).values()) if (o) items.push(o);
+  return { items, resourceVersion };
 }
 
 /**

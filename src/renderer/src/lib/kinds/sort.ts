@@ -11,20 +11,28 @@ export interface SortState {
 /** NAME_COLUMN is the header of the always-present Name column. */
 export const NAME_COLUMN = 'Name';
 
+/** NATURAL orders text as people do: "hollow-node-2" before "hollow-node-10" (one collator, shared: creating one per comparison is slow). */
+const NATURAL = new Intl.Collator(undefined, { numeric: true });
+
+/** naturalCompare compares two strings naturally ("web-9" before "web-10"). */
+export const naturalCompare = (a: string, b: string): number => NATURAL.compare(a, b);
+
 /**
  * sortObjects orders objects by a column (numbers numerically, text
- * naturally: "web-10" after "web-9"), ties broken by namespace/name; a new array.
+ * naturally: "web-10" after "web-9"), ties broken by namespace/name; a new
+ * array. Each object's keys are computed once, not once per comparison, so
+ * tens of thousands of rows sort in a few tens of milliseconds.
  */
 export function sortObjects<T extends KubeObject>(objs: readonly T[], columns: readonly Column[], sort: SortState, now: number): T[] {
   const col = columns.find((c) => c.header === sort.column);
-  const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-  const byName = (a: KubeObject, b: KubeObject) => key(a).localeCompare(key(b), undefined, { numeric: true });
-  const cmp = (a: KubeObject, b: KubeObject): number => {
-    if (!col) return byName(a, b);
-    const d = col.numeric ? col.numeric(a) - col.numeric(b) : col.value(a, now).localeCompare(col.value(b, now), undefined, { numeric: true });
-    return d || byName(a, b);
-  };
-  const out = [...objs].sort(cmp);
+  const rows = objs.map((o) => ({
+    o,
+    name: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`,
+    num: col?.numeric ? col.numeric(o) : 0,
+    text: col && !col.numeric ? col.value(o, now) : '',
+  }));
+  rows.sort((a, b) => (col ? (col.numeric ? a.num - b.num : NATURAL.compare(a.text, b.text)) : 0) || NATURAL.compare(a.name, b.name));
+  const out = rows.map((r) => r.o);
   return sort.descending ? out.reverse() : out;
 }
 
