@@ -13,12 +13,9 @@ import { showValue } from '../../lib/yaml/field-diff';
 import { findFieldLine } from '../../lib/yaml/field-line';
 import type { YamlEditorProps } from './YamlEditor';
 
-// The editor brings the schema checks and completion; it loads when the dialog first shows it, not with the first screen.
-const YamlEditor = lazy(() => import('./YamlEditor'));
-
-/** Editor is the schema-aware editor, a plain textarea while it loads. */
-function Editor(props: YamlEditorProps) {
-  const plain = (
+/** PlainEditor is a textarea: the editor while the schema-aware one loads, or when it cannot be loaded. */
+function PlainEditor(props: YamlEditorProps) {
+  return (
     <textarea
       ref={props.inputRef}
       className="yaml-input mono"
@@ -30,8 +27,28 @@ function Editor(props: YamlEditorProps) {
       aria-label={props.label}
     />
   );
+}
+
+/**
+ * lazyYamlEditor loads the editor (schema checks and completion) when the
+ * dialog first shows it, not with the first screen. A failed load (the server
+ * away) gives the plain textarea instead of an error that would close the
+ * dialog and lose the text, and the next dialog tries the load again.
+ */
+function lazyYamlEditor() {
+  return lazy(() =>
+    import('./YamlEditor').catch(() => {
+      YamlEditor = lazyYamlEditor();
+      return { default: PlainEditor };
+    }),
+  );
+}
+let YamlEditor = lazyYamlEditor();
+
+/** Editor is the schema-aware editor, a plain textarea while it loads. */
+function Editor(props: YamlEditorProps) {
   return (
-    <Suspense fallback={plain}>
+    <Suspense fallback={<PlainEditor {...props} />}>
       <YamlEditor {...props} />
     </Suspense>
   );
