@@ -91,6 +91,9 @@ test('A4: the pod pulling a large image shows a progress bar that advances, with
   await expect(rowBar).toBeVisible({ timeout: 60_000 });
   await expect(row.locator('[data-testid=pull-layers]')).toContainText(/\d+ of \d+ layers?/);
   await expect(row.locator('[data-testid=pull-bytes]')).toContainText(/MB of \d+\.\d MB/);
+  // While the pull lasts the pod reads ContainerCreating, to kubectl and in the table, not a bare Pending.
+  expect((await kd.kubectl('get', 'pod', 'big', '-n', NS, '--no-headers')).split(/\s+/)[2]).toBe('ContainerCreating');
+  await expect(row.locator('[data-testid=pod-status]')).toContainText('ContainerCreating');
   const intermediate = async () =>
     [...new Set((await recordedRows(page, 'pull')).map(([v]) => Number(v ?? NaN)).filter((v) => Number.isFinite(v) && v > 0 && v < 100))].sort((a, b) => a - b);
   await expect.poll(async () => (await intermediate()).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);

@@ -311,6 +311,9 @@ export class Kubelet {
       imageBackoff: this.imageBackoff,
       probes: this.probes,
       reportPullProgress: (pod, p) => this.statuses.reportPullProgress(pod, p),
+      reportInterimStatus: async (pod, status) => {
+        await this.statuses.write(pod, status);
+      },
       reportPublishedPorts: async (pod, value) => {
         await this.client.patch(GVR.pods, pod.metadata.namespace, pod.metadata.name as string, 'application/merge-patch+json', { metadata: { annotations: { [PUBLISHED_PORTS_ANNOTATION]: value } } });
       },

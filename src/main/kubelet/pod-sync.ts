@@ -44,6 +44,12 @@ export interface SyncDeps {
   reportPullProgress(pod: Pod, p: PullProgress | undefined): void;
   /** Writes the published-ports annotation (nodes with ctx.publishIP only). */
   reportPublishedPorts?(pod: Pod, value: string): Promise<void>;
+  /**
+   * Writes a status while the sync is still working: a pod whose first image
+   * pull may take minutes shows ContainerCreating (as kubectl says) instead
+   * of a bare Pending until the pull ends.
+   */
+  reportInterimStatus?(pod: Pod, status: PodStatus): Promise<void>;
   log(msg: string): void;
 }
 
@@ -157,9 +163,16 @@ export class PodSyncer {
       this.d.probes.removeContainer(uid, k.container.name);
     }
     for (const k of actions.keep) this.ensureProbes(pod, k.container, k.instance, sandbox);
+    // Before a first pull, once: the pod's containers show ContainerCreating (or PodInitializing) while it runs.
+    let announced = Boolean(pod.status?.containerStatuses?.length) || !this.d.reportInterimStatus;
+    const beforePull = async () => {
+      if (announced) return;
+      announced = true;
+      await this.d.reportInterimStatus?.(pod, this.status(pod, state, sandbox, waiting, now, actions.phaseOverride, actions.initDone)).catch(() => undefined);
+    };
     for (const s of actions.start) {
       if (s.backoffKey !== undefined) this.d.crashBackoff.next(s.backoffKey, s.backoffAt);
-      const w = await this.startContainer(pod, s.container, s.init, s.restartCount, sandbox, getVolumes);
+      const w = await this.startContainer(pod, s.container, s.init, s.restartCount, sandbox, getVolumes, undefined, beforePull);
       if (w) {
         waiting.set(s.init ? `init:${s.container.name}` : s.container.name, w.waiting);
         if (w.requeueAfterMs !== undefined) requeueIn(w.requeueAfterMs);
@@ -216,7 +229,7 @@ export class PodSyncer {
   }
 
   /** ensureImage applies imagePullPolicy; returns a waiting state when the image is not usable yet. */
-  private async ensureImage(pod: Pod, c: Container): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
+  private async ensureImage(pod: Pod, c: Container, beforePull?: () => Promise<void>): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
     const rt = this.d.runtime;
     const image = c.image ?? '';
     const policy = c.imagePullPolicy ?? defaultPullPolicy(image);
@@ -238,6 +251,7 @@ export class PodSyncer {
       this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
       return { waiting: { reason: 'ImagePullBackOff', message }, requeueAfterMs: this.d.imageBackoff.remainingMs(key, lastFailure.at) + 50 };
     }
+    await beforePull?.();
     this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const t0 = Date.now();
     try {
@@ -275,9 +289,10 @@ export class PodSyncer {
     sandbox: SandboxInfo,
     getVolumes: () => Promise<Map<string, PreparedVolume>>,
     ephemeral?: { pidContainerId?: string },
+    beforePull?: () => Promise<void>,
   ): Promise<{ waiting: Waiting; requeueAfterMs?: number } | undefined> {
     const rt = this.d.runtime;
-    const img = await this.ensureImage(pod, c);
+    const img = await this.ensureImage(pod, c, beforePull);
     if (img) return img;
     let id: string;
     try {
