@@ -146,6 +146,97 @@ const KINDS: Record<string, Kind> = {
     collection: '/api/v1/nodes',
     seed: (name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } }, spec: { podCIDR: '10.1.0.0/24', taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] } }),
   },
+  DaemonSet: {
+    collection: '/apis/apps/v1/namespaces/default/daemonsets',
+    seed: (name) => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, labels },
+      spec: { selector: { matchLabels: labels }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template: { metadata: { labels }, spec: podSpec() } },
+    }),
+  },
+  StatefulSet: {
+    collection: '/apis/apps/v1/namespaces/default/statefulsets',
+    seed: (name) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, labels },
+      spec: {
+        replicas: 2,
+        serviceName: 'fuzz',
+        podManagementPolicy: 'OrderedReady',
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: podSpec() },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    }),
+  },
+  ControllerRevision: {
+    collection: '/apis/apps/v1/namespaces/default/controllerrevisions',
+    seed: (name) => ({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name, labels }, revision: 1, data: { spec: { template: { metadata: { labels } } } } }),
+  },
+  Job: {
+    collection: '/apis/batch/v1/namespaces/default/jobs',
+    seed: (name) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, labels },
+      spec: { completions: 2, parallelism: 1, backoffLimit: 3, activeDeadlineSeconds: 600, template: { metadata: { labels }, spec: { ...podSpec(), restartPolicy: 'Never' } } },
+    }),
+  },
+  CronJob: {
+    collection: '/apis/batch/v1/namespaces/default/cronjobs',
+    seed: (name) => ({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name, labels },
+      spec: { schedule: '*/5 * * * *', concurrencyPolicy: 'Forbid', suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'OnFailure' } } } } },
+    }),
+  },
+  PersistentVolumeClaim: {
+    collection: '/api/v1/namespaces/default/persistentvolumeclaims',
+    seed: (name) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'fuzz-none' } }),
+  },
+  PersistentVolume: {
+    collection: '/api/v1/persistentvolumes',
+    seed: (name) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name, labels },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', storageClassName: 'fuzz-none', hostPath: { path: '/tmp/fuzz' } },
+    }),
+  },
+  StorageClass: {
+    collection: '/apis/storage.k8s.io/v1/storageclasses',
+    seed: (name) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name, labels }, provisioner: 'fuzz.example/none', reclaimPolicy: 'Retain', volumeBindingMode: 'Immediate' }),
+  },
+  Ingress: {
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    seed: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name, labels },
+      spec: { ingressClassName: 'fuzz', rules: [{ host: 'web.localhost', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] as Json[] },
+    }),
+  },
+  IngressClass: {
+    collection: '/apis/networking.k8s.io/v1/ingressclasses',
+    seed: (name) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, labels }, spec: { controller: 'fuzz.example/none' } }),
+  },
+  HorizontalPodAutoscaler: {
+    collection: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
+    seed: (name) => ({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 5,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] as Json[],
+      },
+    }),
+  },
   Lease: {
     collection: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
     seed: (name) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: 'fuzzer', leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z', leaseTransitions: 0 } }),
@@ -174,6 +265,11 @@ const STATUSES: Record<string, Json> = {
   ReplicaSet: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
   Service: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } },
   Namespace: { phase: 'Active' },
+  DaemonSet: { currentNumberScheduled: 1, numberMisscheduled: 0, desiredNumberScheduled: 1, numberReady: 1, updatedNumberScheduled: 1, numberAvailable: 1, observedGeneration: 1 },
+  StatefulSet: { replicas: 2, readyReplicas: 1, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 1, currentRevision: 'fuzz-1', updateRevision: 'fuzz-1', collisionCount: 0, observedGeneration: 1 },
+  Job: { active: 1, succeeded: 1, failed: 0, ready: 1, startTime: time, conditions: [] },
+  PersistentVolumeClaim: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } },
+  HorizontalPodAutoscaler: { currentReplicas: 2, desiredReplicas: 3, lastScaleTime: time, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 75, averageValue: '150m' } } }], conditions: [condition('AbleToScale')] },
   Node: {
     capacity: { cpu: '2', memory: '2Gi', pods: '110' },
     allocatable: { cpu: '2', memory: '2Gi', pods: '110' },
