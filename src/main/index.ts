@@ -39,8 +39,8 @@ const controller = new ClusterController(defaultDataDir(), async (opts) => {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     return start(0);
   }
-  // Reset removes this cluster's containers, volumes and network (never another cluster's), then its state.
-}, (dataDir) => resetClusterData(dataDir, log));
+  // Reset removes this cluster's containers, volumes and network (never another cluster's), then its state (its etcd keys too).
+}, async (dataDir) => resetClusterData(dataDir, log, undefined, (await loadClusterConfig(dataDir)).store));
 
 function showError(title: string, err: unknown): void {
   dialog.showErrorBox(title, err instanceof Error ? err.message : String(err));

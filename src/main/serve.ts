@@ -23,7 +23,7 @@ const USAGE = `Usage: kubedeck serve [--data-dir DIR] [--port N] [--ui-port N] [
 
   --data-dir DIR     where state, certificates and the kubeconfig live (default: ${defaultDataDir()});
                      one Kubedeck per data dir: a second one exits with status 3
-  --reset            first remove this cluster's containers, volumes and network and its state
+  --reset            first remove this cluster's containers, volumes and network and its state (its keys, with an etcd store)
                      (other clusters on the engine are untouched), then start afresh
   --port N           API port on 127.0.0.1 (default 6443; 0 picks a free port)
   --ui-port N        UI port on 127.0.0.1 (default 0: a free port)
@@ -160,8 +160,9 @@ async function main(): Promise<void> {
     console.error(`kubedeck serve: ${err.message}`);
     process.exit(3);
   }
-  if (values.reset) await resetClusterData(dataDir, log, lock);
+  // config.yaml survives a reset; it says which store to empty.
   const config = await loadClusterConfig(dataDir);
+  if (values.reset) await resetClusterData(dataDir, log, lock, storeFlag ?? config.store);
   const { kubelets: _kubelets, ...components } = await defaultComponents({ dataDir, kubelet: !values['no-kubelet'], hollowNodes: hollow, config }, log);
   const store = storeFlag ?? config.store;
   const cluster = await startCluster({ dataDir, lock, port, log, ...components, ...(store ? { store } : {}) });

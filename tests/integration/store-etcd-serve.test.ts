@@ -102,7 +102,7 @@ function openWatch(api: { url: string; token: string; ca: string }, path: string
 
 // Without etcd (outside CI) the whole file is reported skipped; under CI=true it fails above.
 describe.runIf(haveEtcd)('serve --store etcd://', () => {
-  it('A2: two clusters share one etcd under their own prefixes and never see each other; a restart finds the state in etcd', { timeout: 180_000 }, async () => {
+  it('A2: two clusters share one etcd under their own prefixes and never see each other; a restart finds the state in etcd; --reset empties only its own prefix', { timeout: 180_000 }, async () => {
     await requireTool('kubectl');
     const etcd = await startEtcdCluster({ members: 1 });
     etcds.push(etcd);
@@ -142,6 +142,25 @@ describe.runIf(haveEtcd)('serve --store etcd://', () => {
     a = await serve(dirA, store);
     expect(await ka.ok(['get', 'configmap', 'shared', '-o', 'jsonpath={.data.owner}'])).toBe('a');
     expect((await ka.ok(['get', 'namespace', 'only-a', '-o', 'name'])).trim()).toBe('namespace/only-a');
+
+    // `serve --reset` empties A's prefix in etcd; B's keys, and a key of a prefix that only starts like A's, stay.
+    await stopServe(a);
+    const lookalike = `/kubedeck/${clusterIdFor(dirA)}x/keep`;
+    const raw2 = new Etcd3({ hosts: etcd.endpoints });
+    try {
+      await raw2.put(lookalike).value('stays');
+      const bKeys = (await raw2.getAll().prefix(`/kubedeck/${clusterIdFor(dirB)}/`).keys()).length;
+      a = await serve(dirA, store, ['--reset']);
+      expect(a.stderr()).toMatch(/reset: deleted [1-9]\d* key\(s\) of etcd /);
+      expect((await ka.run(['get', 'configmap', 'shared'])).stderr).toContain('configmaps "shared" not found');
+      expect(await ka.ok(['get', 'namespaces', '-o', 'name'])).not.toContain('only-a');
+      expect(await kb.ok(['get', 'configmap', 'shared', '-o', 'jsonpath={.data.owner}'])).toBe('b');
+      expect(await raw2.get(lookalike).string()).toBe('stays');
+      expect((await raw2.getAll().prefix(`/kubedeck/${clusterIdFor(dirB)}/`).keys()).length).toBeGreaterThanOrEqual(bKeys);
+      expect((await raw2.getAll().prefix(`/kubedeck/${clusterIdFor(dirA)}/`).keys()).filter((k) => k.includes('only-a'))).toEqual([]);
+    } finally {
+      raw2.close();
+    }
     await stopServe(a);
     await stopServe(b);
   });

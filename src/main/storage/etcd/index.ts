@@ -3,8 +3,10 @@
  * same contract as the sqlite backend on an etcd cluster, surviving the loss
  * of a member (see etcd-store.ts for how reads, writes and watches retry).
  */
-import type { Store } from '../types';
+import { Etcd3 } from 'etcd3';
+import { StoreError, type Store } from '../types';
 import { EtcdStore, type EtcdStoreOptions } from './etcd-store';
+import { storePrefix } from './key-space';
 
 export type { EtcdStoreOptions } from './etcd-store';
 
@@ -22,4 +24,25 @@ export async function openEtcdStore(opts: EtcdStoreOptions): Promise<Store> {
     throw err;
   }
   return store;
+}
+
+/**
+ * deleteEtcdKeySpace deletes every key of the store at opts.prefix (a
+ * cluster's reset) and returns how many went. Keys of other prefixes, even
+ * ones that start with the same characters, stay. The empty prefix (the
+ * whole etcd) is refused.
+ */
+export async function deleteEtcdKeySpace(opts: EtcdStoreOptions): Promise<number> {
+  const prefix = storePrefix(opts.prefix ?? '');
+  if (prefix === '') throw new StoreError('etcd store: refusing to delete the whole key space (no prefix)');
+  const client = new Etcd3({
+    hosts: opts.endpoints,
+    ...(opts.tls?.ca ? { credentials: { rootCertificate: opts.tls.ca, ...(opts.tls.key ? { privateKey: opts.tls.key } : {}), ...(opts.tls.cert ? { certChain: opts.tls.cert } : {}) } } : {}),
+  });
+  try {
+    const res = await client.delete().prefix(prefix).exec();
+    return Number(res.deleted);
+  } finally {
+    client.close();
+  }
 }
