@@ -56,7 +56,7 @@ export interface WatchCacheOptions {
   maxSnapshots?: number;
   /** Stop (and forget everything) after this long without a read (default 5 min; 0 = never). */
   idleMs?: number;
-  /** Milliseconds clock (tests). */
+  /** Milliseconds clock of snapshot expiry and idleness (tests). */
   now?: () => number;
 }
 
@@ -284,9 +284,10 @@ export class WatchCache {
     await this.ready();
     this.takeProgress();
     if (this.rev >= minRev) return true;
-    const deadline = this.now() + this.waitMs;
-    while (this.now() < deadline) {
-      await this.nextChange(Math.min(PROGRESS_POLL_MS, deadline - this.now()));
+    // Real time, as the timers waited on are (now() may be a test's clock).
+    const deadline = Date.now() + this.waitMs;
+    while (Date.now() < deadline) {
+      await this.nextChange(Math.min(PROGRESS_POLL_MS, deadline - Date.now()));
       await this.ready();
       this.takeProgress();
       if (this.rev >= minRev) return true;
