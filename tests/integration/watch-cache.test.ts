@@ -92,7 +92,7 @@ it('client-node: an informer listing at resourceVersion=0, then watching, sees e
     await waitFor(() => seen.includes('add late') && seen.includes('update pod-01 2') && seen.includes('delete pod-02'), { what: 'the informer to see the add, update and delete' });
     const fromStore = JSON.parse(await tc.kubectl.ok(['get', '--raw', '/api/v1/namespaces/default/pods'])) as KubeList;
     const byName = (a: { metadata?: { name?: string } }, b: { metadata?: { name?: string } }) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1);
-    const held = informer.list().sort(byName).map((p) => [p.metadata?.name, p.metadata?.resourceVersion]);
+    const held = [...informer.list()].sort(byName).map((p) => [p.metadata?.name, p.metadata?.resourceVersion]);
     expect(held).toEqual(fromStore.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]));
     // A list from the cache not older than the store's shows the same objects.
     const cached = JSON.parse(await tc.kubectl.ok(['get', '--raw', `/api/v1/namespaces/default/pods?resourceVersion=${fromStore.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`])) as KubeList;
