@@ -1,6 +1,7 @@
 /**
  * API server figures (issue 3 A5): p50/p99 latency of create, get, list of
- * 1,000 pods and watch delivery through Kubedeck's HTTPS API, each beside a
+ * 1,000 pods (read from the store, and at resourceVersion=0 from the watch
+ * cache) and watch delivery through Kubedeck's HTTPS API, each beside a
  * bare `node:https` server serialising the same JSON on the same machine in
  * the same run. Both use one keep-alive connection from the same client.
  *
@@ -199,6 +200,7 @@ interface Figures {
   create: number[];
   get: number[];
   list: number[];
+  listCache: number[];
   watch: number[];
 }
 
@@ -249,6 +251,13 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
     () => call(kd, 'GET', base),
     () => call(ref, 'GET', base),
   );
+  // resourceVersion=0: served from the watch cache (started by the first such list, untimed).
+  await call(kd, 'GET', `${base}?resourceVersion=0`);
+  const listCache = await interleave(
+    30,
+    () => call(kd, 'GET', `${base}?resourceVersion=0`),
+    () => call(ref, 'GET', `${base}?resourceVersion=0`),
+  );
   // Watch delivery: from sending a create to its ADDED event arriving on an open watch.
   const wa = await watchSampler(kd, base);
   const wb = await watchSampler(ref, base);
@@ -260,8 +269,8 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
   wa.stop();
   wb.stop();
   return {
-    a: { create: create.a, get: get.a, list: list.a, watch: watch.a },
-    b: { create: create.b, get: get.b, list: list.b, watch: watch.b },
+    a: { create: create.a, get: get.a, list: list.a, listCache: listCache.a, watch: watch.a },
+    b: { create: create.b, get: get.b, list: list.b, listCache: listCache.b, watch: watch.b },
   };
 }
 
@@ -279,12 +288,13 @@ export default async function bench(r: BenchReporter): Promise<void> {
       ['create pod', 'create'],
       ['get pod', 'get'],
       [`list ${LIST_SIZE} pods`, 'list'],
+      [`list ${LIST_SIZE} pods, resourceVersion=0 (watch cache)`, 'listCache'],
       ['watch delivery (create → event)', 'watch'],
     ] as const) {
       r.row(`${label} p50`, percentile(k[key], 50), percentile(b[key], 50), 'ms', 'bare https');
       r.row(`${label} p99`, percentile(k[key], 99), percentile(b[key], 99), 'ms', 'bare https');
     }
-    r.note(`samples: ${N} creates/gets, 30 lists, 100 watch deliveries, Kubedeck and the bare server alternating request by request; the bare server stores nothing and serialises the same JSON`);
+    r.note(`samples: ${N} creates/gets, 30 lists of each kind, 100 watch deliveries, Kubedeck and the bare server alternating request by request; the bare server stores nothing and serialises the same JSON`);
 
     await cluster.client.create(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'burst' } });
     const one: number[] = [];

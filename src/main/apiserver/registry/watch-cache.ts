@@ -52,7 +52,7 @@ export interface WatchCacheOptions {
   waitMs?: number;
   /** How long a paginated list's snapshot serves its continue tokens (default 60 s). */
   snapshotTtlMs?: number;
-  /** At most this many snapshots are held (default 8; the oldest goes first). */
+  /** At most this many snapshots are held (default 4; the oldest goes first). Each keeps the objects of its revision alive. */
   maxSnapshots?: number;
   /** Stop (and forget everything) after this long without a read (default 5 min; 0 = never). */
   idleMs?: number;
@@ -150,7 +150,7 @@ export class WatchCache {
     this.decode = opts.decode;
     this.waitMs = opts.waitMs ?? 3000;
     this.snapshotTtlMs = opts.snapshotTtlMs ?? 60_000;
-    this.maxSnapshots = opts.maxSnapshots ?? 8;
+    this.maxSnapshots = opts.maxSnapshots ?? 4;
     this.idleMs = opts.idleMs ?? 300_000;
     this.now = opts.now ?? Date.now;
   }
