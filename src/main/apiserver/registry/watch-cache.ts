@@ -30,6 +30,7 @@ import type { KubeObject } from '../../../shared/api/meta';
 import type { KeyValue, Store, StoreEvent, Watcher } from '../../storage/types';
 import { apiError } from '../status';
 import { decodeContinue, encodeContinue } from './continue-token';
+import { deepFreeze } from './deep-freeze';
 
 /** CacheEntry is one key at one revision. Replaced, never changed, when the key changes (snapshots hold the old one). */
 export interface CacheEntry {
@@ -93,14 +94,6 @@ export function tooLargeResourceVersion(requested: number, current: number) {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });
-}
-
-/** deepFreeze freezes v and everything it holds. */
-function deepFreeze<T>(v: T): T {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
-  Object.freeze(v);
-  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  return v;
 }
 
 /** lowerBound is the first index in entries (sorted by key) whose key is not below key. */

@@ -11,6 +11,7 @@ import { yieldToLoop } from '../../event-loop/loop-budget';
 import { tooOldResourceVersion } from '../status';
 import { currentRequest } from '../audit/context';
 import type { RevisionObserver } from '../observe/revision-ring';
+import { deepFreeze } from './deep-freeze';
 import type { WatchHandle, WatchOptions, WatchSink } from './types';
 
 /** Matcher is a compiled label and field selector. */
@@ -59,7 +60,8 @@ export async function watchStore(
     for (const t of timers) clearInterval(t);
   };
   const emit = (ev: WatchEvent) => {
-    if (!stopped) sink.event(ev);
+    // Every watcher of an event gets the one decoded object: frozen, as the watch cache holds it.
+    if (!stopped) sink.event(ev.type === 'ERROR' ? ev : { type: ev.type, object: deepFreeze(ev.object) });
   };
   const finish = () => {
     if (stopped) return;
