@@ -145,7 +145,7 @@ const podBody = (name: string) => ({
 });
 
 /** A bare HTTPS server that stores nothing and answers the same JSON shapes. */
-async function startBareServer(cert: string, key: string, token: string): Promise<{ server: Server; port: number; trigger: () => void }> {
+async function startBareServer(cert: string, key: string, token: string): Promise<{ server: Server; port: number; trigger: (sample: string) => void }> {
   const watchers = new Set<import('node:http').ServerResponse>();
   let podJson = '';
   // Kept as an object and serialised per request, as a server must: the reference does the serialisation work too.
@@ -190,8 +190,9 @@ async function startBareServer(cert: string, key: string, token: string): Promis
   return {
     server,
     port,
-    trigger: () => {
-      list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(podJson), metadata: { ...JSON.parse(podJson).metadata, name: `p-${i}` } })) };
+    // The list holds LIST_SIZE copies of sample, a pod as Kubedeck stores it (defaults, status, managedFields): the same bytes to serialise.
+    trigger: (sample: string) => {
+      list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(sample), metadata: { ...JSON.parse(sample).metadata, name: `p-${i}` } })) };
     },
   };
 }
@@ -228,7 +229,7 @@ async function watchSampler(t: Target, base: string): Promise<{ sample: (name: s
 }
 
 /** measure times Kubedeck (a) and the bare server (b) on the same work, request by request in alternation (A B A B). */
-async function measure(kd: Target, ref: Target, afterCreates: () => void): Promise<{ a: Figures; b: Figures }> {
+async function measure(kd: Target, ref: Target, afterCreates: (sample: string) => void): Promise<{ a: Figures; b: Figures; bytes: { a: number; b: number } }> {
   const base = '/api/v1/namespaces/default/pods';
   // Fill to LIST_SIZE pods so the list figure covers 1,000 objects; the first N creates are timed.
   const create = await interleave(
@@ -240,7 +241,7 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
     await call(kd, 'POST', base, podBody(`kd-${i}`));
     await call(ref, 'POST', base, podBody(`bare-${i}`));
   }
-  afterCreates();
+  afterCreates((await call(kd, 'GET', `${base}/kd-0`)).text);
   const get = await interleave(
     N,
     (i) => call(kd, 'GET', `${base}/kd-${i % N}`),
@@ -258,6 +259,7 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
     () => call(kd, 'GET', `${base}?resourceVersion=0`),
     () => call(ref, 'GET', `${base}?resourceVersion=0`),
   );
+  const bytes = { a: (await call(kd, 'GET', base)).text.length, b: (await call(ref, 'GET', base)).text.length };
   // Watch delivery: from sending a create to its ADDED event arriving on an open watch.
   const wa = await watchSampler(kd, base);
   const wb = await watchSampler(ref, base);
@@ -269,6 +271,7 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
   wa.stop();
   wb.stop();
   return {
+    bytes,
     a: { create: create.a, get: get.a, list: list.a, listCache: listCache.a, watch: watch.a },
     b: { create: create.b, get: get.b, list: list.b, listCache: listCache.b, watch: watch.b },
   };
@@ -283,7 +286,7 @@ export default async function bench(r: BenchReporter): Promise<void> {
     const bare = await startBareServer(creds.serverCert, creds.serverKey, creds.token);
     const kd: Target = { port: cluster.port, ca: creds.caCert, token: creds.token, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
     const ref: Target = { port: bare.port, ca: creds.caCert, token: creds.token, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
-    const { a: k, b } = await measure(kd, ref, bare.trigger);
+    const { a: k, b, bytes } = await measure(kd, ref, bare.trigger);
     for (const [label, key] of [
       ['create pod', 'create'],
       ['get pod', 'get'],
@@ -294,6 +297,7 @@ export default async function bench(r: BenchReporter): Promise<void> {
       r.row(`${label} p50`, percentile(k[key], 50), percentile(b[key], 50), 'ms', 'bare https');
       r.row(`${label} p99`, percentile(k[key], 99), percentile(b[key], 99), 'ms', 'bare https');
     }
+    r.note(`list bodies: Kubedeck ${(bytes.a / 1e6).toFixed(2)} MB, bare ${(bytes.b / 1e6).toFixed(2)} MB (the bare list repeats one of Kubedeck's pods)`);
     r.note(`samples: ${N} creates/gets, 30 lists of each kind, 100 watch deliveries, Kubedeck and the bare server alternating request by request; the bare server stores nothing and serialises the same JSON`);
 
     await cluster.client.create(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'burst' } });
