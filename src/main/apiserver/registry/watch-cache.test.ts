@@ -243,6 +243,28 @@ describe('WatchCache', () => {
     cache.stop();
   });
 
+  it('sends a read it has not reached to the store at once when its store watch tells no progress (etcd)', async () => {
+    const codec = new ObjectCodec('v1', 'ConfigMap');
+    const store = new Proxy(f.store, {
+      get(target, prop, receiver) {
+        if (prop === 'watch') {
+          return (prefix: string, from: number, cb: WatchCallbacks) => {
+            const w = target.watch(prefix, from, cb);
+            return { close: () => w.close() };
+          };
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const cache = new WatchCache({ store, prefix: '/registry/core/configmaps/', decode: (kv) => codec.decode(kv), idleMs: 0, waitMs: 60_000 });
+    expect((await cache.list({ prefix: '/registry/core/configmaps/', minRev: 0 }))!.items).toEqual([]);
+    // A write to another kind: the store has its revision, the cache cannot know it is current.
+    const other = await f.r('pods').create('default', pod('elsewhere'), {});
+    expect(await cache.list({ prefix: '/registry/core/configmaps/', minRev: Number(other.metadata.resourceVersion) })).toBeUndefined();
+    cache.stop();
+  });
+
   it('stops after idleMs without a read', async () => {
     const codec = new ObjectCodec('v1', 'ConfigMap');
     let ms = 0;

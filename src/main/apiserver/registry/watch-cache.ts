@@ -19,7 +19,9 @@
  *   its progress (Watcher.progress), so writes to other kinds advance the
  *   cache's revision without any event for it. Past the wait: N beyond the
  *   store's revision is 504 "Too large resource version", as Kubernetes
- *   answers; otherwise the read falls back to the store.
+ *   answers; otherwise the read falls back to the store. A store watch
+ *   that tells no progress (etcd's, here) sends a read the cache has not
+ *   reached to the store at once.
  * - Pagination: a page that leaves items behind keeps the collection as it
  *   was at the page's revision (an immutable array of entries: a snapshot)
  *   for snapshotTtlMs; a continue token naming that revision is served from
@@ -277,6 +279,8 @@ export class WatchCache {
     await this.ready();
     this.takeProgress();
     if (this.rev >= minRev) return true;
+    // A store watch that tells no progress (etcd here) cannot say the cache is current: the store serves what it has.
+    if (!this.watcher?.progress && (await this.store.currentRevision()) >= minRev) return false;
     // Real time, as the timers waited on are (now() may be a test's clock).
     const deadline = Date.now() + this.waitMs;
     while (Date.now() < deadline) {
