@@ -1,6 +1,7 @@
 /**
  * API server figures (issue 3 A5): p50/p99 latency of create, get, list of
- * 1,000 pods and watch delivery through Kubedeck's HTTPS API, each beside a
+ * 1,000 pods (read from the store, and at resourceVersion=0 from the watch
+ * cache) and watch delivery through Kubedeck's HTTPS API, each beside a
  * bare `node:https` server serialising the same JSON on the same machine in
  * the same run. Both use one keep-alive connection from the same client.
  *
@@ -144,7 +145,7 @@ const podBody = (name: string) => ({
 });
 
 /** A bare HTTPS server that stores nothing and answers the same JSON shapes. */
-async function startBareServer(cert: string, key: string, token: string): Promise<{ server: Server; port: number; trigger: () => void }> {
+async function startBareServer(cert: string, key: string, token: string): Promise<{ server: Server; port: number; trigger: (sample: string) => void }> {
   const watchers = new Set<import('node:http').ServerResponse>();
   let podJson = '';
   // Kept as an object and serialised per request, as a server must: the reference does the serialisation work too.
@@ -189,8 +190,9 @@ async function startBareServer(cert: string, key: string, token: string): Promis
   return {
     server,
     port,
-    trigger: () => {
-      list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(podJson), metadata: { ...JSON.parse(podJson).metadata, name: `p-${i}` } })) };
+    // The list holds LIST_SIZE copies of sample, a pod as Kubedeck stores it (defaults, status, managedFields): the same bytes to serialise.
+    trigger: (sample: string) => {
+      list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: Array.from({ length: LIST_SIZE }, (_, i) => ({ ...JSON.parse(sample), metadata: { ...JSON.parse(sample).metadata, name: `p-${i}` } })) };
     },
   };
 }
@@ -199,6 +201,7 @@ interface Figures {
   create: number[];
   get: number[];
   list: number[];
+  listCache: number[];
   watch: number[];
 }
 
@@ -226,7 +229,7 @@ async function watchSampler(t: Target, base: string): Promise<{ sample: (name: s
 }
 
 /** measure times Kubedeck (a) and the bare server (b) on the same work, request by request in alternation (A B A B). */
-async function measure(kd: Target, ref: Target, afterCreates: () => void): Promise<{ a: Figures; b: Figures }> {
+async function measure(kd: Target, ref: Target, afterCreates: (sample: string) => void): Promise<{ a: Figures; b: Figures; bytes: { a: number; b: number } }> {
   const base = '/api/v1/namespaces/default/pods';
   // Fill to LIST_SIZE pods so the list figure covers 1,000 objects; the first N creates are timed.
   const create = await interleave(
@@ -238,7 +241,7 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
     await call(kd, 'POST', base, podBody(`kd-${i}`));
     await call(ref, 'POST', base, podBody(`bare-${i}`));
   }
-  afterCreates();
+  afterCreates((await call(kd, 'GET', `${base}/kd-0`)).text);
   const get = await interleave(
     N,
     (i) => call(kd, 'GET', `${base}/kd-${i % N}`),
@@ -249,6 +252,14 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
     () => call(kd, 'GET', base),
     () => call(ref, 'GET', base),
   );
+  // resourceVersion=0: served from the watch cache (started by the first such list, untimed).
+  await call(kd, 'GET', `${base}?resourceVersion=0`);
+  const listCache = await interleave(
+    30,
+    () => call(kd, 'GET', `${base}?resourceVersion=0`),
+    () => call(ref, 'GET', `${base}?resourceVersion=0`),
+  );
+  const bytes = { a: (await call(kd, 'GET', base)).text.length, b: (await call(ref, 'GET', base)).text.length };
   // Watch delivery: from sending a create to its ADDED event arriving on an open watch.
   const wa = await watchSampler(kd, base);
   const wb = await watchSampler(ref, base);
@@ -260,8 +271,9 @@ async function measure(kd: Target, ref: Target, afterCreates: () => void): Promi
   wa.stop();
   wb.stop();
   return {
-    a: { create: create.a, get: get.a, list: list.a, watch: watch.a },
-    b: { create: create.b, get: get.b, list: list.b, watch: watch.b },
+    bytes,
+    a: { create: create.a, get: get.a, list: list.a, listCache: listCache.a, watch: watch.a },
+    b: { create: create.b, get: get.b, list: list.b, listCache: listCache.b, watch: watch.b },
   };
 }
 
@@ -274,17 +286,19 @@ export default async function bench(r: BenchReporter): Promise<void> {
     const bare = await startBareServer(creds.serverCert, creds.serverKey, creds.token);
     const kd: Target = { port: cluster.port, ca: creds.caCert, token: creds.token, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
     const ref: Target = { port: bare.port, ca: creds.caCert, token: creds.token, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
-    const { a: k, b } = await measure(kd, ref, bare.trigger);
+    const { a: k, b, bytes } = await measure(kd, ref, bare.trigger);
     for (const [label, key] of [
       ['create pod', 'create'],
       ['get pod', 'get'],
       [`list ${LIST_SIZE} pods`, 'list'],
+      [`list ${LIST_SIZE} pods, resourceVersion=0 (watch cache)`, 'listCache'],
       ['watch delivery (create → event)', 'watch'],
     ] as const) {
       r.row(`${label} p50`, percentile(k[key], 50), percentile(b[key], 50), 'ms', 'bare https');
       r.row(`${label} p99`, percentile(k[key], 99), percentile(b[key], 99), 'ms', 'bare https');
     }
-    r.note(`samples: ${N} creates/gets, 30 lists, 100 watch deliveries, Kubedeck and the bare server alternating request by request; the bare server stores nothing and serialises the same JSON`);
+    r.note(`list bodies: Kubedeck ${(bytes.a / 1e6).toFixed(2)} MB, bare ${(bytes.b / 1e6).toFixed(2)} MB (the bare list repeats one of Kubedeck's pods)`);
+    r.note(`samples: ${N} creates/gets, 30 lists of each kind, 100 watch deliveries, Kubedeck and the bare server alternating request by request; the bare server stores nothing and serialises the same JSON`);
 
     await cluster.client.create(GVR.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'burst' } });
     const one: number[] = [];

@@ -8,6 +8,9 @@
  * figure is context, not a reference).
  *
  * BENCH_MEMORY_PODS and BENCH_MEMORY_NODES override 30,000 and 1,000.
+ * BENCH_MEMORY_WATCH_CACHE=1 also keeps the API server's watch caches of
+ * pods and nodes running (a resourceVersion=0 list of each at every poll, as
+ * a client listing from the cache would), to show what they cost.
  * BENCH_MEMORY_PROFILE=1 also samples allocations (V8's sampling heap
  * profiler, through node:inspector) from the start and prints, as notes, the
  * functions whose allocations are still live at the end: where the memory
@@ -32,6 +35,7 @@ const NODES = Number(process.env.BENCH_MEMORY_NODES ?? 1000);
 const PER_DEPLOYMENT = 1000;
 const K3S_PUBLISHED_MB = 1600;
 const GOAL_MB = 1500;
+const WATCH_CACHE = Boolean(process.env.BENCH_MEMORY_WATCH_CACHE);
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
@@ -116,12 +120,19 @@ export default async function memory(r: BenchReporter): Promise<void> {
       names.push(name);
       await cluster.client.create(GVR.deployments, 'default', deployment(name, Math.min(PER_DEPLOYMENT, PODS - made)));
     }
+    // A list from each cache that selects nothing: they start (a full list from the store) and stay, being read.
+    const readCaches = async () => {
+      if (!WATCH_CACHE) return;
+      for (const gvr of [GVR.pods, GVR.nodes]) await cluster.client.list(gvr, undefined, { resourceVersion: '0', fieldSelector: 'metadata.name=-' });
+    };
+    await readCaches();
     let peak = process.memoryUsage().rss;
     const deadline = Date.now() + 30 * 60_000;
     for (;;) {
       let ready = 0;
       for (const name of names) ready += (await cluster.client.get<Deployment>(GVR.deployments, 'default', name)).status?.readyReplicas ?? 0;
       peak = Math.max(peak, process.memoryUsage().rss);
+      await readCaches();
       if (ready >= PODS) break;
       if (Date.now() > deadline) throw new Error(`only ${ready} of ${PODS} pods Ready after 30 minutes`);
       await new Promise((res) => setTimeout(res, 2000));
@@ -131,6 +142,7 @@ export default async function memory(r: BenchReporter): Promise<void> {
     r.row(`RSS with ${PODS} pods Ready (settled)`, mb(settled), mb(idle), 'MB', 'same cluster idle, empty');
     r.row(`RSS peak while creating ${PODS} pods`, mb(Math.max(peak, settled)), mb(idle), 'MB', 'same cluster idle, empty');
     const m = process.memoryUsage(); // after settledRss's full collection
+    if (WATCH_CACHE) r.note('the watch caches of pods and nodes ran throughout (BENCH_MEMORY_WATCH_CACHE=1)');
     r.note(`${PODS} pods Ready in ${seconds.toFixed(0)} s; context: k3s publishes ${K3S_PUBLISHED_MB} MB, goal ≤ ${GOAL_MB} MB`);
     r.note(`settled: heap used ${mb(m.heapUsed).toFixed(0)} MB of ${mb(m.heapTotal).toFixed(0)} MB, external ${mb(m.external).toFixed(0)} MB (array buffers ${mb(m.arrayBuffers).toFixed(0)} MB), RSS ${mb(m.rss).toFixed(0)} MB`);
     if (profile) {

@@ -56,6 +56,15 @@ export interface ListResult {
 /** Watcher is a live subscription; close it to stop delivery. */
 export interface Watcher {
   close(): void;
+  /**
+   * progress, when the backend can tell, is a revision up to which every
+   * event under the prefix has been delivered (onEvents settled): with
+   * nothing queued, the last revision the store published. undefined while
+   * events are queued or being delivered. A consumer uses it to know it is
+   * current without reading the store (the watch cache; etcd's progress
+   * notifications play this role for kube-apiserver's).
+   */
+  progress?(): number | undefined;
 }
 
 /** WatchCallbacks receive events in revision order, without gaps. */

@@ -141,4 +141,19 @@ describe('WatchBroadcaster', () => {
     expect(w.revs).toEqual([]);
     expect(w.errors).toEqual([]);
   });
+  it('tells its progress: none while history or events wait, then the last published revision, other prefixes included', async () => {
+    const { b, commit } = setup(3);
+    const w = record(b, '/a/', 1);
+    // History (1, 3] is still to replay.
+    expect(w.watcher.progress?.()).toBeUndefined();
+    await until(() => w.watcher.progress?.() === 3);
+    commit(ev(4, '/a/x'));
+    expect(w.watcher.progress?.()).toBeUndefined();
+    await until(() => w.revs.includes(4) && w.watcher.progress?.() === 4);
+    // Events of other prefixes never reach this watcher, yet its progress follows them.
+    commit(ev(5, '/b/y'));
+    commit(ev(6, '/b/z'));
+    expect(w.watcher.progress?.()).toBe(6);
+    expect(w.revs).toEqual([4]);
+  });
 });

@@ -101,6 +101,12 @@ class BroadcastWatcher implements Watcher {
     this.delivery.fail(err);
   }
 
+  /** progress: with history replayed and nothing queued, every event up to the last published revision was delivered. */
+  progress(): number | undefined {
+    if (this.replayCursor < this.replayUpto || !this.delivery.idle) return undefined;
+    return Math.max(this.owner.publishedRevision, this.fromRevision);
+  }
+
   close(): void {
     this.delivery.close();
   }
@@ -169,6 +175,11 @@ export class WatchBroadcaster {
     }
     w.schedule();
     return w;
+  }
+
+  /** publishedRevision is the last revision handed to the watchers. */
+  get publishedRevision(): number {
+    return this.lastRevision;
   }
 
   /** remove forgets a closed watcher. */

@@ -56,6 +56,11 @@ export class WatchDelivery {
     return this.ended;
   }
 
+  /** idle is true when nothing is queued or being delivered (replay included) and the watch is open. */
+  get idle(): boolean {
+    return !this.running && !this.ended && this.queue.length === 0;
+  }
+
   /** enqueue queues an event for delivery; false when the queue is full (the owner then fails the watch). */
   enqueue(e: StoreEvent): boolean {
     if (this.queue.length >= this.opts.maxQueuedEvents) return false;

@@ -168,6 +168,26 @@ function watchLine(ev: WatchEvent): string {
 }
 
 /**
+ * Table watch lines likewise, per event object, resource, type and
+ * includeObject: twenty `kubectl get -w` of one kind render each event's row
+ * once (its age as of the first rendering, within the same delivery).
+ */
+const tableLines = new WeakMap<object, Map<string, string>>();
+
+function tableWatchLine(resource: Resource, ev: WatchEvent, include: 'None' | 'Metadata' | 'Object'): string {
+  if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED') return `${JSON.stringify({ type: ev.type, object: ev.object })}\n`;
+  let byKey = tableLines.get(ev.object);
+  if (!byKey) tableLines.set(ev.object, (byKey = new Map()));
+  const key = `${resource.info.group}/${resource.info.version}/${resource.info.resource} ${ev.type} ${include}`;
+  let line = byKey.get(key);
+  if (line === undefined) {
+    const object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
+    byKey.set(key, (line = `${JSON.stringify({ type: ev.type, object })}\n`));
+  }
+  return line;
+}
+
+/**
  * serveWatch streams events as newline-delimited JSON, one flush per event,
  * until the client goes away or the registry ends the watch. The 200 is only
  * written once the registry accepted the watch (or sent its first event), so
@@ -203,11 +223,7 @@ async function serveWatch(
     event(ev: WatchEvent) {
       if (ended) return;
       start();
-      let object: unknown = ev.object;
-      if (table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
-        object = resource.toTable([ev.object], { resourceVersion: ev.object.metadata.resourceVersion }, include);
-      }
-      res.write(table ? `${JSON.stringify({ type: ev.type, object })}\n` : watchLine(ev));
+      res.write(table ? tableWatchLine(resource, ev, include) : watchLine(ev));
     },
     close: end,
   });

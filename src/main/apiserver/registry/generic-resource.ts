@@ -43,7 +43,8 @@ import { SCALE_SCHEMA, requireScale, setReplicasFromScale, toScale } from './sca
 import type { ObjectUpdater, Strategy, StrategyContext } from './strategy';
 import type { ListOptions, PatchType, RegistryDeleteOptions, Resource, WatchHandle, WatchOptions, WatchSink, WriteOptions } from './types';
 import { deepEqual, validateObjectMeta } from './validation';
-import { watchStore } from './watch-stream';
+import { WatchCache, type CacheRead, type WatchCacheOptions } from './watch-cache';
+import { watchStore, type InitialState } from './watch-stream';
 
 export { randomSuffix, rfc3339 } from './object-codec';
 
@@ -58,7 +59,12 @@ export interface GenericResourceOptions {
   bookmarkIntervalMs?: number;
   /** Told of every write stored and every watch event handed out (the revision ring). */
   revisions?: RevisionObserver;
+  /** The watch cache's tuning (see watch-cache.ts); false serves every read from the store. */
+  watchCache?: WatchCacheTuning | false;
 }
+
+/** WatchCacheTuning are the watch cache options a registry may set. */
+export type WatchCacheTuning = Omit<WatchCacheOptions, 'store' | 'prefix' | 'decode'>;
 
 const MAX_UPDATE_ATTEMPTS = 20;
 
@@ -81,6 +87,8 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   /** Field ownership (managedFields) of this kind. */
   readonly fields: FieldManager;
   private readonly selectableFields: string[];
+  /** The lists and initial watch states served from memory (undefined: none). */
+  readonly cache: WatchCache | undefined;
 
   constructor(opts: GenericResourceOptions) {
     this.info = opts.info;
@@ -98,6 +106,7 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 10_000;
     this.revisions = opts.revisions;
     this.selectableFields = ['metadata.name', 'metadata.namespace', ...Object.keys(opts.strategy.fieldSelectors ?? {})];
+    this.cache = opts.watchCache === false ? undefined : new WatchCache({ ...opts.watchCache, store: this.store, prefix: this.base, decode: (kv) => this.decode(kv) });
   }
 
   // ---- keys and (de)serialisation ----
@@ -210,8 +219,70 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
    * a continue token carries), filtered by selectors, at most limit items.
    */
   async list(namespace: string | undefined, opts: ListOptions): Promise<KubeList> {
+    const cached = await this.fromCache(namespace, opts);
+    if (cached) return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata: cacheListMeta(cached), items: cached.items.map((e) => e.obj) };
     const { metadata, items } = await this.collect(namespace, opts, (kv) => this.decode(kv));
     return { apiVersion: this.apiVersion, kind: this.info.listKind, metadata, items };
+  }
+
+  /**
+   * fromCache serves a list from the watch cache when its options allow any
+   * state not older than a revision (resourceVersion=0, NotOlderThan, a
+   * continue token whose snapshot the cache still holds); undefined: read
+   * the store.
+   */
+  private async fromCache(namespace: string | undefined, opts: ListOptions): Promise<CacheRead | undefined> {
+    if (!this.cache) return undefined;
+    const minRev = this.cacheMinRev(opts);
+    if (minRev === undefined) return undefined;
+    return this.cache.list({
+      prefix: this.keyPrefix(this.namespaceFor(namespace)),
+      minRev,
+      matches: this.matcher(opts),
+      ...(opts.limit ? { limit: opts.limit } : {}),
+      ...(opts.continue ? { continue: opts.continue } : {}),
+    });
+  }
+
+  /**
+   * cacheMinRev is the oldest revision a list may show when the cache may
+   * serve it, as kube-apiserver's cacher decides: resourceVersion unset is a
+   * consistent read and Exact an exact one (the store); 0 is any;
+   * NotOlderThan N, or N alone without a limit, is not older than N; N with
+   * a limit is the legacy exact read (the store).
+   */
+  private cacheMinRev(opts: ListOptions): number | undefined {
+    if (opts.continue) return 0;
+    const rv = opts.resourceVersion;
+    if (!rv || opts.resourceVersionMatch === 'Exact') return undefined;
+    if (rv === '0') return 0;
+    const n = this.parseRV(rv);
+    if (opts.resourceVersionMatch === 'NotOlderThan') return n;
+    return opts.limit && opts.limit > 0 ? undefined : n;
+  }
+
+  /** watchState is a watch's initial state from the cache (resourceVersion=0, or a watch-list not older than a revision); undefined: the store. */
+  private async watchState(prefix: string, opts: WatchOptions): Promise<InitialState | undefined> {
+    if (!this.cache) return undefined;
+    const rv = opts.resourceVersion;
+    let minRev: number;
+    if (rv === '0') minRev = 0;
+    else if (opts.sendInitialEvents && opts.resourceVersionMatch === 'NotOlderThan') minRev = rv ? this.parseRV(rv) : await this.store.currentRevision();
+    else return undefined;
+    const state = await this.cache.state(prefix, minRev);
+    return state && { revision: state.rev, objects: state.entries.map((e) => e.obj) };
+  }
+
+  /** hasJson tells whether kv's JSON can be had without its value (the cache or the codec holds that revision). */
+  private hasJson(kv: KeyValue): boolean {
+    return this.cache?.entryAt(kv.key, kv.modRevision) !== undefined || this.codec.hasJson(kv);
+  }
+
+  /** jsonOf is kv's JSON: the watch cache's when it holds that revision (the codec then keeps none), else the codec's. */
+  private jsonOf(kv: KeyValue): string {
+    const e = this.cache?.entryAt(kv.key, kv.modRevision);
+    if (e) return WatchCache.jsonOf(e);
+    return this.codec.jsonOf(kv, !this.cache?.running);
   }
 
   /**
@@ -220,11 +291,14 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
    * since the last list.
    */
   async listJson(namespace: string | undefined, opts: ListOptions): Promise<string | undefined> {
+    // From the watch cache: each object's JSON made once per revision, selectors or not.
+    const cached = await this.fromCache(namespace, opts);
+    if (cached) return this.listText(cacheListMeta(cached), cached.items.map((e) => WatchCache.jsonOf(e)));
     if (opts.labelSelector || opts.fieldSelector) return undefined;
     // With a store that can, read keys and revisions only, then the values of those not cached (changed since the last list).
     const valuesAt = this.store.valuesAt?.bind(this.store);
     const { metadata, items: kvs } = await this.collect(namespace, opts, (kv) => kv, false, Boolean(valuesAt));
-    const misses = kvs.filter((kv) => kv.value === '' && !this.codec.hasJson(kv));
+    const misses = kvs.filter((kv) => kv.value === '' && !this.hasJson(kv));
     if (misses.length > 0 && valuesAt) {
       const values = await valuesAt(misses.map((kv) => kv.modRevision));
       for (const kv of misses) {
@@ -234,11 +308,11 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
         kv.value = value;
       }
     }
-    return this.listText(metadata, kvs.map((kv) => this.codec.jsonOf(kv)));
+    return this.listText(metadata, kvs.map((kv) => this.jsonOf(kv)));
   }
 
   private async listJsonWithValues(namespace: string | undefined, opts: ListOptions): Promise<string> {
-    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.codec.jsonOf(kv), false);
+    const { metadata, items } = await this.collect(namespace, opts, (kv) => this.jsonOf(kv), false);
     return this.listText(metadata, items);
   }
 
@@ -749,7 +823,9 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   /** watch streams changes to the collection (see watch-stream.ts). */
   async watch(namespace: string | undefined, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
     const ns = this.namespaceFor(namespace);
-    return watchStore(this, this.keyPrefix(ns), this.matcher(opts), opts, sink);
+    const prefix = this.keyPrefix(ns);
+    const matches = this.matcher(opts);
+    return watchStore(this, prefix, matches, opts, sink, () => this.watchState(prefix, opts));
   }
 
   // ---- tables ----
@@ -758,6 +834,11 @@ export class GenericResource implements Resource, ObjectUpdater, PatchTarget {
   toTable(objects: KubeObject[], listMeta: { resourceVersion?: string; continue?: string }, includeObject: 'None' | 'Metadata' | 'Object'): Table {
     return buildTable(this.strategy.printer, objects, listMeta, includeObject, this.clock());
   }
+}
+
+/** cacheListMeta is the ListMeta of a page served from the watch cache. */
+function cacheListMeta(read: CacheRead): KubeList['metadata'] {
+  return { resourceVersion: String(read.rev), ...(read.continue ? { continue: read.continue } : {}) };
 }
 
 /** SCALE_TARGET decodes an autoscaling/v1 Scale body. */

@@ -19,7 +19,7 @@ import { deploymentStrategy } from './deployments/strategy';
 import { endpointsStrategy } from './endpoints/strategy';
 import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
-import { GenericResource } from './generic-resource';
+import { GenericResource, type WatchCacheTuning } from './generic-resource';
 import { ingressClassStrategy } from './ingressclasses/strategy';
 import { ingressStrategy } from './ingresses/strategy';
 import type { RevisionObserver } from '../observe/revision-ring';
@@ -55,6 +55,8 @@ export interface RegistryOptions {
   skipBootstrap?: boolean;
   /** Told of every stored write and watch delivery (src/main/apiserver/observe/revision-ring.ts). */
   revisions?: RevisionObserver;
+  /** The watch caches' tuning (registry/watch-cache.ts); false serves every read from the store. */
+  watchCache?: WatchCacheTuning | false;
 }
 
 /** RegistryWithReady is a Registry that can be awaited until bootstrap finished. */
@@ -180,6 +182,7 @@ export function createRegistry(store: Store, opts: RegistryOptions = {}): Regist
         context,
         ...(opts.bookmarkIntervalMs ? { bookmarkIntervalMs: opts.bookmarkIntervalMs } : {}),
         ...(opts.revisions ? { revisions: opts.revisions } : {}),
+        ...(opts.watchCache !== undefined ? { watchCache: opts.watchCache } : {}),
       }),
     );
   }

@@ -52,7 +52,7 @@ export class ObjectCodec {
    * watcher of an event): decoded once, shared read-only by every watcher.
    */
   private readonly decoded = new WeakMap<KeyValue, KubeObject>();
-  /** Serialised JSON per key at its last revision served, for lists (see jsonOf). */
+  /** Serialised JSON per key at its last revision served, for lists, while no watch cache runs (see jsonOf). */
   private readonly jsonCache = new Map<string, { rev: number; json: string }>();
 
   constructor(
@@ -80,11 +80,19 @@ export class ObjectCodec {
     return this.jsonCache.get(kv.key)?.rev === kv.modRevision;
   }
 
-  /** jsonOf returns the JSON of decode(kv), from the per-key cache when the revision matches. */
-  jsonOf(kv: KeyValue): string {
+  /**
+   * jsonOf returns the JSON of decode(kv), from the per-key cache when the
+   * revision matches; keep=false (the watch cache holds the JSON instead)
+   * empties the per-key cache and keeps nothing.
+   */
+  jsonOf(kv: KeyValue, keep = true): string {
     const hit = this.jsonCache.get(kv.key);
     if (hit && hit.rev === kv.modRevision) return hit.json;
     const json = JSON.stringify(this.decodeFresh(kv));
+    if (!keep) {
+      if (this.jsonCache.size > 0) this.jsonCache.clear();
+      return json;
+    }
     // A bound, so deleted keys cannot pile up: start over past it.
     if (this.jsonCache.size >= JSON_CACHE_MAX) this.jsonCache.clear();
     this.jsonCache.set(kv.key, { rev: kv.modRevision, json });

@@ -11,6 +11,7 @@ import { yieldToLoop } from '../../event-loop/loop-budget';
 import { tooOldResourceVersion } from '../status';
 import { currentRequest } from '../audit/context';
 import type { RevisionObserver } from '../observe/revision-ring';
+import { deepFreeze } from './deep-freeze';
 import type { WatchHandle, WatchOptions, WatchSink } from './types';
 
 /** Matcher is a compiled label and field selector. */
@@ -28,8 +29,26 @@ export interface WatchSource {
   parseRV(rv: string): number;
 }
 
-/** watchStore streams the changes under prefix that matches selects (all when undefined). */
-export async function watchStore(src: WatchSource, prefix: string, matches: Matcher | undefined, opts: WatchOptions, sink: WatchSink): Promise<WatchHandle> {
+/** InitialState is a watch's initial state from the watch cache: the objects at revision. */
+export interface InitialState {
+  revision: number;
+  objects: readonly KubeObject[];
+}
+
+/**
+ * watchStore streams the changes under prefix that matches selects (all
+ * when undefined). fromCache, when given, may supply the initial state (the
+ * watch cache's; undefined: list the store); the changes after it always
+ * come from the store's watch (the broadcaster), from that revision on.
+ */
+export async function watchStore(
+  src: WatchSource,
+  prefix: string,
+  matches: Matcher | undefined,
+  opts: WatchOptions,
+  sink: WatchSink,
+  fromCache?: () => Promise<InitialState | undefined>,
+): Promise<WatchHandle> {
   const initial = opts.sendInitialEvents ?? (!opts.resourceVersion || opts.resourceVersion === '0');
   let stopped = false;
   // Assigned once the initial state has been sent; halt() may run before that.
@@ -41,7 +60,8 @@ export async function watchStore(src: WatchSource, prefix: string, matches: Matc
     for (const t of timers) clearInterval(t);
   };
   const emit = (ev: WatchEvent) => {
-    if (!stopped) sink.event(ev);
+    // Every watcher of an event gets the one decoded object: frozen, as the watch cache holds it.
+    if (!stopped) sink.event(ev.type === 'ERROR' ? ev : { type: ev.type, object: deepFreeze(ev.object) });
   };
   const finish = () => {
     if (stopped) return;
@@ -51,10 +71,12 @@ export async function watchStore(src: WatchSource, prefix: string, matches: Matc
 
   let lastRev: number;
   if (initial) {
-    const page = await src.store.list(prefix);
-    lastRev = page.revision;
-    for (const kv of page.items) {
-      const obj = src.decode(kv);
+    const cached = await fromCache?.();
+    const page = cached ? undefined : await src.store.list(prefix);
+    lastRev = cached ? cached.revision : page!.revision;
+    const count = cached ? cached.objects.length : page!.items.length;
+    for (let i = 0; i < count; i++) {
+      const obj = cached ? cached.objects[i]! : src.decode(page!.items[i]!);
       if (!matches || matches(obj)) emit({ type: 'ADDED', object: obj });
       // Thousands of initial events: let the loop serve others in between (the store watch starts at lastRev anyway).
       const pause = yieldToLoop();
