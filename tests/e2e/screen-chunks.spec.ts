@@ -44,7 +44,7 @@ test('the first screen loads its own chunk and none of the other screens', async
   await expect(page.locator('[data-testid=screen-overview]')).toBeVisible();
   const loaded = await scripts();
   expect(loaded).toContain('Overview');
-  for (const other of ['PodsTable', 'PodDetail', 'EventsList', 'TimelineScreen', 'Workloads', 'NodesTable', 'ServicesTable', 'ResourceList', 'ResourceDetail', 'FollowNext', 'WorkloadLogs', 'ActionDialog', 'YamlEditor', 'virtual-core']) {
+  for (const other of ['PodsTable', 'PodDetail', 'EventsList', 'TimelineScreen', 'Workloads', 'NodesTable', 'ServicesTable', 'ResourceList', 'ResourceDetail', 'FollowNext', 'WorkloadLogs', 'ActionDialog', 'YamlEditor', 'virtual-core', 'cron-schedules', 'LogPanel', 'create-terminal']) {
     expect(loaded, `${other} loaded with the first screen`).not.toContain(other);
   }
 });
