@@ -4,27 +4,34 @@
  * opening Pods, Events or a Timeline loads theirs; hovering a navigation link
  * fetches its screen before the click; and a screen whose chunk cannot be
  * loaded shows "could not load this screen" with a retry that recovers,
- * inside the layout (header and sidebar stay), without a reload.
+ * inside the layout (header and sidebar stay), without a reload; with the
+ * server away, the screen loads by itself when it is back. The browser
+ * reaches the server through a gate (support/ui-gate.ts) the last test closes.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { login, markPage, openApp, pageWasNotReloaded } from './support/page-helpers';
 import { startKubedeck, type Kubedeck } from './support/kubedeck';
+import { startGate, type Gate } from './support/ui-gate';
 
 let kd: Kubedeck;
+let gate: Gate;
 let page: Page;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   kd = await startKubedeck();
+  gate = await startGate(kd.uiUrl);
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await login(page, kd.loginUrl);
-  await openApp(page, kd.uiUrl);
+  const link = new URL(kd.loginUrl);
+  await login(page, `${gate.url}${link.pathname}${link.search}`);
+  await openApp(page, `${gate.url}/`);
   await markPage(page);
 });
 
 test.afterAll(async () => {
   await page?.close();
+  await gate?.close();
   await kd?.stop();
 });
 
@@ -119,5 +126,18 @@ test('navigating away from a failed screen and back tries its chunk again', asyn
   await page.unroute(chunk);
   await page.goBack();
   await expect(page.locator('[data-testid=screen-workload-logs]')).toBeVisible();
+  expect(await pageWasNotReloaded(page)).toBe(true);
+});
+
+test('with the server away a screen cannot load; when it is back the screen loads by itself', async () => {
+  expect(await scripts()).not.toContain('ResourceList');
+  await gate.close();
+  await expect(page.locator('[data-testid=cluster-away]')).toBeVisible();
+  await page.locator('[data-testid=nav-deployments]').click();
+  await expect(page.locator('[data-testid=screen-load-failed]')).toBeVisible();
+  await gate.open();
+  // No click on Retry: the frame tries again when the cluster answers.
+  await expect(page.locator('[data-testid=screen-deployments]')).toBeVisible();
+  await expect(page.locator('[data-testid=screen-load-failed]')).toHaveCount(0);
   expect(await pageWasNotReloaded(page)).toBe(true);
 });
