@@ -5,26 +5,31 @@ import { useFileDrop } from './hooks/use-file-drop';
 import { desktopBridge } from './lib/bridge';
 import { Header } from './components/layout/Header';
 import { Sidebar } from './components/layout/Sidebar';
-import { Overview } from './components/overview/Overview';
-import { Workloads } from './components/workloads/Workloads';
-import { WorkloadLogs } from './components/workloads/WorkloadLogs';
-import { PodsTable } from './components/pods/PodsTable';
-import { PodDetail } from './components/pods/PodDetail';
-import { ServicesTable } from './components/services/ServicesTable';
-import { NodesTable } from './components/nodes/NodesTable';
-import { EventsList } from './components/events/EventsList';
-import { ApplyDialog, type ApplyRequest } from './components/apply/ApplyDialog';
+import type { ApplyRequest } from './components/apply/ApplyDialog';
+import { DialogFrame } from './screens/DialogFrame';
+import { applyDialog, preloadDialogsWhenIdle } from './screens/dialogs';
 import type { ManifestFile } from './lib/yaml/parse-manifests';
 import { ActionHost } from './components/actions/ActionContext';
 import { CommandPalette } from './components/palette/CommandPalette';
-import { ResourceList } from './components/resources/ResourceList';
-import { ResourceDetail } from './components/resources/ResourceDetail';
 import { NotFound } from './components/resources/NotFound';
-import { TimelineScreen } from './components/timeline/TimelineScreen';
-import { FollowNext } from './components/timeline/FollowNext';
 import { Shortcuts } from './components/layout/Shortcuts';
 import { ClusterAwayBanner, useClusterAway } from './components/layout/ClusterAway';
 import { TravelScreen } from './components/travel/TravelScreen';
+import { ScreenFrame } from './screens/ScreenFrame';
+import {
+  eventsScreen,
+  flowScreen,
+  nodesScreen,
+  overviewScreen,
+  podDetailScreen,
+  podsScreen,
+  resourceDetailScreen,
+  resourceListScreen,
+  servicesScreen,
+  timelineScreen,
+  workloadLogsScreen,
+  workloadsScreen,
+} from './screens/screens';
 
 const NAMESPACE_KEY = 'kubedeck.namespace';
 
@@ -61,48 +66,93 @@ export function App() {
   // File → Apply YAML… in the desktop app.
   useEffect(() => desktopBridge()?.onApplyManifests(onFiles), [onFiles]);
 
+  // The Apply and action dialogs are chunks of their own, fetched once the first screen is up.
+  useEffect(() => preloadDialogsWhenIdle(), []);
+
+  // Each screen is a chunk of its own (screens/screens.ts), shown in a frame
+  // keyed per screen: a placeholder while it loads, a retry if it cannot.
   let screen;
   switch (route.view) {
     case 'workloads':
       screen = (
         <TravelScreen>
-          <Workloads namespace={namespace} />
+          <ScreenFrame key="workloads">
+            <workloadsScreen.Screen namespace={namespace} />
+          </ScreenFrame>
         </TravelScreen>
       );
       break;
     case 'pods':
       screen = (
         <TravelScreen>
-          <PodsTable namespace={namespace} />
+          <ScreenFrame key="pods">
+            <podsScreen.Screen namespace={namespace} />
+          </ScreenFrame>
         </TravelScreen>
       );
       break;
     case 'pod':
-      screen = <PodDetail namespace={route.namespace} name={route.name} tab={route.tab} />;
+      screen = (
+        <ScreenFrame key="pod">
+          <podDetailScreen.Screen namespace={route.namespace} name={route.name} tab={route.tab} />
+        </ScreenFrame>
+      );
       break;
     case 'workload-logs':
-      screen = <WorkloadLogs namespace={route.namespace} kind={route.kind} name={route.name} />;
+      screen = (
+        <ScreenFrame key="workload-logs">
+          <workloadLogsScreen.Screen namespace={route.namespace} kind={route.kind} name={route.name} />
+        </ScreenFrame>
+      );
       break;
     case 'services':
-      screen = <ServicesTable namespace={namespace} />;
+      screen = (
+        <ScreenFrame key="services">
+          <servicesScreen.Screen namespace={namespace} />
+        </ScreenFrame>
+      );
       break;
     case 'nodes':
-      screen = <NodesTable />;
+      screen = (
+        <ScreenFrame key="nodes">
+          <nodesScreen.Screen />
+        </ScreenFrame>
+      );
       break;
     case 'events':
-      screen = <EventsList namespace={namespace} />;
+      screen = (
+        <ScreenFrame key="events">
+          <eventsScreen.Screen namespace={namespace} />
+        </ScreenFrame>
+      );
       break;
     case 'list':
-      screen = <ResourceList key={route.resource} resource={route.resource} namespace={namespace} />;
+      screen = (
+        <ScreenFrame key="list">
+          <resourceListScreen.Screen key={route.resource} resource={route.resource} namespace={namespace} />
+        </ScreenFrame>
+      );
       break;
     case 'object':
-      screen = <ResourceDetail key={`${route.resource}/${route.namespace}/${route.name}`} resource={route.resource} namespace={route.namespace} name={route.name} />;
+      screen = (
+        <ScreenFrame key="object">
+          <resourceDetailScreen.Screen key={`${route.resource}/${route.namespace}/${route.name}`} resource={route.resource} namespace={route.namespace} name={route.name} />
+        </ScreenFrame>
+      );
       break;
     case 'timeline':
-      screen = <TimelineScreen key={`${route.resource}/${route.namespace}/${route.name}/${route.flow}`} resource={route.resource} namespace={route.namespace} name={route.name} flow={route.flow} />;
+      screen = (
+        <ScreenFrame key="timeline">
+          <timelineScreen.Screen key={`${route.resource}/${route.namespace}/${route.name}/${route.flow}`} resource={route.resource} namespace={route.namespace} name={route.name} flow={route.flow} />
+        </ScreenFrame>
+      );
       break;
     case 'flow':
-      screen = <FollowNext key={namespace ?? '*'} namespace={namespace} />;
+      screen = (
+        <ScreenFrame key="flow">
+          <flowScreen.Screen key={namespace ?? '*'} namespace={namespace} />
+        </ScreenFrame>
+      );
       break;
     case 'not-found':
       screen = <NotFound path={route.path} />;
@@ -110,7 +160,9 @@ export function App() {
     default:
       screen = (
         <TravelScreen>
-          <Overview namespace={namespace} />
+          <ScreenFrame key="overview">
+            <overviewScreen.Screen namespace={namespace} />
+          </ScreenFrame>
         </TravelScreen>
       );
   }
@@ -130,7 +182,11 @@ export function App() {
           Drop .yaml, .yml or .json files to preview and apply
         </div>
       ) : null}
-      {applyRequest ? <ApplyDialog request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} /> : null}
+      {applyRequest ? (
+        <DialogFrame onClose={() => setApplyRequest(null)}>
+          <applyDialog.Screen request={applyRequest} namespace={namespace} onClose={() => setApplyRequest(null)} />
+        </DialogFrame>
+      ) : null}
       <ActionHost />
       <CommandPalette namespace={namespace} />
       <Shortcuts />

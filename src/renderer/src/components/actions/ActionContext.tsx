@@ -4,11 +4,13 @@
  * one at a time. A tiny module store rather than a context, so the host is a
  * sibling in the app shell and nothing needs wrapping.
  */
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { ActionId, ActionTarget } from '../../lib/actions/targets';
+import { DialogFrame } from '../../screens/DialogFrame';
+import { actionDialog } from '../../screens/dialogs';
 
-// The dialogs (YAML editor, drain, rollout history) load on first use, not with the first screen.
-const ActionDialog = lazy(() => import('./ActionDialog').then((m) => ({ default: m.ActionDialog })));
+// The dialogs (YAML editor, drain, rollout history) are a chunk of their own, not part of the first screen.
+const ActionDialog = actionDialog.Screen;
 
 interface ActionRequest {
   action: ActionId;
@@ -43,9 +45,10 @@ export function ActionHost() {
   const request = useSyncExternalStore(subscribe, () => current);
   if (!request) return null;
   const { action, target } = request;
+  const close = () => setRequest(null);
   return (
-    <Suspense fallback={null}>
-      <ActionDialog key={`${action}:${target.kind}:${target.namespace ?? ''}/${target.name}`} action={action} target={target} onClose={() => setRequest(null)} />
-    </Suspense>
+    <DialogFrame onClose={close}>
+      <ActionDialog key={`${action}:${target.kind}:${target.namespace ?? ''}/${target.name}`} action={action} target={target} onClose={close} />
+    </DialogFrame>
   );
 }

@@ -1,5 +1,6 @@
 import type { Route } from '../../hooks/use-route';
 import { KINDS } from '../../lib/kinds/registry';
+import { preloadNavView } from '../../screens/screens';
 
 const ITEMS: { view: string; label: string }[] = [
   { view: 'overview', label: 'Overview' },
@@ -24,7 +25,7 @@ function activeItem(route: Route): string {
   return route.view;
 }
 
-/** Sidebar is the main navigation. */
+/** Sidebar is the main navigation; hovering or focusing an entry preloads its screen. */
 export function Sidebar({ route }: { route: Route }) {
   const active = activeItem(route);
   return (
@@ -36,6 +37,9 @@ export function Sidebar({ route }: { route: Route }) {
           className={active === item.view ? 'nav-item active' : 'nav-item'}
           aria-current={active === item.view ? 'page' : undefined}
           data-testid={`nav-${item.view}`}
+          // The screen's chunk starts loading when the pointer or focus reaches its link, so the click finds it in.
+          onMouseEnter={() => preloadNavView(item.view)}
+          onFocus={() => preloadNavView(item.view)}
         >
           {item.label}
         </a>

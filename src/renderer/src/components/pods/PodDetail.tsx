@@ -1,5 +1,5 @@
 /** Pod detail: containers, conditions, events and the YAML, all live; logs and a shell in their own tabs. */
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { dump } from 'js-yaml';
 import type { ContainerStatus } from '../../../../shared/api/core';
 import { containerStateWords, terminatedWords, whyHere, whyPending, type NodeVerdictWords } from '../../lib/k8s/pod-explain';
@@ -24,10 +24,11 @@ import { podHref, type PodTab, timelineHref } from '../../hooks/use-route';
 import { PullBar, PullFailureNote } from './PullProgress';
 import { PortForwardButton } from './PortForwardButton';
 import { pullBarValue } from '../../lib/k8s/image-pull';
+import { logPanel, shellPanel } from '../../screens/panels';
 
 // xterm.js and the viewers load on first use: the first screen does without them.
-const LogPanel = lazy(() => import('../logs/LogPanel'));
-const ShellPanel = lazy(() => import('../shell/ShellPanel'));
+const LogPanel = logPanel.Screen;
+const ShellPanel = shellPanel.Screen;
 
 const TABS: { tab: PodTab; label: string }[] = [
   { tab: 'details', label: 'Details' },

@@ -4,6 +4,8 @@ import type { KindDescriptor } from '../../lib/kinds/kind';
 import { formatAge } from '../../lib/k8s/age';
 import { ObjectLink } from './ObjectLink';
 import { RelatedObjects } from './RelatedObjects';
+// CronJobs' next run in their columns and facts.
+import '../../lib/kinds/cron-schedules';
 
 /** ObjectMetadata shows namespace, age, labels, annotations and owners. */
 export function ObjectMetadata({ obj, kind, now }: { obj: KubeObject; kind: KindDescriptor; now: number }) {

@@ -8,6 +8,8 @@ import { useNow } from '../../hooks/use-now';
 import { ListState } from '../common/States';
 import { SortHeader } from './SortHeader';
 import { SelectorInput, useSelector } from './SelectorInput';
+// CronJobs' next run in their columns and facts.
+import '../../lib/kinds/cron-schedules';
 
 /** ResourceList lists `resource` in the selected namespace (or all, or cluster-wide). */
 export function ResourceList({ resource, namespace }: { resource: string; namespace: string | undefined }) {

@@ -1,5 +1,5 @@
 /** The logs of a Deployment's or ReplicaSet's pods, interleaved and following the pod list live (new pods join). */
-import { lazy, Suspense, useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { DEPLOYMENT_GVR, type Deployment } from '../../lib/k8s/deployment';
 import { REPLICASET_GVR, isOwnedBy, type ReplicaSet } from '../../lib/k8s/replicaset';
 import { POD_GVR, type Pod } from '../../lib/k8s/pod';
@@ -7,8 +7,9 @@ import { useListWatch } from '../../lib/k8s/use-list-watch';
 import type { WorkloadKind } from '../../hooks/use-route';
 import { Loading } from '../common/States';
 import { selectorString } from '../../lib/logs/kubectl-command';
+import { logPanel } from '../../screens/panels';
 
-const LogPanel = lazy(() => import('../logs/LogPanel'));
+const LogPanel = logPanel.Screen;
 
 /** WorkloadLogs shows every pod of a workload in one log pane. */
 export function WorkloadLogs({ namespace, kind, name }: { namespace: string; kind: WorkloadKind; name: string }) {

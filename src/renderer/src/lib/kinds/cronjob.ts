@@ -1,14 +1,26 @@
 /** CronJobs: schedule, next run, and the history of Jobs they created. */
 import type { CronJob, Job } from '../../../../shared/api/batch';
 import { jobCompletions, jobStatusWord } from '../../../../shared/api/job-status';
-import { parseSchedule } from '../../../../shared/cron/schedule';
+import type { Schedule } from '../../../../shared/cron/schedule';
 import { GVR } from '../../../../shared/api/resources';
 import { AGE } from './common';
 import { isOwnedBy, type KindDescriptor } from './kind';
 
-/** cronJobNextRun is the next time the schedule fires after now, as an ISO time ("" if suspended or invalid). */
+/**
+ * The cron parser (the croner library), handed in by ./cron-schedules, which
+ * the screens that show a CronJob's columns or facts import: the registry of
+ * kinds is part of the first screen, croner need not be.
+ */
+let parseSchedule: ((expr: string, timeZone?: string) => Schedule) | undefined;
+
+/** setScheduleParser sets the parser cronJobNextRun uses (see ./cron-schedules). */
+export function setScheduleParser(parse: (expr: string, timeZone?: string) => Schedule): void {
+  parseSchedule = parse;
+}
+
+/** cronJobNextRun is the next time the schedule fires after now, as an ISO time ("" if suspended, invalid, or no parser was handed in). */
 export function cronJobNextRun(cj: CronJob, now: number): string {
-  if (cj.spec?.suspend) return '';
+  if (cj.spec?.suspend || !parseSchedule) return '';
   try {
     return parseSchedule(cj.spec.schedule, cj.spec.timeZone).next(new Date(now))?.toISOString() ?? '';
   } catch {
