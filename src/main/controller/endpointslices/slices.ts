@@ -65,7 +65,11 @@ export function podEndpoint(pod: Readonly<Pod>, svc: Readonly<Service>, addresse
   const terminating = Boolean(pod.metadata.deletionTimestamp);
   const ep: Endpoint = { addresses, conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating } };
   if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
-  ep.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
+  // Only fields with a value: the stored form has no undefined ones, and converged slices must compare equal.
+  ep.targetRef = { kind: 'Pod' };
+  if (pod.metadata.namespace) ep.targetRef.namespace = pod.metadata.namespace;
+  if (pod.metadata.name) ep.targetRef.name = pod.metadata.name;
+  if (pod.metadata.uid) ep.targetRef.uid = pod.metadata.uid;
   if (pod.spec.nodeName) ep.nodeName = pod.spec.nodeName;
   return ep;
 }
