@@ -223,6 +223,17 @@ const KINDS: Record<string, Kind> = {
     collection: '/apis/networking.k8s.io/v1/ingressclasses',
     seed: (name) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, labels }, spec: { controller: 'fuzz.example/none' } }),
   },
+  EndpointSlice: {
+    collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+    seed: (name) => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, labels: { ...labels, 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.1.0.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node', targetRef: { kind: 'Pod', namespace: 'default', name: 'web-1' } }],
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    }),
+  },
   HorizontalPodAutoscaler: {
     collection: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
     seed: (name) => ({

@@ -69,6 +69,19 @@ describe('kubectl explain', () => {
     expect(ev).toMatch(/regarding\s+<ObjectReference>/);
   });
 
+  it('endpointslice (discovery.k8s.io/v1) is explained, with the addressType enum and the endpoints list', async () => {
+    const out = await tc.kubectl.ok(['explain', 'endpointslice']);
+    expect(out).toMatch(/GROUP:\s+discovery\.k8s\.io/);
+    expect(out).toMatch(/KIND:\s+EndpointSlice/);
+    expect(out).toMatch(/addressType\s+<string> -required-/);
+    expect(out).toMatch(/endpoints\s+<\[\]Endpoint>/);
+    const at = await tc.kubectl.ok(['explain', 'endpointslice.addressType']);
+    expect(at).toMatch(/ENUM:\s+FQDN\s+IPv4\s+IPv6/);
+    const cond = await tc.kubectl.ok(['explain', 'endpointslice.endpoints.conditions']);
+    expect(cond).toMatch(/serving\s+<boolean>/);
+    expect(cond).toMatch(/terminating\s+<boolean>/);
+  });
+
   it('publishes list types and merge keys as Kubernetes does', async () => {
     const doc = JSON.parse(await tc.kubectl.ok(['get', '--raw', '/openapi/v3/api/v1']));
     const s = doc.components.schemas;

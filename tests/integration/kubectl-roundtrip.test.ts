@@ -123,6 +123,16 @@ kind: IngressClass
 metadata: {name: sample-class, annotations: {ingressclass.kubernetes.io/is-default-class: "false"}}
 spec: {controller: example.com/ingress}
 ---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: external-1, namespace: ${ns}, labels: {kubernetes.io/service-name: external}}
+addressType: IPv4
+endpoints:
+- addresses: [192.0.2.10]
+  conditions: {ready: true}
+  nodeName: sample-node
+ports: [{name: pg, port: 5432, protocol: TCP}]
+---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: site, namespace: ${ns}}

@@ -76,6 +76,7 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueDuplicate'
   | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
   | 'FieldValueNotFound'
   | 'FieldValueTypeInvalid';
 
@@ -141,6 +142,11 @@ export function duplicate(field: string, value: unknown): FieldError {
 /** tooLong is field.TooLong. */
 export function tooLong(field: string, value: unknown, max: number): FieldError {
   return { type: 'FieldValueTooLong', field, body: `Too long: may not be more than ${max} bytes` };
+}
+
+/** tooMany is field.TooMany: `<field>: Too many: 101: must have at most 100 items`. */
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { type: 'FieldValueTooMany', field, body: `Too many: ${actual}: must have at most ${max} items` };
 }
 
 /** fieldErrorString renders one field error as `<field>: <body>`. */

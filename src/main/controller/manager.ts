@@ -13,7 +13,7 @@ import { StatefulSetController } from './statefulset/statefulset-controller';
 import { PersistentVolumeController } from './volume/persistent-volume-controller';
 import type { VolumeBackend } from './volume/local-path';
 import type { CronJob, Job } from '../../shared/api/batch';
-import type { Namespace, Node, Pod } from '../../shared/api/core';
+import type { Namespace, Node, Pod, Service } from '../../shared/api/core';
 import { GVR } from '../../shared/api/resources';
 import type { Clock } from '../client/clock';
 import { SharedInformerFactory } from '../client/informer';
@@ -31,9 +31,11 @@ import { ReplicaSetController } from './replicaset/replicaset-controller';
 import { HPAController, type HPAOptions } from './hpa/hpa-controller';
 import { apiPodUsage } from './hpa/metrics-source';
 import type { HorizontalPodAutoscaler } from '../../shared/api/autoscaling';
+import type { EndpointSlice } from '../../shared/api/discovery';
+import { EndpointSliceController } from './endpointslices/endpointslice-controller';
 
-export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'statefulset' | 'persistentvolume' | 'job' | 'cronjob' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling';
-export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'daemonset', 'statefulset', 'persistentvolume', 'job', 'cronjob', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling'];
+export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'statefulset' | 'persistentvolume' | 'job' | 'cronjob' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'horizontalpodautoscaling' | 'endpointslice';
+export const ALL_CONTROLLERS: readonly ControllerName[] = ['replicaset', 'deployment', 'daemonset', 'statefulset', 'persistentvolume', 'job', 'cronjob', 'garbagecollector', 'namespace', 'nodelifecycle', 'horizontalpodautoscaling', 'endpointslice'];
 
 /** JobOptions tune the Job and CronJob controllers (config.yaml `jobs:`). */
 export interface JobOptions {
@@ -78,6 +80,7 @@ export interface ControllerManager {
   namespaces?: NamespaceController;
   nodeLifecycle?: NodeLifecycleController;
   hpa?: HPAController;
+  endpointSlices?: EndpointSliceController;
   /** stop shuts every controller down and waits for in-flight work and event writes. */
   stop(): Promise<void>;
 }
@@ -232,6 +235,18 @@ export async function startControllerManager(client: ApiClient, opts: Controller
       onError: onError('horizontal-pod-autoscaler'),
     }));
     runs.push(() => c.run(2, gate));
+    stops.push(() => c.stop());
+  }
+  if (enabled.has('endpointslice')) {
+    const c = (m.endpointSlices = new EndpointSliceController({
+      client: as('endpointslice-controller'),
+      serviceInformer: factory.informerFor<Service>(GVR.services),
+      podInformer: pods,
+      sliceInformer: factory.informerFor<EndpointSlice>(GVR.endpointslices),
+      clock,
+      onError: onError('endpointslice-controller'),
+    }));
+    runs.push(() => c.run(workers, gate));
     stops.push(() => c.stop());
   }
   factory.start();

@@ -143,6 +143,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [status('networking.k8s.io', 'v1', 'Ingress')],
   }),
   res('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false }),
+  res('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   res('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { namespaced: false, shortNames: ['sc'] }),
   // The events.k8s.io/v1 view of the same stored Events (no short name: `ev` stays core's, as in Kubernetes).
@@ -220,6 +221,7 @@ export const GVR = {
   cronjobs: { group: 'batch', version: 'v1', resource: 'cronjobs' },
   ingresses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' },
+  endpointslices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   horizontalpodautoscalers: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' },
   podmetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' },

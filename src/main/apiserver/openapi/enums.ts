@@ -19,6 +19,7 @@ export const ENUMS: Readonly<Record<string, readonly string[]>> = {
   'ContainerPort.protocol': PROTOCOL,
   'ServicePort.protocol': PROTOCOL,
   'EndpointPort.protocol': PROTOCOL,
+  'EndpointSlice.addressType': ['FQDN', 'IPv4', 'IPv6'],
   'HTTPGetAction.scheme': ['HTTP', 'HTTPS'],
   'PodSpec.restartPolicy': ['Always', 'Never', 'OnFailure'],
   'PodSpec.dnsPolicy': ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],

@@ -18,4 +18,8 @@ export const LIST_TYPES: Readonly<Record<string, Readonly<Record<string, unknown
   'PodStatus.podIPs': { 'x-kubernetes-list-type': 'atomic' },
   'PodStatus.hostIPs': { 'x-kubernetes-list-type': 'atomic' },
   'NodeSpec.podCIDRs': { 'x-kubernetes-list-type': 'set' },
+  'EndpointSlice.endpoints': { 'x-kubernetes-list-type': 'atomic' },
+  'EndpointSlice.ports': { 'x-kubernetes-list-type': 'atomic' },
+  'Endpoint.addresses': { 'x-kubernetes-list-type': 'set' },
+  'EndpointHints.forZones': { 'x-kubernetes-list-type': 'atomic' },
 };

@@ -130,6 +130,8 @@ export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = {
   Secret: withMeta({}),
   // EndpointSubset lists are untagged (atomic).
   Endpoints: withMeta({}),
+  // EndpointSlice endpoints and ports are listType=atomic, untagged for strategic merge: replaced whole.
+  EndpointSlice: withMeta({}),
   Event: withMeta({}),
   Lease: withMeta({}),
   // HPA conditions merge by type (autoscaling/v2 types.go); metrics are atomic.

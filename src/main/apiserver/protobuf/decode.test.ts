@@ -430,3 +430,24 @@ describe('policy/v1 Eviction (kubectl drain)', () => {
     }
   });
 });
+
+describe('discovery.k8s.io/v1 EndpointSlice (client-go writers)', () => {
+  it('decodes endpoints with their pointer conditions (false kept) and ports with discovery field numbers', () => {
+    const obj = decodeProtobufObject(
+      encode('discovery.k8s.io/v1', 'EndpointSlice', 'EndpointSlice', {
+        metadata: { ...emptyMeta, name: 'web-abcde', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: ['10.1.0.2'], conditions: { ready: false, serving: true, terminating: false }, nodeName: 'node-1', targetRef: { kind: 'Pod', name: 'web-1', namespace: 'default', uid: 'u1' } }],
+        ports: [{ name: '', protocol: 'TCP', port: 8080 }],
+      }),
+    );
+    expect(obj).toEqual({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'web-abcde', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.1.0.2'], conditions: { ready: false, serving: true, terminating: false }, nodeName: 'node-1', targetRef: { kind: 'Pod', name: 'web-1', namespace: 'default', uid: 'u1' } }],
+      ports: [{ name: '', protocol: 'TCP', port: 8080 }],
+    });
+  });
+});

@@ -971,6 +971,37 @@ export const MESSAGES: Readonly<Record<string, readonly FieldRow[]>> = {
     ['namespace', 5, 'string', 'ptr'],
   ],
 
+  // ---- discovery.k8s.io/v1 (its EndpointPort numbers differ from core's; hints.forNodes left out) ----
+  EndpointSlice: [
+    ['metadata', 1, 'ObjectMeta'],
+    ['endpoints', 2, 'SliceEndpoint', 'rep'],
+    ['ports', 3, 'SliceEndpointPort', 'rep'],
+    ['addressType', 4, 'string'],
+  ],
+  SliceEndpoint: [
+    ['addresses', 1, 'string', 'rep'],
+    ['conditions', 2, 'SliceEndpointConditions'],
+    ['hostname', 3, 'string', 'ptr'],
+    ['targetRef', 4, 'ObjectReference', 'ptr'],
+    ['deprecatedTopology', 5, 'string', 'map'],
+    ['nodeName', 6, 'string', 'ptr'],
+    ['zone', 7, 'string', 'ptr'],
+    ['hints', 8, 'SliceEndpointHints', 'ptr'],
+  ],
+  SliceEndpointConditions: [
+    ['ready', 1, 'bool', 'ptr'],
+    ['serving', 2, 'bool', 'ptr'],
+    ['terminating', 3, 'bool', 'ptr'],
+  ],
+  SliceEndpointHints: [['forZones', 1, 'SliceForZone', 'rep']],
+  SliceForZone: [['name', 1, 'string']],
+  SliceEndpointPort: [
+    ['name', 1, 'string', 'ptr'],
+    ['protocol', 2, 'string', 'ptr'],
+    ['port', 3, 'int32', 'ptr'],
+    ['appProtocol', 4, 'string', 'ptr'],
+  ],
+
   // ---- coordination.k8s.io/v1 (every LeaseSpec field is a Go pointer) ----
   Lease: [
     ['metadata', 1, 'ObjectMeta'],
@@ -1045,6 +1076,7 @@ export const KINDS: Readonly<Record<string, string>> = {
   'batch/v1/CronJob': 'CronJob',
   'networking.k8s.io/v1/Ingress': 'Ingress',
   'networking.k8s.io/v1/IngressClass': 'IngressClass',
+  'discovery.k8s.io/v1/EndpointSlice': 'EndpointSlice',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'autoscaling/v1/Scale': 'Scale',
   'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',

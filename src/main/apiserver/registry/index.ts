@@ -17,6 +17,7 @@ import { cronJobStrategy } from './cronjobs/strategy';
 import { daemonSetStrategy } from './daemonsets/strategy';
 import { deploymentStrategy } from './deployments/strategy';
 import { endpointsStrategy } from './endpoints/strategy';
+import { endpointSliceStrategy } from './endpointslices/strategy';
 import { EventsV1Resource } from './events/events-v1';
 import { eventStrategy } from './events/strategy';
 import { GenericResource, type WatchCacheTuning } from './generic-resource';
@@ -87,6 +88,7 @@ function strategies(alloc: ServiceAllocator): Record<string, Strategy> {
     cronjobs: cronJobStrategy,
     ingresses: ingressStrategy,
     ingressclasses: ingressClassStrategy,
+    endpointslices: endpointSliceStrategy,
     leases: leaseStrategy,
     horizontalpodautoscalers: hpaStrategy,
   };

@@ -45,6 +45,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   configmaps: { metadata: { name: 'c' }, data: { a: 'b' }, binaryData: { c: 'YQ==' } },
   namespaces: { metadata: { name: 'n' }, spec: { finalizers: ['kubernetes'] } },
   nodes: { metadata: { name: 'n' }, spec: { unschedulable: true, taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { conditions: [] } },
+  endpointslices: { metadata: { name: 'es' }, addressType: 'IPv4', endpoints: [{ addresses: ['1.2.3.4'], conditions: { ready: true }, nodeName: 'n', targetRef: { kind: 'Pod', name: 'p' } }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
   endpoints: { metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: '1.2.3.4' }], ports: [{ port: 80 }] }] },
   events: { metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, type: 'Normal', count: 1 },
   leases: { metadata: { name: 'l' }, spec: { holderIdentity: 'h', leaseDurationSeconds: 10 } },

@@ -2,6 +2,7 @@
 import { hpaPrinter } from './autoscaling';
 import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './config';
 import { ingressClassPrinter, ingressPrinter } from './networking';
+import { endpointSlicePrinter } from './discovery';
 import { nodePrinter } from './nodes';
 import { podPrinter } from './pods';
 import { defaultPrinter, type TablePrinter } from './printer';
@@ -34,6 +35,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   leases: leasePrinter,
   ingresses: ingressPrinter,
   ingressclasses: ingressClassPrinter,
+  endpointslices: endpointSlicePrinter,
   horizontalpodautoscalers: hpaPrinter,
 };
 

@@ -31,7 +31,7 @@ export interface EndpointsControllerDeps {
 }
 
 /** selectorMatches reports whether a Service's map selector selects labels (an empty selector selects nothing here, as in Kubernetes' endpoints controller). */
-function selectorMatches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function selectorMatches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   const l = labels ?? {};
   return Object.entries(selector).every(([k, v]) => l[k] === v);
