@@ -8,9 +8,14 @@
 
 const copies = new WeakMap<object, unknown>();
 
-/** sharedCopy returns the frozen copy of obj, made (structuredClone, then deepFreeze) on first request. */
+/**
+ * sharedCopy returns the frozen copy of obj, made (structuredClone, then
+ * deepFreeze) on first request. An object already frozen (the registry's
+ * watch events hand out its decoded objects deeply frozen, the watch cache's
+ * own) is shared as it is: informers and the watch cache hold one copy.
+ */
 export function sharedCopy<T>(obj: T): T {
-  if (typeof obj !== 'object' || obj === null) return obj;
+  if (typeof obj !== 'object' || obj === null || Object.isFrozen(obj)) return obj;
   const hit = copies.get(obj);
   if (hit !== undefined) return hit as T;
   const copy = deepFreeze(structuredClone(obj));
