@@ -20,6 +20,8 @@ describe('fetchLiveList', () => {
     const firsts: LiveList[] = [];
     const list = await fetchLiveList(GVR.pods, 'default', (first) => firsts.push(first));
     expect(urls[0]).toContain(`limit=${FIRST_PAGE}`);
+    // From the API server's watch cache, as informers list.
+    expect(urls[0]).toContain('resourceVersion=0');
     expect(urls[1]).toContain('continue=tok');
     expect(firsts).toHaveLength(1);
     expect(firsts[0]).toMatchObject({ resourceVersion: '42', partial: true });

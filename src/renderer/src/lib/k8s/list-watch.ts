@@ -40,10 +40,13 @@ export const FIRST_PAGE = 500;
  * first page of FIRST_PAGE objects, handed to onFirstPage so the screen can
  * show rows while the rest comes, then the rest in one request (the continue
  * token keeps the whole list one snapshot, at the first page's
- * resourceVersion).
+ * resourceVersion). At `resourceVersion=0`, as informers list: the API
+ * server answers from its watch cache (any recent state; the watch that
+ * follows from the list's resourceVersion brings what came after) instead
+ * of reading the store.
  */
 export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, namespace?: string, onFirstPage?: (first: LiveList<T>) => void): Promise<LiveList<T>> {
-  const first = await listResource<T>(gvr, namespace, undefined, { limit: String(FIRST_PAGE) });
+  const first = await listResource<T>(gvr, namespace, undefined, { limit: String(FIRST_PAGE), resourceVersion: '0' });
   const resourceVersion = first.metadata.resourceVersion ?? '';
   let token = first.metadata.continue;
   if (!token) return { items: first.items, resourceVersion };
