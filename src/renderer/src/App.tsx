@@ -1,5 +1,8 @@
 /** The application shell: header, navigation, the current screen, and YAML apply (drop, paste, menu). */
 import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { GVR } from '../../shared/api/resources';
+import { prefetchLiveList } from './lib/k8s/use-list-watch';
 import { useRoute } from './hooks/use-route';
 import { useFileDrop } from './hooks/use-file-drop';
 import { desktopBridge } from './lib/bridge';
@@ -68,6 +71,14 @@ export function App() {
 
   // The Apply and action dialogs are chunks of their own, fetched once the first screen is up.
   useEffect(() => preloadDialogsWhenIdle(), []);
+
+  // The lists of the busiest screens are requested while their chunk loads, not after.
+  const client = useQueryClient();
+  useEffect(() => {
+    if (route.view === 'pods') prefetchLiveList(client, GVR.pods, namespace);
+    if (route.view === 'workloads') for (const gvr of [GVR.deployments, GVR.replicasets, GVR.pods]) prefetchLiveList(client, gvr, namespace);
+    if (route.view === 'overview') for (const gvr of [GVR.nodes, GVR.pods]) prefetchLiveList(client, gvr);
+  }, [client, route.view, namespace]);
 
   // Each screen is a chunk of its own (screens/screens.ts), shown in a frame
   // keyed per screen: a placeholder while it loads, a retry if it cannot.

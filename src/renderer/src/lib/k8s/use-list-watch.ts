@@ -1,6 +1,6 @@
 /** useListWatch: a live list of one resource, from the query cache kept current by a shared ListWatch. */
 import { useEffect, useSyncExternalStore } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { KubeObject } from '../../../../shared/api/meta';
 import type { ResourceRef } from './client';
 import type { LiveList } from './watch-cache';
@@ -55,4 +55,15 @@ export function useListWatch<T extends KubeObject>(gvr: ResourceRef, namespace?:
 /** useConnectionState is the aggregate state of every live list on screen. */
 export function useConnectionState(): ConnectionState {
   return useSyncExternalStore(subscribeConnection, connectionSnapshot);
+}
+
+/**
+ * prefetchLiveList starts the live list a screen is about to ask for, with
+ * the same key and request as useListWatch (the screen's query then shares
+ * it): a screen whose code is still loading does not wait for its chunk
+ * before its data is on the way.
+ */
+export function prefetchLiveList(client: QueryClient, gvr: ResourceRef, namespace?: string): void {
+  const key = k8sKeys.list(gvr, namespace);
+  void client.prefetchQuery({ queryKey: key, queryFn: () => fetchLiveList(gvr, namespace, (first) => client.setQueryData(key, first)), staleTime: Infinity });
 }
