@@ -36,6 +36,18 @@ class GoneError extends Error {}
 export const FIRST_PAGE = 500;
 
 /**
+ * afterNextPaint resolves after the browser's next frame, or after 100 ms in
+ * a hidden tab (where frames stop), at once where there are no frames (unit tests).
+ */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/**
  * fetchLiveList fetches a list into the LiveList shape the cache holds: a
  * first page of FIRST_PAGE objects, handed to onFirstPage so the screen can
  * show rows while the rest comes, then the rest in one request (the continue
@@ -51,6 +63,8 @@ export async function fetchLiveList<T extends KubeObject>(gvr: ResourceRef, name
   let token = first.metadata.continue;
   if (!token) return { items: first.items, resourceVersion };
   onFirstPage?.({ items: first.items, resourceVersion, partial: true });
+  // The rest (thousands of objects to download and parse) waits until the first rows are painted.
+  if (onFirstPage) await afterNextPaint();
   const items = [...first.items];
   while (token) {
     const rest: KubeList<T> = await listResource<T>(gvr, namespace, undefined, { continue: token });
