@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startCluster } from '../../src/main/cluster/cluster';
 import { controllerManagerComponent } from '../../src/main/controller/component';
@@ -133,6 +133,15 @@ export default async function memory(r: BenchReporter): Promise<void> {
     const m = process.memoryUsage(); // after settledRss's full collection
     r.note(`${PODS} pods Ready in ${seconds.toFixed(0)} s; context: k3s publishes ${K3S_PUBLISHED_MB} MB, goal ≤ ${GOAL_MB} MB`);
     r.note(`settled: heap used ${mb(m.heapUsed).toFixed(0)} MB of ${mb(m.heapTotal).toFixed(0)} MB, external ${mb(m.external).toFixed(0)} MB (array buffers ${mb(m.arrayBuffers).toFixed(0)} MB), RSS ${mb(m.rss).toFixed(0)} MB`);
+    r.note(`heap spaces (MB used/committed): ${getHeapSpaceStatistics().map((sp) => `${sp.space_name.replace('_space', '')} ${mb(sp.space_used_size).toFixed(0)}/${mb(sp.space_size).toFixed(0)}`).join(', ')}`);
+    if (process.env.BENCH_MEMORY_DIAG) {
+      setFlagsFromString('--compact-on-every-full-gc');
+      const compacted = await settledRss();
+      const c = process.memoryUsage();
+      r.note(`diag: after a compacting full GC: RSS ${mb(compacted).toFixed(0)} MB, heap ${mb(c.heapUsed).toFixed(0)} of ${mb(c.heapTotal).toFixed(0)} MB`);
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+    if (process.env.BENCH_MEMORY_SNAPSHOT) r.note(`heap snapshot: ${writeHeapSnapshot(process.env.BENCH_MEMORY_SNAPSHOT)}`);
     if (profile) {
       const { profile: heap } = (await profile.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
       const sites = liveBySite(heap.head);
