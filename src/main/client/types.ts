@@ -14,8 +14,9 @@ export type { ListOptions, PatchType, WatchOptions, WriteOptions };
  * (deeply frozen) with every other caller that asks the same, instead of a
  * private deep copy each: what an informer's cache wants, since it never
  * changes what it holds (objects from the cache are read-only). Three
- * informers of 30,000 pods then hold one copy of each pod, not three. A
- * client that cannot share returns private copies, which are as good.
+ * informers of 30,000 pods then hold one copy of each pod, not three. The
+ * copies leave out metadata.managedFields (see shared-copy.ts). A client
+ * that cannot share returns private copies, which are as good.
  */
 export interface SharedReadOnly {
   sharedReadOnly?: boolean;

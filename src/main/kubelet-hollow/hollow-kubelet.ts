@@ -3,6 +3,10 @@
  * node": it registers N nodes with Leases in kube-node-lease, keeps the
  * leases renewed, and reports every pod bound to its nodes Running and Ready
  * without running any container. A pod being deleted is finished at once.
+ * A node whose stored Ready condition is not True (the node lifecycle
+ * controller set it Unknown after leases came late) gets its status posted
+ * again, as a kubelet does when the stored status differs from its own:
+ * otherwise a hollow node never recovers and its pods are evicted.
  * Never use it where real workloads are expected.
  */
 import type { Lease } from '../../shared/api/coordination';
@@ -21,6 +25,8 @@ import { parseQuantity } from '../../shared/quantity';
 import type { MetricsProvider, NodeUsage } from '../node-api/metrics';
 
 export const HOLLOW_LABEL = 'kubedeck.io/hollow';
+
+const isReady = (n: Readonly<Node>) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 export interface HollowKubeletOptions {
   /** How many nodes (named `<prefix><i>`), or explicit names. */
@@ -47,6 +53,8 @@ export class HollowKubelet {
   private readonly nodeSet: Set<string>;
   private readonly clock: Clock;
   private readonly queue: WorkQueue<string>;
+  private readonly nodeQueue: WorkQueue<string>;
+  private nodeInformer: Informer<Node> | undefined;
   private podInformer: Informer<Pod> | undefined;
   private ownInformer = false;
   private renewTimer: TimerHandle | undefined;
@@ -64,6 +72,7 @@ export class HollowKubelet {
     this.nodeSet = new Set(this.nodeNames);
     this.clock = opts.clock ?? realClock;
     this.queue = new WorkQueue<string>({ name: 'hollow-kubelet', clock: this.clock });
+    this.nodeQueue = new WorkQueue<string>({ name: 'hollow-kubelet-nodes', clock: this.clock });
   }
 
   /**
@@ -106,7 +115,28 @@ export class HollowKubelet {
       if (this.ownInformer) this.podInformer.start();
       this.workers = runWorkers(this.queue, this.opts.workers ?? 4, (k) => this.syncPod(k), { onError: (_k, e) => this.opts.onError?.(e) });
     }
+    this.nodeInformer = createInformer<Node>(this.client, GVR.nodes, { labelSelector: `${HOLLOW_LABEL}=true` });
+    const check = (n: Readonly<Node>) => {
+      if (this.nodeSet.has(n.metadata.name ?? '') && !isReady(n)) this.nodeQueue.add(n.metadata.name!);
+    };
+    this.nodeInformer.addEventHandler({ onAdd: check, onUpdate: (_o, n) => check(n) });
+    this.nodeInformer.start();
+    this.nodeWorkers = runWorkers(this.nodeQueue, 1, (name) => this.syncNode(name), { onError: (_k, e) => this.opts.onError?.(e) });
     this.scheduleRenew();
+  }
+
+  private nodeWorkers: Promise<void> | undefined;
+
+  /** syncNode posts a hollow node's status again when the stored one is not Ready (the lifecycle controller then lifts its taints). */
+  async syncNode(name: string): Promise<void> {
+    const node = this.nodeInformer?.lister.get(undefined, name);
+    if (!node || isReady(node)) return;
+    try {
+      await this.as(name).updateStatus<Node>(GVR.nodes, undefined, { ...(node as Node), status: this.nodeStatus(name, this.clock.now()) });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err; // conflict: retried with the fresh node
+    }
   }
 
   /** stop ends renewal and pod reporting (nodes and leases stay, as a powered-off machine's would). */
@@ -114,8 +144,11 @@ export class HollowKubelet {
     this.renewTimer?.cancel();
     this.renewTimer = undefined;
     this.queue.shutDown();
+    this.nodeQueue.shutDown();
     if (this.ownInformer) this.podInformer?.stop();
+    this.nodeInformer?.stop();
     await this.workers;
+    await this.nodeWorkers;
   }
 
   private mine(p: Readonly<Pod>): boolean {

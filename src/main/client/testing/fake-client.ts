@@ -15,7 +15,7 @@ import type { DeleteOptions, KubeList, KubeObject, Status, WatchEvent, WatchEven
 import { apiVersionOf, findResource, type GroupVersionResource, type ResourceInfo } from '../../../shared/api/resources';
 import { ApiError } from '../../../shared/errors';
 import type { ApiClient, ListOptions, PatchType, SharedReadOnly, WatchCallbacks, WatchOptions, WatchSubscription, WriteOptions } from '../types';
-import { deepFreeze } from '../shared-copy';
+import { cacheCopy } from '../shared-copy';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 
 export interface FakeAction {
@@ -167,7 +167,7 @@ export class FakeApiClient implements ApiClient {
     const match = this.matcher(opts);
     const items = [...this.bucket(res).values()].filter((o) => (!namespace || o.metadata.namespace === namespace) && match(o));
     // Shared objects are frozen, as the in-process client's are: a caller that changes one fails here too.
-    const out = (o: KubeObject) => (opts.sharedReadOnly ? deepFreeze(clone(o)) : clone(o)) as T;
+    const out = (o: KubeObject) => (opts.sharedReadOnly ? cacheCopy(o) : clone(o)) as T;
     return { apiVersion: apiVersionOf(res), kind: res.listKind, metadata: { resourceVersion: String(this.rv) }, items: items.map(out) };
   }
 
@@ -267,7 +267,7 @@ export class FakeApiClient implements ApiClient {
     this.record({ verb: 'watch', resource: res.resource, namespace });
     const match = this.matcher(opts);
     const shared = opts.sharedReadOnly
-      ? { onEvent: (ev: WatchEvent<T | Status>) => cb.onEvent(ev.type === 'ERROR' ? ev : { type: ev.type, object: deepFreeze(clone(ev.object)) }), onClose: () => cb.onClose?.() }
+      ? { onEvent: (ev: WatchEvent<T | Status>) => cb.onEvent(ev.type === 'ERROR' ? ev : { type: ev.type, object: cacheCopy(ev.object) }), onClose: () => cb.onClose?.() }
       : cb;
     const w: Watcher = {
       res,
