@@ -180,3 +180,22 @@ test('the kubedeck Ingress class says it is the default and where it listens, as
   await expect(fact('Listens on')).toHaveText(`http://127.0.0.1:${ports[0]}, https://127.0.0.1:${ports[1]}`);
   await expect(page.locator('[data-testid=related][data-title="Ingresses of this class"] [data-testid=object-link][data-name=web]')).toHaveCount(1);
 });
+
+test("EndpointSlices: the Service's slice lists the ready pod IPs kubectl's slice holds, links each to its pod, and the Service lists its slice", async () => {
+  const list = JSON.parse(await kd.kubectl('get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=web', '-o', 'json')) as {
+    items: { metadata: { name: string }; endpoints: { addresses: string[]; targetRef?: { name: string } }[] }[];
+  };
+  expect(list.items).toHaveLength(1);
+  const slice = list.items[0]!;
+  const ips = slice.endpoints.flatMap((e) => e.addresses).sort();
+  expect(ips.length).toBeGreaterThan(0);
+  await page.locator('[data-testid=nav-endpointslices]').click();
+  const row = page.locator(`[data-testid=resource-row][data-name="${slice.metadata.name}"]`);
+  for (const ip of ips) await expect(row).toContainText(ip);
+  await row.locator('[data-testid=resource-link]').click();
+  await expect(page.locator('[data-testid=screen-object][data-kind=EndpointSlice]')).toHaveAttribute('data-name', slice.metadata.name);
+  for (const e of slice.endpoints) await expect(page.locator(`[data-testid=object-link][data-kind=Pod][data-name="${e.targetRef!.name}"]`)).toHaveCount(1);
+  await page.locator('[data-testid=related][data-title=Service] [data-testid=object-link][data-name=web]').click();
+  await expect(page.locator('[data-testid=screen-object][data-kind=Service]')).toHaveAttribute('data-name', 'web');
+  await expect(page.locator(`[data-testid=related][data-title=EndpointSlices] [data-testid=object-link][data-name="${slice.metadata.name}"]`)).toHaveCount(1);
+});

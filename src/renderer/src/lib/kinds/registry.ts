@@ -4,6 +4,7 @@ import { cronJobKind } from './cronjob';
 import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
+import { endpointSliceKind } from './endpointslice';
 import { horizontalPodAutoscalerKind } from './horizontalpodautoscaler';
 import { eventKind } from './event';
 import { ingressKind } from './ingress';
@@ -36,6 +37,7 @@ export const KINDS: readonly KindDescriptor[] = [
   horizontalPodAutoscalerKind,
   serviceKind,
   endpointsKind,
+  endpointSliceKind,
   ingressKind,
   ingressClassKind,
   configMapKind,

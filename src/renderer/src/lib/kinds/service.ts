@@ -38,6 +38,7 @@ export const serviceKind: KindDescriptor = {
   },
   related: [
     { title: 'Endpoints', resource: 'endpoints', select: (s, e) => sameNamespace(s, e) && e.metadata.name === s.metadata.name },
+    { title: 'EndpointSlices', resource: 'endpointslices', select: (s, e) => sameNamespace(s, e) && e.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name },
     {
       title: "Pods behind it (the Endpoints' addresses)",
       resource: 'pods',
