@@ -18,6 +18,7 @@ import type { ApiClient } from '../../client/types';
 import { WorkQueue } from '../../client/workqueue';
 import { isPodReady } from '../common/pod-util';
 import { runWorkers } from '../../client/worker';
+import { enqueueServicesOfPods, selectorMatches } from './service-pods';
 
 type Subset = NonNullable<Endpoints['subsets']>[number];
 
@@ -30,12 +31,6 @@ export interface EndpointsControllerDeps {
   onError?: (key: string, err: unknown) => void;
 }
 
-/** selectorMatches reports whether a Service's map selector selects labels (an empty selector selects nothing here, as in Kubernetes' endpoints controller). */
-export function selectorMatches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
-  if (!selector || Object.keys(selector).length === 0) return false;
-  const l = labels ?? {};
-  return Object.entries(selector).every(([k, v]) => l[k] === v);
-}
 
 /**
  * shouldPodBeInEndpoints mirrors Kubernetes' rule: a pod with an IP that is
@@ -131,11 +126,7 @@ export class EndpointsController {
       onUpdate: (_o, s) => this.queue.add(objectKey(s)),
       onDelete: (s) => this.queue.add(objectKey(s)),
     });
-    deps.podInformer.addEventHandler({
-      onAdd: (p) => this.enqueueServicesFor(p),
-      onUpdate: (o, p) => this.updatePod(o, p),
-      onDelete: (p) => this.enqueueServicesFor(p),
-    });
+    enqueueServicesOfPods(deps.serviceInformer, deps.podInformer, (key) => this.queue.add(key));
     // Someone deleting or editing our Endpoints: converge them back.
     deps.endpointsInformer.addEventHandler({
       onUpdate: (_o, e) => this.enqueueIfService(e),
@@ -155,19 +146,6 @@ export class EndpointsController {
 
   private enqueueIfService(e: Readonly<Endpoints>): void {
     if (this.deps.serviceInformer.lister.getByKey(objectKey(e))) this.queue.add(objectKey(e));
-  }
-
-  private enqueueServicesFor(pod: Readonly<Pod>): void {
-    for (const svc of this.deps.serviceInformer.lister.list(pod.metadata.namespace)) {
-      if (selectorMatches(svc.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(svc));
-    }
-  }
-
-  private updatePod(old: Readonly<Pod>, cur: Readonly<Pod>): void {
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    this.enqueueServicesFor(cur);
-    // Services that selected the old labels must drop the pod.
-    if (!sameJson(old.metadata.labels, cur.metadata.labels)) this.enqueueServicesFor(old);
   }
 
   /** sync converges the Endpoints of one Service (key `namespace/name`). */

@@ -21,7 +21,7 @@ import type { PauseGate } from '../../client/pause-gate';
 import type { ApiClient } from '../../client/types';
 import { runWorkers } from '../../client/worker';
 import { WorkQueue } from '../../client/workqueue';
-import { selectorMatches } from '../endpoints/endpoints-controller';
+import { enqueueServicesOfPods, selectorMatches } from '../endpoints/service-pods';
 import { planSlices } from './slices';
 import { SliceTracker } from './slice-tracker';
 
@@ -61,11 +61,7 @@ export class EndpointSliceController {
       onUpdate: (_o, s) => this.queue.add(objectKey(s)),
       onDelete: (s) => this.queue.add(objectKey(s)),
     });
-    deps.podInformer.addEventHandler({
-      onAdd: (p) => this.enqueueServicesFor(p),
-      onUpdate: (o, p) => this.updatePod(o, p),
-      onDelete: (p) => this.enqueueServicesFor(p),
-    });
+    enqueueServicesOfPods(deps.serviceInformer, deps.podInformer, (key) => this.queue.add(key));
     // Someone creating, editing or deleting a managed slice: converge its Service again.
     deps.sliceInformer.addEventHandler({
       onAdd: (s) => this.enqueueForSlice(s),
@@ -90,19 +86,6 @@ export class EndpointSliceController {
 
   private enqueueForSlice(s: Readonly<EndpointSlice>): void {
     if (isManaged(s)) this.queue.add(serviceKeyOf(s));
-  }
-
-  private enqueueServicesFor(pod: Readonly<Pod>): void {
-    for (const svc of this.deps.serviceInformer.lister.list(pod.metadata.namespace)) {
-      if (selectorMatches(svc.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(svc));
-    }
-  }
-
-  private updatePod(old: Readonly<Pod>, cur: Readonly<Pod>): void {
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    this.enqueueServicesFor(cur);
-    // Services that selected the old labels must drop the pod.
-    if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {})) this.enqueueServicesFor(old);
   }
 
   /** managedSlices are the cached slices of the Service key that this controller manages. */
