@@ -11,6 +11,8 @@
  * they were a third of a pod's memory in the caches (5 KB of 15 KB).
  */
 
+import { deepFreeze } from '../../shared/deep-freeze';
+
 const copies = new WeakMap<object, unknown>();
 
 /** sharedCopy returns the frozen copy of obj, made (cacheCopy) on first request. */
@@ -30,12 +32,4 @@ export function cacheCopy<T>(obj: T): T {
   // Leave them out before copying: they are most of the objects a copy would make.
   const { managedFields: _mf, ...rest } = meta;
   return deepFreeze(structuredClone({ ...(obj as object), metadata: rest }) as T);
-}
-
-/** deepFreeze freezes v and everything it holds; returns v. */
-export function deepFreeze<T>(v: T): T {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
-  Object.freeze(v);
-  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  return v;
 }

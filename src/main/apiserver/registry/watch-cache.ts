@@ -32,7 +32,7 @@ import type { KubeObject } from '../../../shared/api/meta';
 import type { KeyValue, Store, StoreEvent, Watcher } from '../../storage/types';
 import { apiError } from '../status';
 import { decodeContinue, encodeContinue } from './continue-token';
-import { deepFreeze } from './deep-freeze';
+import { deepFreeze } from '../../../shared/deep-freeze';
 
 /** CacheEntry is one key at one revision. Replaced, never changed, when the key changes (snapshots hold the old one). */
 export interface CacheEntry {

@@ -11,7 +11,7 @@ import { yieldToLoop } from '../../event-loop/loop-budget';
 import { tooOldResourceVersion } from '../status';
 import { currentRequest } from '../audit/context';
 import type { RevisionObserver } from '../observe/revision-ring';
-import { deepFreeze } from './deep-freeze';
+import { deepFreeze } from '../../../shared/deep-freeze';
 import type { WatchHandle, WatchOptions, WatchSink } from './types';
 
 /** Matcher is a compiled label and field selector. */

@@ -1,7 +1,8 @@
 /**
- * deepFreeze: the registry's shared objects (one decode per stored revision,
- * handed to every watcher and held by the watch cache) are frozen, so no
- * holder can change what the others see.
+ * deepFreeze: objects shared by several holders (the registry's decode of one
+ * stored revision, handed to every watcher and held by the watch cache; the
+ * informers' read-only copies) are frozen, so no holder can change what the
+ * others see.
  */
 
 /** deepFreeze freezes v and everything it holds; returns v. An object already frozen is taken as frozen throughout. */
