@@ -74,6 +74,12 @@ export interface EtcdStoreOptions {
   watchReconnectTimeoutMs?: number;
 }
 
+/** etcdCredentials are etcd3's TLS options for a store's TLS files (none without a CA). */
+export function etcdCredentials(tls: EtcdStoreOptions['tls']): { credentials?: { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } } {
+  if (!tls?.ca) return {};
+  return { credentials: { rootCertificate: tls.ca, ...(tls.key ? { privateKey: tls.key } : {}), ...(tls.cert ? { certChain: tls.cert } : {}) } };
+}
+
 /** EtcdStoreStats count the failover work done, for tests and metrics. */
 export interface EtcdStoreStats {
   /** Calls retried after a transient error (reads and resent writes). */
@@ -115,7 +121,7 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: opts.endpoints,
       dialTimeout: callTimeoutMs,
-      ...(opts.tls?.ca ? { credentials: { rootCertificate: opts.tls.ca, ...(opts.tls.key ? { privateKey: opts.tls.key } : {}), ...(opts.tls.cert ? { certChain: opts.tls.cert } : {}) } } : {}),
+      ...etcdCredentials(opts.tls),
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
       faultHandling: {
         // No blind resend of anything: this class decides what is safe to retry.

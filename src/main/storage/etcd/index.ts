@@ -5,7 +5,7 @@
  */
 import { Etcd3 } from 'etcd3';
 import { StoreError, type Store } from '../types';
-import { EtcdStore, type EtcdStoreOptions } from './etcd-store';
+import { EtcdStore, etcdCredentials, type EtcdStoreOptions } from './etcd-store';
 import { storePrefix } from './key-space';
 
 export type { EtcdStoreOptions } from './etcd-store';
@@ -35,10 +35,7 @@ export async function openEtcdStore(opts: EtcdStoreOptions): Promise<Store> {
 export async function deleteEtcdKeySpace(opts: EtcdStoreOptions): Promise<number> {
   const prefix = storePrefix(opts.prefix ?? '');
   if (prefix === '') throw new StoreError('etcd store: refusing to delete the whole key space (no prefix)');
-  const client = new Etcd3({
-    hosts: opts.endpoints,
-    ...(opts.tls?.ca ? { credentials: { rootCertificate: opts.tls.ca, ...(opts.tls.key ? { privateKey: opts.tls.key } : {}), ...(opts.tls.cert ? { certChain: opts.tls.cert } : {}) } } : {}),
-  });
+  const client = new Etcd3({ hosts: opts.endpoints, ...etcdCredentials(opts.tls) });
   try {
     const res = await client.delete().prefix(prefix).exec();
     return Number(res.deleted);
