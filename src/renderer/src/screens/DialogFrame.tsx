@@ -4,61 +4,41 @@
  * chunk could not be loaded, a small dialog saying so with a retry and a
  * close, instead of an error that would blank the app.
  */
-import { Component, Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Modal } from '../components/actions/Modal';
-import { forgetScreenFailures, ScreenLoadError } from './lazy-screen';
+import { causeText, ChunkLoadBoundary } from './ChunkLoadBoundary';
 
 interface Props {
   onClose: () => void;
   children: ReactNode;
 }
 
-interface State {
-  error: ScreenLoadError | null;
-  attempt: number;
-}
-
 /** DialogFrame catches the failed load of the dialog under it; any other error is passed on. */
-export class DialogFrame extends Component<Props, State> {
-  override state: State = { error: null, attempt: 0 };
-
-  static getDerivedStateFromError(error: unknown): Partial<State> {
-    if (error instanceof ScreenLoadError) return { error };
-    throw error;
-  }
-
-  retry = (): void => {
-    forgetScreenFailures();
-    this.setState((s) => ({ error: null, attempt: s.attempt + 1 }));
-  };
-
-  override render(): ReactNode {
-    const { error, attempt } = this.state;
-    if (error) {
-      return (
+export function DialogFrame({ onClose, children }: Props) {
+  return (
+    <ChunkLoadBoundary
+      fallback={null}
+      failed={(error, retry) => (
         <Modal
           title="Could not load this dialog"
-          onClose={this.props.onClose}
+          onClose={onClose}
           testId="dialog-load-failed"
           footer={
             <>
-              <button type="button" className="button" onClick={this.props.onClose}>
+              <button type="button" className="button" onClick={onClose}>
                 Close
               </button>
-              <button type="button" className="button primary" onClick={this.retry} data-testid="dialog-retry">
+              <button type="button" className="button primary" onClick={retry} data-testid="dialog-retry">
                 Retry
               </button>
             </>
           }
         >
-          <p role="alert">The Kubedeck server did not send the dialog&apos;s code ({error.cause instanceof Error ? error.cause.message : 'no answer'}).</p>
+          <p role="alert">The Kubedeck server did not send the dialog&apos;s code ({causeText(error)}).</p>
         </Modal>
-      );
-    }
-    return (
-      <Suspense key={attempt} fallback={null}>
-        {this.props.children}
-      </Suspense>
-    );
-  }
+      )}
+    >
+      {children}
+    </ChunkLoadBoundary>
+  );
 }
